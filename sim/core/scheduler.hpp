@@ -1,0 +1,80 @@
+// scheduler.hpp — the discrete-event scheduler (DESIGN.md §2.2).
+//
+// Events run in order of (time, insertion sequence): two events at the same
+// simulated time run in the order they were scheduled, never by pointer value
+// or container iteration order. Cancelling marks an event dead; it is skipped
+// when it reaches the head of the queue. Event slots are recycled through a
+// free list and callbacks are stored inline, so a steady-state run allocates
+// nothing per event beyond amortized growth of the heap and slot vectors.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/inplace_function.hpp"
+#include "core/time.hpp"
+
+namespace postino {
+
+// Handle to a scheduled event. Stale handles (the event ran or was cancelled
+// and its slot reused) are detected by the generation counter.
+struct EventId {
+    std::uint32_t slot = UINT32_MAX;
+    std::uint32_t generation = 0;
+    [[nodiscard]] bool valid() const { return slot != UINT32_MAX; }
+};
+
+class Scheduler {
+public:
+    using Callback = InplaceFunction<void(), 48>;
+
+    [[nodiscard]] Time now() const { return now_; }
+
+    // Schedules `cb` at absolute time `at` (clamped to now if in the past).
+    EventId schedule_at(Time at, Callback cb);
+    EventId schedule_in(Duration delay, Callback cb) { return schedule_at(now_ + delay, std::move(cb)); }
+
+    // Cancels a pending event; returns false if it already ran or was cancelled.
+    bool cancel(EventId id);
+    [[nodiscard]] bool pending(EventId id) const;
+
+    // Runs the next live event; returns false when there is none.
+    bool step();
+    // Runs every event with time <= `until`, then sets now to `until`.
+    void run_until(Time until);
+    // Runs until no event is left, or `max_events` have run (a hang guard).
+    // Returns the number of events run.
+    std::uint64_t run_until_idle(std::uint64_t max_events = UINT64_MAX);
+
+    [[nodiscard]] std::size_t live_events() const { return live_; }
+    [[nodiscard]] std::uint64_t events_run() const { return events_run_; }
+    // Time of the next live event, or Duration::max() when idle.
+    [[nodiscard]] Time next_time();
+
+private:
+    struct HeapEntry {
+        std::int64_t time;
+        std::uint64_t seq;
+        std::uint32_t slot;
+    };
+    struct Slot {
+        Callback cb;
+        std::uint32_t generation = 0;
+        bool live = false;
+    };
+    static bool later(const HeapEntry& a, const HeapEntry& b) {
+        return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+    }
+    void drop_dead_head();
+    void release(std::uint32_t slot);
+
+    std::vector<HeapEntry> heap_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> free_;
+    Time now_{};
+    std::uint64_t next_seq_ = 0;
+    std::uint64_t events_run_ = 0;
+    std::size_t live_ = 0;
+};
+
+}  // namespace postino

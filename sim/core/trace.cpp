@@ -1,0 +1,87 @@
+// trace.cpp — event accessors, the recorder and the fingerprint.
+#include "core/trace.hpp"
+
+#include "core/rng.hpp"
+#include "core/trace_json.hpp"
+
+namespace postino::trace {
+
+Event& Event::put(std::string key, Value v) {
+    for (auto& f : fields) {
+        if (f.key == key) {
+            f.value = std::move(v);
+            return *this;
+        }
+    }
+    fields.push_back(Field{std::move(key), std::move(v)});
+    return *this;
+}
+
+const Value* Event::find(std::string_view key) const {
+    for (const auto& f : fields) {
+        if (f.key == key) return &f.value;
+    }
+    return nullptr;
+}
+
+std::optional<std::int64_t> Event::get_int(std::string_view key) const {
+    const Value* v = find(key);
+    if (v == nullptr || !std::holds_alternative<std::int64_t>(*v)) return std::nullopt;
+    return std::get<std::int64_t>(*v);
+}
+
+std::optional<bool> Event::get_bool(std::string_view key) const {
+    const Value* v = find(key);
+    if (v == nullptr || !std::holds_alternative<bool>(*v)) return std::nullopt;
+    return std::get<bool>(*v);
+}
+
+std::string Event::get_str(std::string_view key) const {
+    const Value* v = find(key);
+    if (v == nullptr || !std::holds_alternative<std::string>(*v)) return {};
+    return std::get<std::string>(*v);
+}
+
+std::string Event::get_bytes(std::string_view key) const {
+    const Value* v = find(key);
+    if (v == nullptr || !std::holds_alternative<Bytes>(*v)) return {};
+    return std::get<Bytes>(*v).data;
+}
+
+const Event& Recorder::emit(Event e) {
+    e.seq = next_seq_++;
+    e.t = clock_();
+    scratch_.clear();
+    append_json(scratch_, e);
+    scratch_.push_back('\n');
+    hash_ = fnv1a64(scratch_, hash_);
+    for (Sink* s : sinks_) s->on_event(e);
+    last_ = std::move(e);
+    return last_;
+}
+
+std::string hex64(std::uint64_t v) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i) {
+        out[static_cast<std::size_t>(i)] = kDigits[v & 0xf];
+        v >>= 4;
+    }
+    return out;
+}
+
+std::string Recorder::fingerprint_hex() const { return hex64(hash_); }
+
+std::uint64_t fingerprint_of(const std::vector<Event>& events) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    std::string line;
+    for (const auto& e : events) {
+        line.clear();
+        append_json(line, e);
+        line.push_back('\n');
+        h = fnv1a64(line, h);
+    }
+    return h;
+}
+
+}  // namespace postino::trace

@@ -1,0 +1,133 @@
+// trace.hpp — the trace model: typed events, sinks and the recorder
+// (DESIGN.md §2.3). The JSON Lines form is specified in docs/trace-format.md.
+//
+// An Event has a fixed head — sequence number, simulated time, kind, host,
+// peer, connection id — and an ordered list of fields. Field order is part of
+// the format: the writer emits fields in the order they were set, so the
+// same run always produces the same bytes. Which fields each kind must carry
+// is declared once, in trace_schema.cpp, and checked by the reader.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace postino::trace {
+
+// Raw octets (protocol bytes, datagram payloads). Written to JSON so that every
+// byte round-trips exactly: see docs/trace-format.md, "bytes fields".
+struct Bytes {
+    std::string data;
+    bool operator==(const Bytes&) const = default;
+};
+
+using Value = std::variant<std::int64_t, bool, std::string, Bytes>;
+
+struct Field {
+    std::string key;
+    Value value;
+    bool operator==(const Field&) const = default;
+};
+
+struct Event {
+    std::uint64_t seq = 0;
+    Time t{};
+    std::string kind;
+    std::string host;
+    std::string peer;
+    std::uint64_t conn = 0;  // 0: not tied to a connection
+    std::vector<Field> fields;
+
+    Event() = default;
+    Event(std::string kind_, std::string host_, std::string peer_ = {}, std::uint64_t conn_ = 0)
+        : kind(std::move(kind_)), host(std::move(host_)), peer(std::move(peer_)), conn(conn_) {}
+
+    Event& set(std::string key, std::int64_t v) { return put(std::move(key), Value{v}); }
+    Event& set(std::string key, int v) { return put(std::move(key), Value{std::int64_t{v}}); }
+    Event& set(std::string key, std::uint64_t v) { return put(std::move(key), Value{static_cast<std::int64_t>(v)}); }
+    Event& set(std::string key, bool v) { return put(std::move(key), Value{v}); }
+    Event& set(std::string key, std::string v) { return put(std::move(key), Value{std::move(v)}); }
+    Event& set(std::string key, const char* v) { return put(std::move(key), Value{std::string(v)}); }
+    Event& set(std::string key, std::string_view v) { return put(std::move(key), Value{std::string(v)}); }
+    Event& set_bytes(std::string key, std::string_view raw) { return put(std::move(key), Value{Bytes{std::string(raw)}}); }
+
+    [[nodiscard]] const Value* find(std::string_view key) const;
+    [[nodiscard]] std::optional<std::int64_t> get_int(std::string_view key) const;
+    [[nodiscard]] std::optional<bool> get_bool(std::string_view key) const;
+    [[nodiscard]] std::string get_str(std::string_view key) const;   // "" when absent
+    [[nodiscard]] std::string get_bytes(std::string_view key) const; // "" when absent
+
+    bool operator==(const Event&) const = default;
+
+private:
+    Event& put(std::string key, Value v);
+};
+
+// The first line of every trace file.
+struct Header {
+    int version = 1;
+    std::uint64_t seed = 0;
+    std::string scenario;
+    std::string generator;
+    bool operator==(const Header&) const = default;
+};
+
+inline constexpr int kFormatVersion = 1;
+
+// Receives every event as it is recorded.
+class Sink {
+public:
+    virtual ~Sink() = default;
+    virtual void on_event(const Event& e) = 0;
+};
+
+// Keeps every event in memory (tests, the visualizer, expectations).
+class MemorySink final : public Sink {
+public:
+    void on_event(const Event& e) override { events.push_back(e); }
+    std::vector<Event> events;
+};
+
+// The recorder every agent reports to. It stamps each event with the
+// current simulated time and the next sequence number, keeps the running
+// fingerprint of the canonical bytes, and forwards the event to its sinks.
+class Recorder {
+public:
+    // `clock` gives the current time: the scheduler's in a simulation, the
+    // wall clock's offset from start in sim/wire.
+    explicit Recorder(std::function<Time()> clock) : clock_(std::move(clock)) {}
+
+    void add_sink(Sink* sink) { sinks_.push_back(sink); }
+    const Event& emit(Event e);
+
+    [[nodiscard]] std::uint64_t fingerprint() const { return hash_; }
+    [[nodiscard]] std::string fingerprint_hex() const;
+    [[nodiscard]] std::uint64_t count() const { return next_seq_; }
+
+private:
+    std::function<Time()> clock_;
+    std::vector<Sink*> sinks_;
+    std::uint64_t next_seq_ = 0;
+    std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+    std::string scratch_;
+    Event last_;
+
+public:
+    Recorder(const Recorder&) = delete;
+    Recorder& operator=(const Recorder&) = delete;
+};
+
+// Fingerprint of a sequence of events: FNV-1a 64 over their canonical JSON
+// lines (each followed by '\n'), as 16 lower-case hex digits. Equals the
+// Recorder's fingerprint for the same events.
+std::uint64_t fingerprint_of(const std::vector<Event>& events);
+std::string hex64(std::uint64_t v);
+
+}  // namespace postino::trace

@@ -1,0 +1,38 @@
+// trace_json.hpp — the canonical JSON Lines encoding of trace events.
+//
+// Hand-written (sim/core includes the standard library only, DESIGN.md §1)
+// and byte-stable: fields in a fixed order, integers in decimal, no spaces.
+// The format is specified in docs/trace-format.md.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "core/trace.hpp"
+
+namespace postino::trace {
+
+// Appends the JSON object for `e` (no trailing newline) to `out`.
+void append_json(std::string& out, const Event& e);
+std::string to_json(const Event& e);
+std::string to_json(const Header& h);
+
+// Appends a JSON string literal. Text: valid UTF-8 is kept, control
+// characters and invalid bytes become \u00XX. Bytes: every byte outside
+// 0x20..0x7E becomes \u00XX, so the literal decodes to code points 0..255
+// that map one-to-one back to the octets.
+void append_json_text(std::string& out, std::string_view s);
+void append_json_bytes(std::string& out, std::string_view s);
+
+// Writes a header line, then one line per event, to a stream.
+class JsonlWriter final : public Sink {
+public:
+    JsonlWriter(std::ostream& out, const Header& header);
+    void on_event(const Event& e) override;
+
+private:
+    std::ostream& out_;
+    std::string line_;
+};
+
+}  // namespace postino::trace

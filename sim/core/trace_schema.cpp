@@ -1,0 +1,90 @@
+// trace_schema.cpp — the trace vocabulary, version 1 (docs/trace-format.md).
+#include "core/trace_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace postino::trace {
+namespace {
+
+using FT = FieldType;
+
+constexpr std::array<FieldSpec, 8> kSegment{{{"ev", FT::Text}, {"id", FT::Int}, {"flags", FT::Text},
+                                              {"seq", FT::Int}, {"ack", FT::Int}, {"len", FT::Int},
+                                              {"sport", FT::Int}, {"dport", FT::Int}}};
+constexpr std::array<FieldSpec, 1> kTcp{{{"ev", FT::Text}}};
+constexpr std::array<FieldSpec, 6> kDatagram{{{"ev", FT::Text}, {"id", FT::Int}, {"sport", FT::Int},
+                                               {"dport", FT::Int}, {"len", FT::Int}, {"bytes", FT::Bytes}}};
+constexpr std::array<FieldSpec, 3> kDns{{{"ev", FT::Text}, {"name", FT::Text}, {"type", FT::Text}}};
+constexpr std::array<FieldSpec, 3> kLine{{{"proto", FT::Text}, {"dir", FT::Text}, {"bytes", FT::Bytes}}};
+constexpr std::array<FieldSpec, 3> kFault{{{"ev", FT::Text}, {"fault", FT::Text}, {"target", FT::Text}}};
+constexpr std::array<FieldSpec, 1> kNote{{{"text", FT::Text}}};
+constexpr std::array<FieldSpec, 1> kHost{{{"ev", FT::Text}}};
+
+constexpr std::array<KindSpec, 8> kKinds{{
+    {"segment", "a TCP segment sent, received or lost on a link", kSegment},
+    {"tcp", "a TCP connection's life: connect, established, refused, timeout, reset, eof, closed", kTcp},
+    {"datagram", "a UDP datagram sent, received or lost", kDatagram},
+    {"dns", "a DNS query, answer or failure seen by a resolver or server", kDns},
+    {"line", "application bytes written to or read from a connection", kLine},
+    {"fault", "an injected fault beginning or ending", kFault},
+    {"note", "narration for people", kNote},
+    {"host", "a host going down (crash) or coming up (restart)", kHost},
+}};
+
+const char* type_name(FieldType t) {
+    switch (t) {
+        case FT::Int: return "integer";
+        case FT::Bool: return "boolean";
+        case FT::Text: return "text";
+        case FT::Bytes: return "bytes";
+    }
+    return "?";
+}
+
+bool has_type(const Value& v, FieldType t) {
+    switch (t) {
+        case FT::Int: return std::holds_alternative<std::int64_t>(v);
+        case FT::Bool: return std::holds_alternative<bool>(v);
+        case FT::Text: return std::holds_alternative<std::string>(v);
+        case FT::Bytes: return std::holds_alternative<Bytes>(v);
+    }
+    return false;
+}
+
+}  // namespace
+
+std::span<const KindSpec> kinds() { return kKinds; }
+
+const KindSpec* find_kind(std::string_view kind) {
+    for (const auto& k : kKinds) {
+        if (k.kind == kind) return &k;
+    }
+    return nullptr;
+}
+
+bool is_bytes_key(std::string_view key) {
+    return key == "bytes" || (key.size() > 6 && key.substr(key.size() - 6) == "_bytes");
+}
+
+std::string validate(const Event& e) {
+    const KindSpec* spec = find_kind(e.kind);
+    if (spec == nullptr) return "unknown event kind \"" + e.kind + "\"";
+    for (const auto& f : spec->required) {
+        const Value* v = e.find(f.key);
+        if (v == nullptr) {
+            return "kind \"" + e.kind + "\" needs " + type_name(f.type) + " field \"" + std::string(f.key) + "\"";
+        }
+        if (!has_type(*v, f.type)) {
+            return "field \"" + std::string(f.key) + "\" of kind \"" + e.kind + "\" must be " + type_name(f.type);
+        }
+    }
+    for (const auto& f : e.fields) {
+        if (is_bytes_key(f.key) != std::holds_alternative<Bytes>(f.value)) {
+            return "field \"" + f.key + "\": only fields named bytes or *_bytes hold raw octets";
+        }
+    }
+    return {};
+}
+
+}  // namespace postino::trace
