@@ -36,6 +36,12 @@ Rng Rng::stream(std::uint64_t run_seed, std::string_view name) {
     return Rng(mixed);
 }
 
+Rng Rng::from_state(const std::array<std::uint64_t, 4>& state) {
+    Rng r(0);
+    r.s_ = state;
+    return r;
+}
+
 std::uint64_t Rng::next_u64() {
     const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const std::uint64_t t = s_[1] << 17;

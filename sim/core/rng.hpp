@@ -25,6 +25,9 @@ public:
     // The stream for a named component of a run with the given seed.
     static Rng stream(std::uint64_t run_seed, std::string_view name);
 
+    // A generator with the given raw xoshiro256** state (for reference tests).
+    static Rng from_state(const std::array<std::uint64_t, 4>& state);
+
     std::uint64_t next_u64();
 
     // Uniform integer in [lo, hi] (inclusive), unbiased (Lemire's method).

@@ -10,7 +10,7 @@ namespace {
 using FT = FieldType;
 
 constexpr std::array<FieldSpec, 8> kSegment{{{"ev", FT::Text}, {"id", FT::Int}, {"flags", FT::Text},
-                                              {"seq", FT::Int}, {"ack", FT::Int}, {"len", FT::Int},
+                                              {"seqno", FT::Int}, {"ackno", FT::Int}, {"len", FT::Int},
                                               {"sport", FT::Int}, {"dport", FT::Int}}};
 constexpr std::array<FieldSpec, 1> kTcp{{{"ev", FT::Text}}};
 constexpr std::array<FieldSpec, 6> kDatagram{{{"ev", FT::Text}, {"id", FT::Int}, {"sport", FT::Int},
@@ -80,6 +80,9 @@ std::string validate(const Event& e) {
         }
     }
     for (const auto& f : e.fields) {
+        for (std::string_view head : {"seq", "t", "kind", "host", "peer", "conn"}) {
+            if (f.key == head) return "field \"" + f.key + "\" collides with the event head";
+        }
         if (is_bytes_key(f.key) != std::holds_alternative<Bytes>(f.value)) {
             return "field \"" + f.key + "\": only fields named bytes or *_bytes hold raw octets";
         }

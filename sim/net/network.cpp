@@ -1,0 +1,178 @@
+// network.cpp — routing packets over access links through the cloud.
+#include "net/network.hpp"
+
+#include <stdexcept>
+
+namespace postino::net {
+namespace {
+// RFC 5737 documentation ranges, used in order for automatically numbered hosts.
+constexpr std::uint32_t kDocRanges[] = {0xC0000200u, 0xC6336400u, 0xCB007100u};  // 192.0.2/24, 198.51.100/24, 203.0.113/24
+}  // namespace
+
+Network::Network(Scheduler& scheduler, trace::Recorder& trace, std::uint64_t seed, TcpConfig tcp)
+    : scheduler_(scheduler), trace_(trace), seed_(seed), tcp_(tcp) {}
+
+Network::~Network() = default;
+
+Rng& Network::rng(const std::string& stream) {
+    auto it = rngs_.find(stream);
+    if (it == rngs_.end()) it = rngs_.emplace(stream, Rng::stream(seed_, stream)).first;
+    return it->second;
+}
+
+Host& Network::add_host(const std::string& name, LinkParams link, std::optional<Ip4> ip) {
+    if (hosts_.count(name) != 0) throw std::invalid_argument("duplicate host name: " + name);
+    Ip4 addr;
+    if (ip) {
+        addr = *ip;
+    } else {
+        do {
+            const std::uint32_t range = next_host_index_ / 253;
+            if (range >= std::size(kDocRanges)) throw std::length_error("too many hosts (at most 759 automatic addresses)");
+            addr = Ip4{kDocRanges[range] + 1 + next_host_index_ % 253};  // .1 … .253
+            ++next_host_index_;
+        } while (by_ip_.count(addr) != 0);
+    }
+    if (by_ip_.count(addr) != 0) throw std::invalid_argument("address " + addr.str() + " already used");
+    auto h = std::make_unique<Host>(*this, name, addr, link);
+    Host& ref = *h;
+    by_ip_[addr] = &ref;
+    hosts_.emplace(name, std::move(h));
+    return ref;
+}
+
+Host* Network::find_host(const std::string& name) {
+    auto it = hosts_.find(name);
+    return it == hosts_.end() ? nullptr : it->second.get();
+}
+
+Host* Network::find_host(Ip4 ip) {
+    auto it = by_ip_.find(ip);
+    return it == by_ip_.end() ? nullptr : it->second;
+}
+
+Host& Network::host(const std::string& name) {
+    Host* h = find_host(name);
+    if (h == nullptr) throw std::out_of_range("unknown host: " + name);
+    return *h;
+}
+
+void Network::trace_packet(const char* ev, const Packet& p, const std::string& host, const std::string& peer,
+                           const char* reason) {
+    if (p.transport == Transport::Tcp) {
+        trace::Event e("segment", host, peer, p.conn);
+        e.set("ev", ev).set("id", p.id).set("flags", flags_text(p.flags)).set("seqno", p.seq).set("ackno", p.ack)
+            .set("len", static_cast<std::uint64_t>(p.payload.size())).set("sport", int{p.sport}).set("dport", int{p.dport});
+        if (p.retransmit) e.set("retransmit", true);
+        if (reason != nullptr) e.set("reason", reason);
+        trace_.emit(std::move(e));
+    } else {
+        trace::Event e("datagram", host, peer);
+        e.set("ev", ev).set("id", p.id).set("sport", int{p.sport}).set("dport", int{p.dport})
+            .set("len", static_cast<std::uint64_t>(p.payload.size())).set_bytes("bytes", p.payload);
+        if (reason != nullptr) e.set("reason", reason);
+        trace_.emit(std::move(e));
+    }
+}
+
+namespace {
+std::string name_of(Network& net, Ip4 ip) {
+    Host* h = net.find_host(ip);
+    return h != nullptr ? h->name() : ip.str();
+}
+
+// Advances one FIFO link direction and returns the arrival time at its far end.
+Time cross(AccessLink& link, LinkDirection& dir, Rng& rng, Time now, std::size_t octets) {
+    const Time start = std::max(now, dir.busy_until);
+    dir.busy_until = start + link.serialization(octets);
+    Duration jitter{};
+    if (link.params.jitter > Duration{}) jitter = nanoseconds(rng.uniform_int(0, link.params.jitter.ns()));
+    Time arrival = dir.busy_until + link.params.latency + jitter;
+    if (arrival < dir.last_arrival) arrival = dir.last_arrival;  // FIFO: no overtaking
+    dir.last_arrival = arrival;
+    return arrival;
+}
+}  // namespace
+
+void Network::transmit(Packet p) {
+    Host* src = find_host(p.src);
+    if (src == nullptr || !src->up()) return;  // a down host sends nothing
+    p.id = next_packet_id_++;
+    ++counters_.sent;
+    const std::string dst_name = name_of(*this, p.dst);
+    trace_packet("send", p, src->name(), dst_name);
+    AccessLink& link = src->link();
+    if (!link.up) {
+        ++counters_.lost;
+        trace_packet("lost", p, src->name(), dst_name, ("link of " + src->name() + " is down").c_str());
+        return;
+    }
+    const Time at = cross(link, link.uplink, src->link_rng(), now(), p.wire_octets());
+    const std::uint32_t slot = park(std::move(p));
+    scheduler_.schedule_at(at, [this, slot, src] { arrive_at_cloud(unpark(slot), src); });
+}
+
+void Network::arrive_at_cloud(Packet p, Host* src) {
+    const std::string dst_name = name_of(*this, p.dst);
+    auto lose = [&](const std::string& why) {
+        ++counters_.lost;
+        trace_packet("lost", p, src->name(), dst_name, why.c_str());
+    };
+    if (!src->link().up) return lose("link of " + src->name() + " went down");
+    if (src->link_rng().bernoulli(src->link().params.loss)) return lose("lost on the link of " + src->name());
+    Host* dst = find_host(p.dst);
+    if (dst == nullptr) return lose("no route to " + p.dst.str());
+    AccessLink& link = dst->link();
+    if (!link.up) return lose("link of " + dst->name() + " is down");
+    const Time at = cross(link, link.downlink, dst->link_rng(), now(), p.wire_octets());
+    const std::uint32_t slot = park(std::move(p));
+    scheduler_.schedule_at(at, [this, slot, src, dst] { deliver(unpark(slot), src, dst); });
+}
+
+void Network::deliver(Packet p, Host* src, Host* dst) {
+    auto lose = [&](const std::string& why) {
+        ++counters_.lost;
+        trace_packet("lost", p, src->name(), dst->name(), why.c_str());
+    };
+    if (!dst->link().up) return lose("link of " + dst->name() + " went down");
+    if (dst->link_rng().bernoulli(dst->link().params.loss)) return lose("lost on the link of " + dst->name());
+    if (!dst->up()) return lose(dst->name() + " is down");
+    ++counters_.delivered;
+    trace_packet("recv", p, dst->name(), src->name());
+    dst->receive(std::move(p));
+}
+
+std::uint32_t Network::park(Packet p) {
+    if (!free_slots_.empty()) {
+        const std::uint32_t slot = free_slots_.back();
+        free_slots_.pop_back();
+        in_flight_[slot] = std::move(p);
+        return slot;
+    }
+    in_flight_.push_back(std::move(p));
+    return static_cast<std::uint32_t>(in_flight_.size() - 1);
+}
+
+Packet Network::unpark(std::uint32_t slot) {
+    Packet p = std::move(in_flight_[slot]);
+    in_flight_[slot].payload.clear();
+    free_slots_.push_back(slot);
+    return p;
+}
+
+void Network::set_host_up(const std::string& name, bool up) {
+    Host& h = host(name);
+    if (h.up() == up) return;
+    trace_.emit(trace::Event("host", name).set("ev", up ? "up" : "down"));
+    h.set_up(up);
+}
+
+void Network::set_link_up(const std::string& name, bool up) { host(name).link().up = up; }
+
+void Network::set_link_params(const std::string& name, const LinkParams& params) { host(name).link().params = params; }
+
+void Network::set_port_closed(const std::string& name, std::uint16_t port, bool closed) {
+    host(name).set_port_closed(port, closed);
+}
+
+}  // namespace postino::net

@@ -1,0 +1,136 @@
+// trace_test.cpp — the JSON Lines trace: canonical bytes, exact round trip,
+// schema validation and file:line diagnostics, fingerprint.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "core/scheduler.hpp"
+#include "core/trace.hpp"
+#include "core/trace_json.hpp"
+#include "core/trace_reader.hpp"
+#include "core/trace_schema.hpp"
+
+using namespace postino;
+using namespace postino::trace;
+
+namespace {
+std::vector<Event> sample_events() {
+    Scheduler s;
+    Recorder rec([&s] { return s.now(); });
+    MemorySink sink;
+    rec.add_sink(&sink);
+    rec.emit(Event("note", "mx.a.example").set("text", "Il messaggio è nello spool \xE2\x9C\x89"));
+    s.run_until(milliseconds(5));
+    rec.emit(Event("line", "mx.a.example", "mx.b.example", 3)
+                 .set("proto", "smtp")
+                 .set("dir", "send")
+                 .set_bytes("bytes", std::string("MAIL FROM:<a@b>\r\n\x00\xff\x7f\"\\", 22))
+                 .set("verb", "MAIL"));
+    s.run_until(seconds(300));
+    rec.emit(Event("segment", "a", "b", 3)
+                 .set("ev", "lost")
+                 .set("id", 17)
+                 .set("flags", "PSH,ACK")
+                 .set("seqno", 1)
+                 .set("ackno", 1)
+                 .set("len", 22)
+                 .set("sport", 49152)
+                 .set("dport", 25)
+                 .set("retransmit", true)
+                 .set("reason", "lost on the link of a"));
+    rec.emit(Event("fault", "").set("ev", "begin").set("fault", "host-down").set("target", "mx.b.example"));
+    CHECK(rec.fingerprint() == fingerprint_of(sink.events));
+    return sink.events;
+}
+}  // namespace
+
+TEST_CASE("events encode to canonical, stable JSON", "[trace]") {
+    auto ev = sample_events();
+    CHECK(to_json(ev[1]) ==
+          R"({"seq":1,"t":5000000,"kind":"line","host":"mx.a.example","peer":"mx.b.example","conn":3,)"
+          R"("proto":"smtp","dir":"send","bytes":"MAIL FROM:<a@b>\r\n\u0000\u00ff\u007f\"\\","verb":"MAIL"})");
+    // Text keeps valid UTF-8 as is.
+    CHECK(to_json(ev[0]).find("è nello spool ✉") != std::string::npos);
+    CHECK(to_json(ev[3]) == R"({"seq":3,"t":300000000000,"kind":"fault","host":"","ev":"begin","fault":"host-down","target":"mx.b.example"})");
+}
+
+TEST_CASE("a trace round-trips byte for byte through the writer and reader", "[trace]") {
+    auto events = sample_events();
+    Header h{kFormatVersion, 42, "demo", "postino test"};
+    std::ostringstream out;
+    {
+        JsonlWriter w(out, h);
+        for (const auto& e : events) w.on_event(e);
+    }
+    std::istringstream in(out.str());
+    auto file = read_trace(in, "t.jsonl");
+    if (!file.ok()) FAIL(file.error().message());
+    CHECK(file->header == h);
+    REQUIRE(file->events.size() == events.size());
+    CHECK(file->events == events);
+    std::ostringstream again;
+    {
+        JsonlWriter w(again, file->header);
+        for (const auto& e : file->events) w.on_event(e);
+    }
+    CHECK(again.str() == out.str());
+    CHECK(fingerprint_of(file->events) == fingerprint_of(events));
+    CHECK(hex64(0xabcULL) == "0000000000000abc");
+}
+
+TEST_CASE("malformed trace lines are reported as file:line: what", "[trace]") {
+    const std::string header = R"({"postino_trace":1,"seed":1,"scenario":"x","generator":"g"})";
+    auto read = [&](const std::string& body) {
+        std::istringstream in(header + "\n" + body);
+        return read_trace(in, "bad.jsonl");
+    };
+    struct Case {
+        std::string body;
+        std::string where;
+        std::string what;
+    };
+    const std::vector<Case> cases = {
+        {"{not json", "bad.jsonl:2", "not valid JSON"},
+        {"[1,2]", "bad.jsonl:2", "JSON object"},
+        {R"({"seq":0,"t":0,"host":"h"})", "bad.jsonl:2", "missing \"kind\""},
+        {R"({"seq":0,"t":0,"kind":"nope","host":"h"})", "bad.jsonl:2", "unknown event kind"},
+        {R"({"seq":0,"t":0,"kind":"note","host":"h"})", "bad.jsonl:2", "needs text field \"text\""},
+        {R"({"seq":0,"t":0,"kind":"note","host":"h","text":5})", "bad.jsonl:2", "must be text"},
+        {R"({"seq":0,"t":-1.5,"kind":"note","host":"h","text":"x"})", "bad.jsonl:2", "\"t\" must be an integer"},
+        {R"({"seq":0,"t":0,"kind":"note","host":"h","text":"x"})" "\n"
+         R"({"seq":5,"t":0,"kind":"note","host":"h","text":"x"})", "bad.jsonl:3", "out of order"},
+        {R"({"seq":0,"t":9,"kind":"note","host":"h","text":"x"})" "\n"
+         R"({"seq":1,"t":3,"kind":"note","host":"h","text":"x"})", "bad.jsonl:3", "backwards"},
+        {R"({"seq":0,"t":0,"kind":"line","host":"h","proto":"smtp","dir":"send","bytes":"\u0100"})", "bad.jsonl:2", "above \\u00ff"},
+        {R"({"seq":0,"t":0,"kind":"note","host":"h","text":"x","extra":[1]})", "bad.jsonl:2", "integer, boolean or string"},
+        {"\n" R"({"seq":0,"t":0,"kind":"note","host":"h","text":"x"})", "bad.jsonl:2", "empty line"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.body);
+        auto r = read(c.body);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().where == c.where);
+        CHECK(r.error().what.find(c.what) != std::string::npos);
+    }
+    std::istringstream not_trace(R"({"hello":1})");
+    auto r = read_trace(not_trace, "x.jsonl");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message().rfind("x.jsonl:1: not a Postino trace", 0) == 0);
+    std::istringstream empty("");
+    CHECK_FALSE(read_trace(empty, "e.jsonl").ok());
+    CHECK_FALSE(read_trace_file("/nonexistent/trace.jsonl").ok());
+}
+
+TEST_CASE("every kind in the schema is documented with its required fields", "[trace]") {
+    CHECK(kinds().size() >= 8);
+    for (const auto& k : kinds()) {
+        CHECK_FALSE(k.meaning.empty());
+        CHECK(find_kind(k.kind) == &k);
+    }
+    CHECK(validate(Event("tcp", "h").set("ev", "connect")).empty());
+    CHECK_FALSE(validate(Event("tcp", "h").set_bytes("ev", "connect")).empty());
+    CHECK_FALSE(validate(Event("tcp", "h").set("ev", "connect").set("seq", 1)).empty());
+    CHECK(is_bytes_key("bytes"));
+    CHECK(is_bytes_key("payload_bytes"));
+    CHECK_FALSE(is_bytes_key("_bytes"));
+}
