@@ -20,7 +20,7 @@ EventId Scheduler::schedule_at(Time at, Callback cb) {
     s.live = true;
     ++live_;
     heap_.push_back(HeapEntry{at.ns(), next_seq_++, slot});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    sift_up(heap_.size() - 1);
     return EventId{slot, s.generation};
 }
 
@@ -51,10 +51,44 @@ void Scheduler::release(std::uint32_t slot) {
 void Scheduler::drop_dead_head() {
     while (!heap_.empty() && !slots_[heap_.front().slot].live) {
         const std::uint32_t slot = heap_.front().slot;
-        std::pop_heap(heap_.begin(), heap_.end(), later);
-        heap_.pop_back();
+        pop_head();
         release(slot);
     }
+}
+
+void Scheduler::sift_up(std::size_t i) {
+    const HeapEntry e = heap_[i];
+    while (i > 0) {
+        const std::size_t parent = (i - 1) / 4;
+        if (!Later{}(heap_[parent], e)) break;
+        heap_[i] = heap_[parent];
+        i = parent;
+    }
+    heap_[i] = e;
+}
+
+void Scheduler::sift_down(std::size_t i) {
+    const std::size_t n = heap_.size();
+    const HeapEntry e = heap_[i];
+    for (;;) {
+        const std::size_t first = 4 * i + 1;
+        if (first >= n) break;
+        std::size_t best = first;
+        const std::size_t last = std::min(first + 4, n);
+        for (std::size_t c = first + 1; c < last; ++c) {
+            if (Later{}(heap_[best], heap_[c])) best = c;
+        }
+        if (!Later{}(e, heap_[best])) break;
+        heap_[i] = heap_[best];
+        i = best;
+    }
+    heap_[i] = e;
+}
+
+void Scheduler::pop_head() {
+    heap_.front() = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty()) sift_down(0);
 }
 
 Time Scheduler::next_time() {
@@ -66,8 +100,7 @@ bool Scheduler::step() {
     drop_dead_head();
     if (heap_.empty()) return false;
     const HeapEntry e = heap_.front();
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    heap_.pop_back();
+    pop_head();
     Slot& s = slots_[e.slot];
     Callback cb = std::move(s.cb);
     --live_;

@@ -70,7 +70,7 @@ public:
     [[nodiscard]] std::uint16_t local_port() const { return local_port_; }
     [[nodiscard]] Ip4 remote() const { return remote_; }
     [[nodiscard]] std::uint16_t remote_port() const { return remote_port_; }
-    [[nodiscard]] std::size_t unsent_or_unacked() const { return send_buf_.size(); }
+    [[nodiscard]] std::size_t unsent_or_unacked() const { return send_buf_.size() - buf_off_; }
     Host& host() { return host_; }
     [[nodiscard]] const std::string& peer_name() const { return peer_name_; }
 
@@ -100,9 +100,10 @@ private:
     TcpState state_ = TcpState::Closed;
     bool passive_ = false;
 
-    // Send side. send_buf_ holds bytes from snd_una_ on (unacked, then unsent).
+    // Send side. send_buf_ from buf_off_ on holds unacknowledged, then unsent, octets.
     std::uint64_t iss_ = 0, snd_una_ = 0, snd_nxt_ = 0;
-    std::uint64_t buf_seq_ = 0;   // sequence number of send_buf_[0]
+    std::size_t buf_off_ = 0;     // octets at the front of send_buf_ already acknowledged
+    std::uint64_t buf_seq_ = 0;   // sequence number of send_buf_[buf_off_]
     std::uint64_t max_sent_ = 0;  // highest sequence number sent so far (exclusive)
     std::string send_buf_;
     bool fin_queued_ = false, fin_sent_ = false;

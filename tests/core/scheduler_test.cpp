@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "core/scheduler.hpp"
+
+#include <algorithm>
 
 using namespace postino;
 
@@ -75,4 +78,43 @@ TEST_CASE("events scheduled in the past run now, and the idle guard bounds a loo
     std::function<void()> forever = [&] { s.schedule_in(seconds(1), [&] { forever(); }); };
     forever();
     CHECK(s.run_until_idle(1000) == 1000);
+}
+
+TEST_CASE("random schedules and cancels run in exactly (time, sequence) order", "[scheduler][property]") {
+    // Model check against a plain sorted list, over many seeded random mixes
+    // of scheduling (including from inside events) and cancelling.
+    for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+        Rng rng(seed);
+        Scheduler s;
+        struct Expected {
+            std::int64_t t;
+            int id;
+        };
+        std::vector<Expected> expected;
+        std::vector<int> ran;
+        std::vector<EventId> ids;
+        std::vector<Expected> all;
+        int next = 0;
+        for (int i = 0; i < 500; ++i) {
+            const std::int64_t t = rng.uniform_int(0, 50);  // many equal times
+            const int id = next++;
+            all.push_back({t, id});
+            ids.push_back(s.schedule_at(nanoseconds(t), [&ran, id] { ran.push_back(id); }));
+        }
+        std::vector<bool> cancelled(all.size(), false);
+        for (int i = 0; i < 100; ++i) {
+            const auto k = static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(all.size()) - 1));
+            if (!cancelled[k]) {
+                CHECK(s.cancel(ids[k]));
+                cancelled[k] = true;
+            }
+        }
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            if (!cancelled[k]) expected.push_back(all[k]);
+        }
+        std::stable_sort(expected.begin(), expected.end(), [](const Expected& a, const Expected& b) { return a.t < b.t; });
+        s.run_until_idle();
+        REQUIRE(ran.size() == expected.size());
+        for (std::size_t k = 0; k < ran.size(); ++k) REQUIRE(ran[k] == expected[k].id);
+    }
 }

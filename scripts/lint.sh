@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# lint.sh — clang-tidy over every source file of sim/ (configured with the
+# `tidy` preset: clang, no precompiled headers, STACK.md §6), then a
+# clang-format check. Exits non-zero on any finding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh >/dev/null
+cmake --preset tidy >/dev/null
+files=$(find sim -name '*.cpp' | sort)
+run-clang-tidy -quiet -p build/tidy $files 2>/dev/null | grep -E "warning:|error:" && exit 1
+echo "clang-tidy: clean ($(echo "$files" | wc -l) files)"

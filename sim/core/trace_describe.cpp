@@ -1,0 +1,101 @@
+// trace_describe.cpp — plain-text rendering of trace events.
+#include "core/trace_describe.hpp"
+
+#include <cstdio>
+
+namespace postino::trace {
+
+std::string visible(std::string_view bytes, std::size_t max) {
+    std::string out;
+    for (char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\\') out += "\\\\";
+        else if (c < 0x20 || c >= 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+        } else {
+            out.push_back(ch);
+        }
+        if (out.size() > max) {
+            out.resize(max);
+            out += "...";
+            break;
+        }
+    }
+    return out;
+}
+
+std::string endpoints(const Event& e) {
+    const std::string ev = e.get_str("ev");
+    if (e.peer.empty()) return e.host;
+    if (e.kind == "segment" || e.kind == "datagram") {
+        if (ev == "recv") return e.host + " <- " + e.peer;
+        if (ev == "lost") return e.host + " -x " + e.peer;
+        return e.host + " -> " + e.peer;
+    }
+    if (e.kind == "line") return e.get_str("dir") == "recv" ? e.host + " <- " + e.peer : e.host + " -> " + e.peer;
+    return e.host + " .. " + e.peer;
+}
+
+namespace {
+std::string upper(std::string s) {
+    for (char& c : s) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return s;
+}
+}  // namespace
+
+std::string describe(const Event& e) {
+    const std::string ev = e.get_str("ev");
+    const std::string reason = e.get_str("reason");
+    const std::string because = reason.empty() ? "" : " (" + reason + ")";
+    if (e.kind == "segment") {
+        std::string s = "TCP " + e.get_str("flags") + " seq=" + std::to_string(e.get_int("seqno").value_or(0)) +
+                        " ack=" + std::to_string(e.get_int("ackno").value_or(0)) +
+                        " len=" + std::to_string(e.get_int("len").value_or(0));
+        if (e.get_bool("retransmit").value_or(false)) s += " [retransmission]";
+        if (ev == "lost") s += " LOST" + because;
+        return s;
+    }
+    if (e.kind == "datagram") {
+        std::string s = "UDP " + std::to_string(e.get_int("sport").value_or(0)) + " > " +
+                        std::to_string(e.get_int("dport").value_or(0)) +
+                        " len=" + std::to_string(e.get_int("len").value_or(0));
+        if (ev == "lost") s += " LOST" + because;
+        return s;
+    }
+    if (e.kind == "tcp") {
+        const auto port = e.get_int("dport").value_or(0);
+        if (ev == "connect") return "TCP connect to port " + std::to_string(port);
+        if (ev == "established") return "TCP connection established";
+        if (ev == "eof") return "TCP peer closed its side (FIN)";
+        if (ev == "closed") return "TCP connection closed" + because;
+        return "TCP " + ev + because;
+    }
+    if (e.kind == "dns") {
+        std::string s = "DNS " + ev + " " + e.get_str("type") + " " + e.get_str("name");
+        if (auto id = e.get_int("id")) s += " (id " + std::to_string(*id) + ")";
+        if (auto a = e.get_int("attempt")) s += " attempt " + std::to_string(*a);
+        const std::string answer = e.get_str("answer");
+        if (!answer.empty()) s += " = " + answer;
+        return s + because;
+    }
+    if (e.kind == "line") return upper(e.get_str("proto")) + " \"" + visible(e.get_bytes("bytes")) + "\"";
+    if (e.kind == "fault") return "FAULT " + ev + ": " + e.get_str("fault") + " " + e.get_str("target");
+    if (e.kind == "note") return "# " + e.get_str("text");
+    if (e.kind == "host") return ev == "down" ? "HOST DOWN (crash)" : "HOST UP (restart)";
+    return e.kind + " " + ev;
+}
+
+std::string timeline_line(const Event& e, std::size_t width) {
+    std::string ends = endpoints(e);
+    if (ends.size() < width) ends.resize(width, ' ');
+    return format_timestamp(e.t) + "  " + ends + "  " + describe(e);
+}
+
+}  // namespace postino::trace
