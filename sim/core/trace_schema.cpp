@@ -21,7 +21,13 @@ constexpr std::array<FieldSpec, 3> kFault{{{"ev", FT::Text}, {"fault", FT::Text}
 constexpr std::array<FieldSpec, 1> kNote{{{"text", FT::Text}}};
 constexpr std::array<FieldSpec, 1> kHost{{{"ev", FT::Text}}};
 
-constexpr std::array<KindSpec, 8> kKinds{{
+constexpr std::array<FieldSpec, 2> kSpool{{{"ev", FT::Text}, {"queue_id", FT::Text}}};
+constexpr std::array<FieldSpec, 3> kMailbox{{{"ev", FT::Text}, {"mailbox", FT::Text}, {"uid", FT::Int}}};
+constexpr std::array<FieldSpec, 2> kMessage{{{"id", FT::Text}, {"bytes", FT::Bytes}}};
+constexpr std::array<FieldSpec, 1> kUa{{{"ev", FT::Text}}};
+constexpr std::array<FieldSpec, 2> kProto{{{"proto", FT::Text}, {"ev", FT::Text}}};
+
+constexpr std::array<KindSpec, 13> kKinds{{
     {"segment", "a TCP segment sent, received or lost on a link", kSegment},
     {"tcp", "a TCP connection's life: connect, established, refused, timeout, reset, eof, closed", kTcp},
     {"datagram", "a UDP datagram sent, received or lost", kDatagram},
@@ -30,6 +36,11 @@ constexpr std::array<KindSpec, 8> kKinds{{
     {"fault", "an injected fault beginning or ending", kFault},
     {"note", "narration for people", kNote},
     {"host", "a host going down (crash) or coming up (restart)", kHost},
+    {"spool", "an MTA spool entry's transition: enqueued, attempt, deferred, sent, delivered, bounced, expired, warned, removed", kSpool},
+    {"mailbox", "a mailbox store change: stored, deleted, flags", kMailbox},
+    {"message", "the full bytes of a message at one point (composed, enqueued, a DSN built)", kMessage},
+    {"ua", "a user agent's event for its user: compose, submitted, error, fetched", kUa},
+    {"proto", "a protocol engine's event beyond its lines: violation, transaction, session result", kProto},
 }};
 
 const char* type_name(FieldType t) {
