@@ -1,0 +1,98 @@
+// conservation.cpp — the end-of-run conservation check over spool events.
+#include "agents/conservation.hpp"
+
+#include <map>
+#include <set>
+
+namespace postino::agents {
+namespace {
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        std::size_t c = s.find(',', start);
+        if (c == std::string::npos) c = s.size();
+        if (c > start) out.push_back(s.substr(start, c - start));
+        start = c + 1;
+    }
+    return out;
+}
+
+struct EntryState {
+    std::map<std::string, std::string> rcpt_final;  // rcpt -> sent/delivered/bounced ("" pending)
+    bool removed = false;
+    bool is_bounce = false;
+    bool double_bounced = false;
+};
+
+}  // namespace
+
+std::string ConservationReport::summary() const {
+    std::string s = std::to_string(accepted) + " accepted, " + std::to_string(delivered) + " delivered, " +
+                    std::to_string(sent) + " relayed, " + std::to_string(bounced) + " bounced, " +
+                    std::to_string(still_queued) + " still queued";
+    s += violations.empty() ? ": no mail lost" : ": " + std::to_string(violations.size()) + " VIOLATION(S)";
+    return s;
+}
+
+ConservationReport check_conservation(const std::vector<trace::Event>& events) {
+    ConservationReport rep;
+    std::map<std::pair<std::string, std::string>, EntryState> entries;  // (host, queue id)
+    std::set<std::pair<std::string, std::string>> dsn_reports;         // (host, original queue id)
+    for (const auto& e : events) {
+        if (e.kind != "spool") continue;
+        const std::string ev = e.get_str("ev");
+        const std::string qid = e.get_str("queue_id");
+        auto key = std::make_pair(e.host, qid);
+        if (ev == "enqueued") {
+            EntryState& st = entries[key];
+            for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final.emplace(r, "");
+            st.is_bounce = e.get_bool("bounce").value_or(false);
+            const std::string dsn_for = e.get_str("dsn_for");
+            if (!dsn_for.empty()) dsn_reports.insert({e.host, dsn_for});
+            ++rep.accepted;
+            continue;
+        }
+        auto it = entries.find(key);
+        if (it == entries.end()) continue;  // entry from before the trace began
+        EntryState& st = it->second;
+        if (ev == "sent" || ev == "delivered" || ev == "bounced") {
+            for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final[r] = ev;
+        } else if (ev == "removed") {
+            st.removed = true;
+        } else if (ev == "double-bounce") {
+            st.double_bounced = true;
+        }
+    }
+    for (const auto& [key, st] : entries) {
+        const auto& [host, qid] = key;
+        bool pending = false;
+        for (const auto& [rcpt, fin] : st.rcpt_final) {
+            if (fin == "delivered") ++rep.delivered;
+            else if (fin == "sent") ++rep.sent;
+            else if (fin == "bounced") {
+                ++rep.bounced;
+                if (!st.is_bounce && dsn_reports.count(key) == 0) {
+                    rep.violations.push_back({host, qid, "recipient " + rcpt + " bounced but no DSN was queued for the sender"});
+                }
+                if (st.is_bounce && !st.double_bounced) {
+                    rep.violations.push_back({host, qid, "a bounce to " + rcpt + " failed and was not handed to the postmaster"});
+                }
+            } else {
+                pending = true;
+                ++rep.still_queued;
+                if (st.removed) {
+                    rep.violations.push_back({host, qid, "removed from the spool while " + rcpt + " was neither delivered nor bounced"});
+                }
+            }
+        }
+        if (!pending && !st.removed) {
+            // Everything is accounted for; the entry should have been deleted.
+            rep.violations.push_back({host, qid, "every recipient is done but the spool entry was never removed"});
+        }
+    }
+    return rep;
+}
+
+}  // namespace postino::agents

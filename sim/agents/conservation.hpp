@@ -1,0 +1,41 @@
+// conservation.hpp — "mail is never lost" (DESIGN.md §2.5), checked from the
+// trace at the end of a run.
+//
+// Every message an MTA accepted (its `spool enqueued` event, written when it
+// replies 250 to DATA or accepts a local submission) must, for every
+// recipient, end in one of: `sent` (the next hop accepted it and is now
+// responsible), `delivered` (stored in a mailbox), `bounced` (with a DSN
+// enqueued on the same MTA reporting on it — unless it was itself a bounce,
+// which goes to the postmaster instead: a `delivered` to postmaster or a
+// `double-bounce` note on the entry) — or still be in the spool (no
+// `removed` event) waiting for a retry. Violations name the MTA, the queue id
+// and the reason.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/trace.hpp"
+
+namespace postino::agents {
+
+struct ConservationViolation {
+    std::string host;
+    std::string queue_id;
+    std::string reason;
+};
+
+struct ConservationReport {
+    std::size_t accepted = 0;     // spool entries enqueued
+    std::size_t delivered = 0;    // recipients stored in mailboxes
+    std::size_t sent = 0;         // recipients handed to the next hop
+    std::size_t bounced = 0;      // recipients bounced
+    std::size_t still_queued = 0; // recipients waiting in a spool at the end
+    std::vector<ConservationViolation> violations;
+    [[nodiscard]] bool ok() const { return violations.empty(); }
+    [[nodiscard]] std::string summary() const;
+};
+
+ConservationReport check_conservation(const std::vector<trace::Event>& events);
+
+}  // namespace postino::agents
