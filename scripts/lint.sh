@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh >/dev/null
 cmake --preset tidy >/dev/null
 files=$(find sim -name '*.cpp' | sort)
-run-clang-tidy -quiet -p build/tidy $files 2>/dev/null | grep -E "warning:|error:" && exit 1
+if run-clang-tidy -quiet -p build/tidy $files 2>/dev/null | sed "s/\x1b\[[0-9;]*m//g" | grep -E "(warning|error): "; then exit 1; fi
 echo "clang-tidy: clean ($(echo "$files" | wc -l) files)"

@@ -60,7 +60,7 @@ struct Demo {
         faults = std::make_unique<net::FaultInjector>(*net, dns.get());
 
         // The echo service (RFC 862) on server.example.
-        server.listen(kEchoPort, [this](std::shared_ptr<net::TcpConnection> c) {
+        server.listen(kEchoPort, [this](const std::shared_ptr<net::TcpConnection>& c) {
             net::TcpConnection* raw = c.get();
             c->on_data = [this, raw](std::string_view d) {
                 line(*raw, "recv", d);

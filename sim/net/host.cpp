@@ -61,7 +61,7 @@ void Host::udp_send(std::uint16_t sport, Ip4 dst, std::uint16_t dport, std::stri
 }
 
 void Host::receive(Packet p) {
-    if (p.transport == Transport::Tcp) receive_tcp(std::move(p));
+    if (p.transport == Transport::Tcp) receive_tcp(p);
     else receive_udp(p);
 }
 
@@ -72,7 +72,7 @@ void Host::receive_udp(const Packet& p) {
     handler(p.src, p.sport, p.payload);
 }
 
-void Host::receive_tcp(Packet p) {
+void Host::receive_tcp(const Packet& p) {
     auto it = conns_.find(ConnKey{p.dport, p.src, p.sport});
     if (it != conns_.end()) {
         auto c = it->second;  // keep alive while it handles the packet

@@ -79,9 +79,9 @@ public:
 
 private:
     using ConnKey = std::tuple<std::uint16_t, Ip4, std::uint16_t>;  // local port, remote ip, remote port
-    void receive_tcp(Packet p);
+    void receive_tcp(const Packet& p);
     void receive_udp(const Packet& p);
-    void send_rst_for(const Packet& p);
+    void send_rst_for(const Packet& in);
 
     Network& net_;
     std::string name_;

@@ -17,7 +17,7 @@ struct Ip4 {
     std::uint32_t value = 0;
     constexpr auto operator<=>(const Ip4&) const = default;
     [[nodiscard]] std::string str() const;
-    static std::optional<Ip4> parse(std::string_view dotted);
+    static std::optional<Ip4> parse(std::string_view s);
     static constexpr Ip4 of(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
         return Ip4{(std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{c} << 8) | d};
     }

@@ -22,7 +22,7 @@ struct TcpConfig {
     int syn_retries = 5;                       // 1+2+4+8+16+32 s: connect fails after 63 s
     int data_retries = 8;                      // retransmissions before the connection times out
     Duration time_wait = seconds(60);          // 2*MSL; Linux uses 60 s (RFC 9293 §3.4.2 suggests MSL = 2 min)
-    std::size_t max_send_buffer = 16 * 1024 * 1024;  // octets an application may queue
+    std::size_t max_send_buffer = std::size_t{16} * 1024 * 1024;  // octets an application may queue
 };
 
 }  // namespace postino::net

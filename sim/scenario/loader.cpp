@@ -1,0 +1,435 @@
+// loader.cpp — parsing and validating scenario files (docs/scenario-format.md).
+#include "scenario/loader.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "net/ip.hpp"
+#include "scenario/yaml_fields.hpp"
+
+namespace postino::scenario {
+
+const char* to_string(Role r) {
+    switch (r) {
+        case Role::UserAgent: return "user-agent";
+        case Role::Mta: return "mta";
+        case Role::Dns: return "dns";
+    }
+    return "?";
+}
+
+const HostSpec* Scenario::host(const std::string& n) const {
+    for (const auto& h : hosts) {
+        if (h.name == n) return &h;
+    }
+    return nullptr;
+}
+
+namespace {
+
+const std::vector<std::string_view> kTopKeys{"name", "title", "description", "seed", "profile", "until", "hosts",
+                                             "dns", "actions", "faults", "expect", "notes"};
+const std::vector<std::string_view> kHostKeys{"name", "role", "link", "user", "submit-to", "submit-port", "domains",
+                                              "mailboxes", "aliases", "profile", "relay-from", "leniencies",
+                                              "max-message-size", "max-recipients", "delay-warning"};
+const std::vector<std::string_view> kLinkKeys{"latency", "jitter", "bandwidth", "loss"};
+const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
+const std::vector<std::string_view> kDnsKeys{"mx", "a"};
+const std::vector<std::string_view> kMxKeys{"preference", "host"};
+const std::vector<std::string_view> kActionKeys{"at", "on", "send"};
+const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from"};
+const std::vector<std::string_view> kFaultKinds{"host-down", "link-down", "link-change", "port-closed",
+                                                "dns-nxdomain", "dns-servfail", "dns-timeout", "mailbox-full",
+                                                "insertion-error"};
+const std::vector<std::string_view> kExpectKinds{"delivered", "bounced", "attempts", "deferred", "ua-error",
+                                                 "trace-contains", "trace-lacks", "mailbox"};
+const std::vector<std::string_view> kNoteKeys{"at", "text", "it"};
+const std::vector<std::string_view> kRoles{"user-agent", "mta", "dns"};
+const std::vector<std::string_view> kProfiles{"postfix", "exim", "rfc5321", "classroom"};
+const std::vector<std::string_view> kLeniencies{"bare-lf", "lf-ends-data"};
+
+class Parser {
+public:
+    explicit Parser(std::string file) : f_(std::move(file)) {}
+
+    Scenario parse(const YAML::Node& root) {
+        Scenario s;
+        s.file = f_.file();
+        if (!root.IsDefined() || root.IsNull()) {
+            throw ScenarioError(f_.file() + ":1:1", "empty scenario file: expected keys like name, hosts, actions");
+        }
+        f_.check_keys(root, kTopKeys, "the scenario");
+        if (!root["name"]) f_.fail(root, "a scenario needs a 'name'");
+        s.name = f_.str(root["name"], "name");
+        if (root["title"]) s.title = f_.str(root["title"], "title");
+        if (root["description"]) s.description = f_.str(root["description"], "description");
+        if (root["seed"]) s.seed = f_.seed(root["seed"]);
+        if (root["profile"]) s.profile = profile(root["profile"]);
+        if (root["until"]) s.until = f_.duration(root["until"], "until");
+        if (!root["hosts"]) f_.fail(root, "a scenario needs a 'hosts' list");
+        f_.require_seq(root["hosts"], "hosts");
+        for (const auto& h : root["hosts"]) s.hosts.push_back(host(h));
+        if (root["dns"]) {
+            f_.require_map(root["dns"], "dns");
+            for (auto it = root["dns"].begin(); it != root["dns"].end(); ++it) {
+                s.dns[f_.str(it->first, "DNS name")] = dns_name(it->second);
+            }
+        }
+        if (root["actions"]) {
+            f_.require_seq(root["actions"], "actions");
+            for (const auto& a : root["actions"]) s.actions.push_back(action(a));
+        }
+        if (root["faults"]) {
+            f_.require_seq(root["faults"], "faults");
+            for (const auto& x : root["faults"]) s.faults.push_back(fault(x));
+        }
+        if (root["expect"]) {
+            f_.require_seq(root["expect"], "expect");
+            for (const auto& x : root["expect"]) s.expects.push_back(expect(x));
+        }
+        if (root["notes"]) {
+            f_.require_seq(root["notes"], "notes");
+            for (const auto& x : root["notes"]) s.notes.push_back(note(x));
+        }
+        validate(s, root);
+        return s;
+    }
+
+private:
+    std::string profile(const YAML::Node& n) {
+        const std::string p = f_.str(n, "profile");
+        if (std::find(kProfiles.begin(), kProfiles.end(), p) == kProfiles.end()) {
+            std::string msg = "unknown retry profile '" + p + "' (postfix, exim, rfc5321 or classroom)";
+            if (auto s = nearest(p, kProfiles)) msg += "; did you mean '" + *s + "'?";
+            f_.fail(n, msg);
+        }
+        return p;
+    }
+
+    LinkSpec link(const YAML::Node& n) {
+        f_.check_keys(n, kLinkKeys, "link");
+        LinkSpec l;
+        if (n["latency"]) l.latency = f_.duration(n["latency"], "latency");
+        if (n["jitter"]) l.jitter = f_.duration(n["jitter"], "jitter");
+        if (n["bandwidth"]) l.bandwidth_bps = f_.rate_bps(n["bandwidth"], "bandwidth");
+        if (n["loss"]) l.loss = f_.probability(n["loss"], "loss");
+        return l;
+    }
+
+    HostSpec host(const YAML::Node& n) {
+        f_.check_keys(n, kHostKeys, "host");
+        HostSpec h;
+        h.where = f_.where(n);
+        if (!n["name"]) f_.fail(n, "a host needs a 'name'");
+        h.name = f_.str(n["name"], "host name");
+        if (!n["role"]) f_.fail(n, "host '" + h.name + "' needs a 'role' (user-agent, mta or dns)");
+        const std::string role = f_.str(n["role"], "role");
+        if (role == "user-agent") h.role = Role::UserAgent;
+        else if (role == "mta") h.role = Role::Mta;
+        else if (role == "dns") h.role = Role::Dns;
+        else {
+            std::string msg = "unknown role '" + role + "' (user-agent, mta or dns)";
+            if (auto s = nearest(role, kRoles)) msg += "; did you mean '" + *s + "'?";
+            f_.fail(n["role"], msg);
+        }
+        auto only_for = [&](const char* key, Role r) {
+            if (n[key] && h.role != r) {
+                f_.fail(n[key], std::string("'") + key + "' applies to " + to_string(r) + " hosts, not to a " +
+                                    to_string(h.role));
+            }
+        };
+        for (const char* k : {"user", "submit-to", "submit-port"}) only_for(k, Role::UserAgent);
+        for (const char* k : {"domains", "mailboxes", "aliases", "profile", "relay-from", "leniencies",
+                              "max-message-size", "max-recipients", "delay-warning"}) {
+            only_for(k, Role::Mta);
+        }
+        if (n["link"]) h.link = link(n["link"]);
+        if (h.role == Role::UserAgent) {
+            if (!n["user"]) f_.fail(n, "user agent '" + h.name + "' needs a 'user' (its address, e.g. alice@a.example)");
+            h.user = f_.str(n["user"], "user");
+            if (h.user.find('@') == std::string::npos) f_.fail(n["user"], "'user' must be an address local@domain");
+            if (!n["submit-to"]) f_.fail(n, "user agent '" + h.name + "' needs 'submit-to' (its mail server host)");
+            h.submit_to = f_.str(n["submit-to"], "submit-to");
+            if (n["submit-port"]) h.submit_port = static_cast<std::uint16_t>(f_.integer(n["submit-port"], "submit-port", 1, 65535));
+        }
+        if (h.role == Role::Mta) {
+            if (n["domains"]) h.domains = f_.str_list(n["domains"], "domains");
+            if (n["mailboxes"]) {
+                f_.require_seq(n["mailboxes"], "mailboxes");
+                for (const auto& m : n["mailboxes"]) h.mailboxes.push_back(mailbox(m));
+            }
+            if (n["aliases"]) {
+                f_.require_map(n["aliases"], "aliases");
+                for (auto it = n["aliases"].begin(); it != n["aliases"].end(); ++it) {
+                    h.aliases[f_.str(it->first, "alias")] = f_.str_list(it->second, "alias targets");
+                }
+            }
+            if (n["profile"]) h.profile = profile(n["profile"]);
+            if (n["relay-from"]) h.relay_from = f_.str_list(n["relay-from"], "relay-from");
+            if (n["leniencies"]) {
+                h.leniencies = f_.str_list(n["leniencies"], "leniencies");
+                for (std::size_t i = 0; i < h.leniencies.size(); ++i) {
+                    const auto& l = h.leniencies[i];
+                    if (std::find(kLeniencies.begin(), kLeniencies.end(), l) == kLeniencies.end()) {
+                        const YAML::Node at = n["leniencies"].IsSequence() ? n["leniencies"][i] : n["leniencies"];
+                        std::string msg = "unknown leniency '" + l + "' (bare-lf, lf-ends-data)";
+                        if (auto s = nearest(l, kLeniencies)) msg += "; did you mean '" + *s + "'?";
+                        f_.fail(at, msg);
+                    }
+                }
+            }
+            if (n["max-message-size"]) h.max_message_size = f_.octets(n["max-message-size"], "max-message-size");
+            if (n["max-recipients"]) h.max_recipients = static_cast<std::uint64_t>(f_.integer(n["max-recipients"], "max-recipients", 1, 100000));
+            if (n["delay-warning"]) h.delay_warning = f_.duration(n["delay-warning"], "delay-warning");
+        }
+        return h;
+    }
+
+    MailboxSpec mailbox(const YAML::Node& n) {
+        MailboxSpec m;
+        if (n.IsScalar()) {
+            m.name = n.Scalar();
+            return m;
+        }
+        f_.check_keys(n, kMailboxKeys, "mailbox");
+        if (!n["name"]) f_.fail(n, "a mailbox needs a 'name'");
+        m.name = f_.str(n["name"], "mailbox name");
+        if (n["password"]) m.password = f_.str(n["password"], "password");
+        if (n["quota"]) m.quota = f_.octets(n["quota"], "quota");
+        if (n["quota-temporary"]) m.quota_temporary = f_.boolean(n["quota-temporary"], "quota-temporary");
+        return m;
+    }
+
+    DnsNameSpec dns_name(const YAML::Node& n) {
+        f_.check_keys(n, kDnsKeys, "DNS name");
+        DnsNameSpec d;
+        if (n["mx"]) {
+            f_.require_seq(n["mx"], "mx");
+            for (const auto& m : n["mx"]) {
+                MxSpec mx;
+                if (m.IsScalar()) {  // "10 mx.b.example"
+                    std::istringstream in(m.Scalar());
+                    int pref = -1;
+                    in >> pref >> mx.host;
+                    if (!in || pref < 0 || pref > 65535 || mx.host.empty()) {
+                        f_.fail(m, "an MX entry is '<preference> <host>' or {preference: 10, host: mx.example}");
+                    }
+                    mx.preference = static_cast<std::uint16_t>(pref);
+                } else {
+                    f_.check_keys(m, kMxKeys, "MX entry");
+                    if (!m["host"]) f_.fail(m, "an MX entry needs a 'host'");
+                    mx.host = f_.str(m["host"], "MX host");
+                    if (m["preference"]) mx.preference = static_cast<std::uint16_t>(f_.integer(m["preference"], "preference", 0, 65535));
+                }
+                d.mx.push_back(mx);
+            }
+        }
+        if (n["a"]) d.a = f_.str_list(n["a"], "a");
+        return d;
+    }
+
+    ActionSpec action(const YAML::Node& n) {
+        f_.check_keys(n, kActionKeys, "action");
+        ActionSpec a;
+        a.where = f_.where(n);
+        if (n["at"]) a.at = f_.duration(n["at"], "at");
+        if (!n["on"]) f_.fail(n, "an action needs 'on' (the user agent that acts)");
+        a.on = f_.str(n["on"], "on");
+        if (!n["send"]) f_.fail(n, "an action needs what to do: 'send'");
+        const YAML::Node s = n["send"];
+        f_.check_keys(s, kSendKeys, "send");
+        if (!s["to"]) f_.fail(s, "'send' needs 'to'");
+        a.send.to = f_.str_list(s["to"], "to");
+        if (s["subject"]) a.send.subject = f_.str(s["subject"], "subject");
+        if (s["body"]) a.send.body = f_.str(s["body"], "body");
+        if (s["from"]) a.send.from = f_.str(s["from"], "from");
+        return a;
+    }
+
+    FaultSpec fault(const YAML::Node& n) {
+        std::vector<std::string_view> keys{"at", "for", "until", "port", "link"};
+        keys.insert(keys.end(), kFaultKinds.begin(), kFaultKinds.end());
+        f_.check_keys(n, keys, "fault");
+        FaultSpec x;
+        x.where = f_.where(n);
+        if (n["at"]) x.at = f_.duration(n["at"], "at");
+        if (n["for"] && n["until"]) f_.fail(n, "a fault takes 'for' or 'until', not both");
+        if (n["for"]) x.length = f_.duration(n["for"], "for");
+        if (n["until"]) {
+            const Time end = f_.duration(n["until"], "until");
+            if (end <= x.at) f_.fail(n["until"], "'until' must be after 'at'");
+            x.length = end - x.at;
+        }
+        int kinds = 0;
+        for (auto k : kFaultKinds) {
+            if (n[std::string(k)]) {
+                ++kinds;
+                x.kind = std::string(k);
+                x.target = f_.str(n[std::string(k)], std::string(k));
+            }
+        }
+        if (kinds != 1) f_.fail(n, "a fault names exactly one kind: host-down, link-down, link-change, port-closed, dns-nxdomain, dns-servfail, dns-timeout, mailbox-full or insertion-error");
+        if (x.kind == "port-closed") {
+            if (!n["port"]) f_.fail(n, "a port-closed fault needs 'port'");
+            x.port = static_cast<std::uint16_t>(f_.integer(n["port"], "port", 1, 65535));
+        } else if (n["port"]) {
+            f_.fail(n["port"], "'port' applies to port-closed faults only");
+        }
+        if (x.kind == "link-change") {
+            if (!n["link"]) f_.fail(n, "a link-change fault needs 'link' (latency, jitter, bandwidth, loss)");
+            x.link = link(n["link"]);
+        } else if (n["link"]) {
+            f_.fail(n["link"], "'link' applies to link-change faults only");
+        }
+        return x;
+    }
+
+    ExpectSpec expect(const YAML::Node& n) {
+        if (!n.IsMap() || n.size() != 1) f_.fail(n, "each expectation is one key: delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks or mailbox");
+        f_.check_keys(n, kExpectKinds, "expectation");
+        ExpectSpec e;
+        e.where = f_.where(n);
+        const auto it = n.begin();
+        e.kind = it->first.Scalar();
+        const YAML::Node v = it->second;
+        if (e.kind == "trace-contains" || e.kind == "trace-lacks") {
+            e.text = f_.str(v, e.kind);
+            return e;
+        }
+        if (e.kind == "ua-error") {
+            if (v.IsScalar()) {
+                e.to = v.Scalar();
+                return e;
+            }
+            f_.check_keys(v, {"on"}, "ua-error");
+            if (v["on"]) e.to = f_.str(v["on"], "on");
+            return e;
+        }
+        std::vector<std::string_view> keys;
+        if (e.kind == "delivered") keys = {"to", "within", "count"};
+        else if (e.kind == "bounced") keys = {"to", "status", "within"};
+        else if (e.kind == "attempts") keys = {"on", "at-least", "at-most", "exactly"};
+        else if (e.kind == "deferred") keys = {"to", "at-least"};
+        else keys = {"to", "contains", "count"};  // mailbox
+        f_.check_keys(v, keys, e.kind);
+        if (v["to"]) e.to = f_.str(v["to"], "to");
+        if (v["on"]) e.to = f_.str(v["on"], "on");
+        if (v["status"]) e.status = f_.str(v["status"], "status");
+        if (v["within"]) e.within = f_.duration(v["within"], "within");
+        if (v["contains"]) e.text = f_.str(v["contains"], "contains");
+        if (v["at-least"]) e.at_least = f_.integer(v["at-least"], "at-least", 0, 1'000'000);
+        if (v["at-most"]) e.at_most = f_.integer(v["at-most"], "at-most", 0, 1'000'000);
+        if (v["exactly"]) e.exactly = f_.integer(v["exactly"], "exactly", 0, 1'000'000);
+        if (v["count"]) e.exactly = f_.integer(v["count"], "count", 0, 1'000'000);
+        if ((e.kind == "delivered" || e.kind == "bounced" || e.kind == "mailbox") && e.to.empty()) {
+            f_.fail(v, "'" + e.kind + "' needs 'to'");
+        }
+        return e;
+    }
+
+    NoteSpec note(const YAML::Node& n) {
+        f_.check_keys(n, kNoteKeys, "note");
+        NoteSpec x;
+        if (n["at"]) x.at = f_.duration(n["at"], "at");
+        if (!n["text"]) f_.fail(n, "a note needs 'text'");
+        x.text = f_.str(n["text"], "text");
+        if (n["it"]) x.it = f_.str(n["it"], "it");
+        return x;
+    }
+
+    // Cross-references: every name used must be defined, with a suggestion.
+    void validate(const Scenario& s, const YAML::Node& root) {
+        std::set<std::string> names;
+        std::vector<std::string_view> host_names;
+        for (const auto& h : s.hosts) host_names.push_back(h.name);
+        auto unknown_host = [&](const YAML::Node& at, const std::string& name, const std::string& role_hint) {
+            std::string msg = "'" + name + "' is not a host of this scenario" + role_hint;
+            if (auto sug = nearest(name, host_names)) msg += "; did you mean '" + *sug + "'?";
+            f_.fail(at, msg);
+        };
+        const YAML::Node hosts = root["hosts"];
+        std::map<std::string, std::string> domain_owner;
+        for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+            const HostSpec& h = s.hosts[i];
+            if (!names.insert(h.name).second) f_.fail(hosts[i]["name"], "host '" + h.name + "' is defined twice");
+            for (const auto& d : h.domains) {
+                auto [it, fresh] = domain_owner.emplace(d, h.name);
+                if (!fresh) f_.fail(hosts[i]["domains"], "domain '" + d + "' is served by both '" + it->second + "' and '" + h.name + "'");
+            }
+        }
+        for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+            const HostSpec& h = s.hosts[i];
+            if (h.role == Role::UserAgent) {
+                const HostSpec* mta = s.host(h.submit_to);
+                if (mta == nullptr) unknown_host(hosts[i]["submit-to"], h.submit_to, " (submit-to must name an mta host)");
+                if (mta->role != Role::Mta) f_.fail(hosts[i]["submit-to"], "submit-to '" + h.submit_to + "' is a " + to_string(mta->role) + ", not an mta");
+            }
+            for (std::size_t r = 0; r < h.relay_from.size(); ++r) {
+                if (s.host(h.relay_from[r]) == nullptr) unknown_host(hosts[i]["relay-from"], h.relay_from[r], "");
+            }
+        }
+        for (auto it = root["dns"].begin(); root["dns"] && it != root["dns"].end(); ++it) {
+            const DnsNameSpec& d = s.dns.at(it->first.Scalar());
+            for (std::size_t k = 0; k < d.mx.size(); ++k) {
+                if (s.host(d.mx[k].host) == nullptr) unknown_host(it->second["mx"][k], d.mx[k].host, " (an MX must name a host)");
+            }
+            for (std::size_t k = 0; k < d.a.size(); ++k) {
+                if (s.host(d.a[k]) == nullptr && !net::Ip4::parse(d.a[k])) {
+                    unknown_host(it->second["a"].IsSequence() ? it->second["a"][k] : it->second["a"], d.a[k], " nor an IPv4 address");
+                }
+            }
+        }
+        for (std::size_t i = 0; i < s.actions.size(); ++i) {
+            const HostSpec* h = s.host(s.actions[i].on);
+            const YAML::Node at = root["actions"][i]["on"];
+            if (h == nullptr) unknown_host(at, s.actions[i].on, " (actions run on user agents)");
+            if (h->role != Role::UserAgent) f_.fail(at, "'" + h->name + "' is a " + to_string(h->role) + "; only user agents send");
+            for (const auto& to : s.actions[i].send.to) {
+                if (to.find('@') == std::string::npos) f_.fail(root["actions"][i]["send"]["to"], "'" + to + "' is not an address local@domain");
+            }
+        }
+        for (std::size_t i = 0; i < s.faults.size(); ++i) {
+            const FaultSpec& x = s.faults[i];
+            const YAML::Node at = root["faults"][i][x.kind];
+            if (x.kind.rfind("dns-", 0) == 0) continue;  // a DNS name, any name is fine
+            if (x.kind == "mailbox-full" || x.kind == "insertion-error") {
+                if (x.target.find('@') == std::string::npos) f_.fail(at, "'" + x.target + "' must be a mailbox address local@domain");
+                continue;
+            }
+            if (s.host(x.target) == nullptr) unknown_host(at, x.target, "");
+        }
+        for (std::size_t i = 0; i < s.expects.size(); ++i) {
+            const ExpectSpec& e = s.expects[i];
+            if ((e.kind == "ua-error" || e.kind == "attempts") && !e.to.empty() && s.host(e.to) == nullptr) {
+                unknown_host(root["expect"][i], e.to, "");
+            }
+        }
+    }
+
+    Fields f_;
+};
+
+}  // namespace
+
+Result<Scenario> load_scenario_text(const std::string& text, const std::string& name) {
+    try {
+        const YAML::Node root = YAML::Load(text);
+        return Parser(name).parse(root);
+    } catch (const ScenarioError& e) {
+        return Error{e.what_, e.where_};
+    } catch (const YAML::Exception& e) {
+        const std::string where = e.mark.is_null() ? name : name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+        return Error{"YAML syntax error: " + e.msg, where};
+    }
+}
+
+Result<Scenario> load_scenario_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"cannot open scenario file", path};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return load_scenario_text(ss.str(), path);
+}
+
+}  // namespace postino::scenario

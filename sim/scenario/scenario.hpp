@@ -1,0 +1,121 @@
+// scenario.hpp — the scenario model: what a YAML scenario file declares
+// (DESIGN.md §2.4, docs/scenario-format.md). Pure data; the loader fills it,
+// the validator checks references, the runner builds a world from it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace postino::scenario {
+
+struct LinkSpec {
+    std::optional<Duration> latency, jitter;
+    std::optional<std::uint64_t> bandwidth_bps;
+    std::optional<double> loss;
+};
+
+struct MailboxSpec {
+    std::string name;              // local part
+    std::string password;
+    std::uint64_t quota = 0;       // octets; 0: none
+    bool quota_temporary = false;  // 452 4.2.2 instead of 552 5.2.2
+};
+
+enum class Role : std::uint8_t { UserAgent, Mta, Dns };
+const char* to_string(Role r);
+
+struct HostSpec {
+    std::string name;
+    Role role = Role::Mta;
+    std::string where;  // file:line:col of the entry, for later errors
+    LinkSpec link;
+    // user-agent
+    std::string user;        // alice@a.example
+    std::string submit_to;   // its MTA host
+    std::uint16_t submit_port = 587;
+    // mta
+    std::vector<std::string> domains;
+    std::vector<MailboxSpec> mailboxes;
+    std::map<std::string, std::vector<std::string>> aliases;  // local part or address -> targets
+    std::string profile;                 // retry profile name (empty: scenario's)
+    std::vector<std::string> relay_from; // hosts allowed to relay through it (empty: its user agents)
+    std::vector<std::string> leniencies; // named SMTP leniencies, opt-in
+    std::optional<std::uint64_t> max_message_size;
+    std::optional<std::uint64_t> max_recipients;
+    std::optional<Duration> delay_warning;
+};
+
+struct MxSpec {
+    std::uint16_t preference = 10;
+    std::string host;
+};
+
+struct DnsNameSpec {
+    std::vector<MxSpec> mx;
+    std::vector<std::string> a;  // host names (resolved to their addresses) or dotted quads
+};
+
+struct SendSpec {
+    std::vector<std::string> to;
+    std::string subject;
+    std::string body;
+    std::string from;  // default: the user agent's user
+};
+
+struct ActionSpec {
+    Time at{};
+    std::string on;  // host
+    std::string where;
+    SendSpec send;
+};
+
+struct FaultSpec {
+    Time at{};
+    Duration length = Duration::max();  // `for`; max = until the end
+    std::string kind;                   // host-down, link-down, link-change, port-closed, dns-nxdomain, …
+    std::string target;                 // host, DNS name, …
+    std::uint16_t port = 0;             // port-closed
+    LinkSpec link;                      // link-change
+    std::string where;
+};
+
+struct ExpectSpec {
+    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox
+    std::string to;    // address / mailbox / host
+    std::string status;               // bounced: enhanced status
+    std::optional<Duration> within;   // delivered within
+    std::optional<std::int64_t> at_least, at_most, exactly;
+    std::string text;                 // trace-contains / trace-lacks / mailbox contains
+    std::string where;
+};
+
+struct NoteSpec {
+    Time at{};
+    std::string text;
+    std::string it;  // Italian text
+};
+
+struct Scenario {
+    std::string file;
+    std::string name;
+    std::string title;
+    std::string description;
+    std::uint64_t seed = 1;
+    std::string profile = "postfix";
+    std::optional<Duration> until;
+    std::vector<HostSpec> hosts;
+    std::map<std::string, DnsNameSpec> dns;
+    std::vector<ActionSpec> actions;
+    std::vector<FaultSpec> faults;
+    std::vector<ExpectSpec> expects;
+    std::vector<NoteSpec> notes;
+
+    [[nodiscard]] const HostSpec* host(const std::string& name) const;
+};
+
+}  // namespace postino::scenario
