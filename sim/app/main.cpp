@@ -3,6 +3,9 @@
 //
 //   postino demo  [--seed N] [--trace FILE] [--quiet]   built-in network demo
 //   postino trace FILE [--quiet]                          check and print a trace
+//   postino run FILE [--seed N] [--until T] [--trace F] [--quiet] [--lang it]
+//   postino lint FILE...                                  validate scenarios
+//   postino list                                          the scenario library
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -10,6 +13,7 @@
 #include <iostream>
 
 #include "app/demo.hpp"
+#include "app/scenario_commands.hpp"
 #include "app/timeline_sink.hpp"
 #include "core/trace_json.hpp"
 #include "core/trace_reader.hpp"
@@ -64,7 +68,8 @@ int cmd_trace(const std::string& path, bool quiet) {
 int main(int argc, char** argv) {
     CLI::App cli{"Postino: a deterministic mail-protocol laboratory"};
     cli.set_version_flag("--version", std::string("postino ") + POSTINO_VERSION);
-    cli.require_subcommand(1);
+    cli.require_subcommand(0, 1);
+    cli.footer("With no command, runs the classic story: postino run <scenarios>/classic.yaml");
 
     auto* demo = cli.add_subcommand("demo", "Run the built-in network demo: DNS, TCP, a lost segment, a refused connection");
     std::uint64_t seed = 1;
@@ -80,6 +85,25 @@ int main(int argc, char** argv) {
     tr->add_option("file", trace_in, "Trace file (JSON Lines)")->required();
     tr->add_flag("-q,--quiet", trace_quiet, "Print only the verdict line");
 
+    auto* run = cli.add_subcommand("run", "Run a scenario: narrated timeline, expectations, conservation check");
+    app::RunArgs run_args;
+    run->add_option("file", run_args.file, "Scenario file (YAML)")->required();
+    run->add_option("--seed", run_args.seed, "Override the scenario's seed");
+    run->add_option("--until", run_args.until, "Stop at this simulated time (e.g. 2h, 5d)");
+    run->add_option("--trace", run_args.trace, "Write the JSON Lines trace here");
+    run->add_flag("-q,--quiet", run_args.quiet, "Print only notes, mail events and the verdict");
+    run->add_flag("-v,--verbose", run_args.verbose, "Print every event, TCP segments included");
+    run->add_option("--lang", run_args.lang, "Language of the narration: en or it")->check(CLI::IsMember({"en", "it"}));
+    run->footer("Example: postino run scenarios/classic.yaml --trace classic.jsonl");
+
+    auto* lint = cli.add_subcommand("lint", "Validate scenario files without running them");
+    std::vector<std::string> lint_files;
+    lint->add_option("files", lint_files, "Scenario files")->required();
+
+    auto* list = cli.add_subcommand("list", "List the scenario library with titles");
+    std::string list_dir = app::default_scenario_dir();
+    list->add_option("--dir", list_dir, "Scenario directory");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -88,6 +112,12 @@ int main(int argc, char** argv) {
     try {
         if (*demo) return cmd_demo(seed, trace_path, quiet);
         if (*tr) return cmd_trace(trace_in, trace_quiet);
+        if (*run) return app::cmd_run(run_args);
+        if (*lint) return app::cmd_lint(lint_files);
+        if (*list) return app::cmd_list(list_dir);
+        app::RunArgs classic;
+        classic.file = app::default_scenario_dir() + "/classic.yaml";
+        return app::cmd_run(classic);
     } catch (const std::exception& e) {
         std::cerr << "postino: internal error: " << e.what() << "\n";
         return 70;

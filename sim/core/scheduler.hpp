@@ -26,9 +26,9 @@ struct EventId {
 
 class Scheduler {
 public:
-    // 32 bytes of capture: four pointers. Larger state lives in the agent and
-    // the callback captures a pointer to it.
-    using Callback = InplaceFunction<void(), 32>;
+    // 48 bytes of capture: a pointer and a std::string, or six pointers. Larger
+    // state lives in the agent and the callback captures a pointer to it.
+    using Callback = InplaceFunction<void(), 48>;
 
     [[nodiscard]] Time now() const { return now_; }
 

@@ -85,7 +85,52 @@ std::string describe(const Event& e) {
         if (!answer.empty()) s += " = " + answer;
         return s + because;
     }
-    if (e.kind == "line") return upper(e.get_str("proto")) + " \"" + visible(e.get_bytes("bytes")) + "\"";
+    if (e.kind == "line") {
+        if (e.get_str("verb") == "DATA-CONTENT") {
+            return upper(e.get_str("proto")) + " message content, " + std::to_string(e.get_bytes("bytes").size()) + " octets";
+        }
+        std::string b = e.get_bytes("bytes");
+        // A multi-line reply shows its first and last line.
+        const auto first_end = b.find("\r\n");
+        if (first_end != std::string::npos && first_end + 2 < b.size()) {
+            const auto last_start = b.rfind("\r\n", b.size() - 3);
+            b = b.substr(0, first_end + 2) + (last_start > first_end ? "... " + b.substr(last_start + 2) : "");
+        }
+        return upper(e.get_str("proto")) + " \"" + visible(b) + "\"";
+    }
+    if (e.kind == "spool") {
+        const std::string q = "[" + e.get_str("queue_id") + "] ";
+        const std::string to = e.get_str("to");
+        if (ev == "enqueued") {
+            const std::string from = e.get_str("from");
+            return "SPOOL " + q + "enqueued from <" + from + "> to " + to +
+                   (e.get_bool("bounce").value_or(false) ? " (a bounce, DSN)" : "");
+        }
+        if (ev == "attempt") return "SPOOL " + q + "delivery attempt " + std::to_string(e.get_int("attempt").value_or(0)) + " for " + to;
+        if (ev == "deferred") {
+            const auto next = e.get_int("next");
+            return "SPOOL " + q + "DEFERRED " + to + ": " + e.get_str("error") +
+                   (next ? "; next attempt at " + format_timestamp(Duration::from_ns(*next)) : "");
+        }
+        if (ev == "sent") return "SPOOL " + q + "sent " + to + " to " + e.get_str("remote") + ": local copy no longer needed";
+        if (ev == "delivered") return "SPOOL " + q + "delivered " + to + " into the local mailbox";
+        if (ev == "bounced") return "SPOOL " + q + "BOUNCED " + to + " " + e.get_str("status") + ": " + e.get_str("error");
+        if (ev == "expired") return "SPOOL " + q + "EXPIRED: lifetime over for " + to;
+        if (ev == "warned") return "SPOOL " + q + "delay warning sent for " + to;
+        if (ev == "removed") return "SPOOL " + q + "removed from the spool";
+        if (ev == "expanded") return "SPOOL " + q + "alias " + e.get_str("alias") + " expands to " + to;
+        if (ev == "double-bounce") return "SPOOL " + q + "DOUBLE BOUNCE: handed to " + to;
+        return "SPOOL " + q + ev;
+    }
+    if (e.kind == "mailbox") {
+        std::string s = "MAILBOX " + e.get_str("mailbox") + ": " + ev + " message uid " + std::to_string(e.get_int("uid").value_or(0));
+        const std::string dsn = e.get_str("dsn_status");
+        if (!dsn.empty()) s += " (a bounce: status " + dsn + ")";
+        return s;
+    }
+    if (e.kind == "message") return "MESSAGE " + e.get_str("role") + " " + e.get_str("id") + ", " + std::to_string(e.get_bytes("bytes").size()) + " octets";
+    if (e.kind == "ua") return "USER AGENT " + ev + ": " + e.get_str("text");
+    if (e.kind == "proto") return upper(e.get_str("proto")) + " " + ev + ": " + e.get_str("detail") + (e.get_str("section").empty() ? "" : " (" + e.get_str("section") + ")");
     if (e.kind == "fault") return "FAULT " + ev + ": " + e.get_str("fault") + " " + e.get_str("target");
     if (e.kind == "note") return "# " + e.get_str("text");
     if (e.kind == "host") return ev == "down" ? "HOST DOWN (crash)" : "HOST UP (restart)";

@@ -60,7 +60,7 @@ void Host::udp_send(std::uint16_t sport, Ip4 dst, std::uint16_t dport, std::stri
     net_.transmit(std::move(p));
 }
 
-void Host::receive(Packet p) {
+void Host::receive(const Packet& p) {
     if (p.transport == Transport::Tcp) receive_tcp(p);
     else receive_udp(p);
 }

@@ -68,7 +68,7 @@ public:
     void remove_watch(std::uint64_t token);
 
     // Used by the Network.
-    void receive(Packet p);
+    void receive(const Packet& p);
     void set_up(bool up);
     void set_port_closed(std::uint16_t port, bool closed);
     void forget(TcpConnection& c);  // a connection reached CLOSED

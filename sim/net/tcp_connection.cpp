@@ -50,6 +50,8 @@ TcpConnection::TcpConnection(Host& host, std::uint64_t id, std::uint16_t local_p
 // mid-destruction itself.
 TcpConnection::~TcpConnection() = default;
 
+const std::string& TcpConnection::host_name() const { return host_.name(); }
+
 void TcpConnection::trace_tcp(const char* ev, const char* reason) {
     trace::Event e("tcp", host_.name(), peer_name_, id_);
     e.set("ev", ev).set("sport", int{local_port_}).set("dport", int{remote_port_});

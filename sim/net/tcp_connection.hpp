@@ -72,6 +72,7 @@ public:
     [[nodiscard]] std::uint16_t remote_port() const { return remote_port_; }
     [[nodiscard]] std::size_t unsent_or_unacked() const { return send_buf_.size() - buf_off_; }
     Host& host() { return host_; }
+    [[nodiscard]] const std::string& host_name() const;
     [[nodiscard]] const std::string& peer_name() const { return peer_name_; }
 
     // Used by Host.

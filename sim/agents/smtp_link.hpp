@@ -1,0 +1,141 @@
+// smtp_link.hpp — runs a sans-I/O SMTP engine over a simulated TCP
+// connection and reports its lines to the trace (DESIGN.md §2.1, §2.3).
+//
+// The link feeds the connection's bytes to the engine, writes what the
+// engine wants to send, arms the engine's deadline on the scheduler, and
+// turns engine events into trace events: every command and reply line as a
+// "line" event with its raw bytes and parsed meaning (verb, code, enhanced
+// code), violations as "proto" events. The same engine classes run over
+// Boost.Asio in sim/wire; only this glue differs.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/scheduler.hpp"
+#include "core/trace.hpp"
+#include "net/network.hpp"
+#include "net/tcp_connection.hpp"
+#include "proto/smtp/events.hpp"
+
+namespace postino::agents {
+
+// Appends the trace events for one engine event. `sent_by_us` tells the
+// direction: a server sends replies and receives commands, a client the
+// opposite.
+void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, const smtp::Event& ev, bool is_server);
+
+template <typename Engine>
+class SmtpLink : public std::enable_shared_from_this<SmtpLink<Engine>> {
+public:
+    using EventHandler = std::function<void(const smtp::Event&)>;
+    using ClosedHandler = std::function<void(net::CloseReason)>;
+
+    SmtpLink(net::Network& net, std::shared_ptr<net::TcpConnection> conn, std::unique_ptr<Engine> engine,
+             bool is_server)
+        : net_(net), conn_(std::move(conn)), engine_(std::move(engine)), is_server_(is_server) {}
+
+    // Wires the connection's callbacks; call once, right after construction.
+    void attach(EventHandler on_event, ClosedHandler on_closed) {
+        on_event_ = std::move(on_event);
+        on_closed_ = std::move(on_closed);
+        std::weak_ptr<SmtpLink> weak = this->shared_from_this();
+        conn_->on_data = [weak](std::string_view d) {
+            if (auto self = weak.lock()) {
+                self->engine_->handle_bytes(self->net_.now(), d);
+                self->pump();
+            }
+        };
+        conn_->on_eof = [weak] {
+            if (auto self = weak.lock()) {
+                self->engine_->handle_closed(self->net_.now());
+                self->pump();
+                self->conn_->close();
+            }
+        };
+        conn_->on_closed = [weak](net::CloseReason r) {
+            if (auto self = weak.lock()) {
+                if (!self->finished_) {
+                    self->engine_->handle_closed(self->net_.now());
+                    self->pump();
+                }
+                self->finished_ = true;
+                self->cancel_timer();
+                if (self->on_closed_) self->on_closed_(r);
+            }
+        };
+    }
+
+    // The connection is up: start the engine (greeting, or wait for it).
+    void start() {
+        engine_->start(net_.now());
+        pump();
+    }
+
+    Engine& engine() { return *engine_; }
+    net::TcpConnection& connection() { return *conn_; }
+    void abort() {
+        finished_ = true;
+        cancel_timer();
+        conn_->abort();
+    }
+
+    // Drains the engine: output to the wire, events to the trace and handler.
+    void pump() {
+        for (;;) {
+            std::string out = engine_->poll_output();
+            bool any = !out.empty();
+            if (any) conn_->send(out);
+            while (auto ev = engine_->poll_event()) {
+                any = true;
+                trace_smtp_event(net_.trace(), *conn_, *ev, is_server_);
+                if (std::holds_alternative<smtp::CloseEvent>(*ev) && std::get<smtp::CloseEvent>(*ev).by_engine) {
+                    close_after_drain_ = true;
+                }
+                if (on_event_) on_event_(*ev);
+            }
+            if (!any) break;
+        }
+        if (close_after_drain_ && !closed_by_us_) {
+            closed_by_us_ = true;
+            conn_->close();
+        }
+        arm_timer();
+    }
+
+    ~SmtpLink() { cancel_timer(); }
+
+private:
+    void cancel_timer() {
+        if (timer_.valid()) net_.scheduler().cancel(timer_);
+        timer_ = EventId{};
+    }
+    void arm_timer() {
+        cancel_timer();
+        if (finished_) return;
+        const auto d = engine_->next_deadline();
+        if (!d) return;
+        std::weak_ptr<SmtpLink> weak = this->shared_from_this();
+        timer_ = net_.scheduler().schedule_at(*d, [weak] {
+            if (auto self = weak.lock()) {
+                self->timer_ = EventId{};
+                self->engine_->handle_timeout(self->net_.now());
+                self->pump();
+            }
+        });
+    }
+
+    net::Network& net_;
+    std::shared_ptr<net::TcpConnection> conn_;
+    std::unique_ptr<Engine> engine_;
+    bool is_server_;
+    EventHandler on_event_;
+    ClosedHandler on_closed_;
+    EventId timer_;
+    bool finished_ = false;
+    bool close_after_drain_ = false;
+    bool closed_by_us_ = false;
+};
+
+}  // namespace postino::agents

@@ -1,0 +1,107 @@
+// user_agent.cpp — compose, submit, and tell the user what happened.
+#include "agents/user_agent.hpp"
+
+#include "mail/composer.hpp"
+#include "net/network.hpp"
+
+namespace postino::agents {
+namespace {
+mail::Mailbox to_mailbox(const std::string& address) {
+    const auto at = address.rfind('@');
+    if (at == std::string::npos) return mail::Mailbox{address, ""};
+    return mail::Mailbox{address.substr(0, at), address.substr(at + 1)};
+}
+}  // namespace
+
+UserAgent::UserAgent(net::Host& host, UserAgentConfig config)
+    : host_(host), config_(std::move(config)), rng_(Rng::stream(host.network().seed(), "ua:" + host.name())) {}
+
+void UserAgent::report(const char* ev, const std::string& text, const std::string& to) {
+    trace::Event e("ua", host_.name());
+    e.set("ev", ev).set("text", text);
+    if (!to.empty()) e.set("to", to);
+    host_.network().trace().emit(std::move(e));
+}
+
+void UserAgent::send(const OutgoingMail& m) {
+    const std::string from = m.from.empty() ? config_.user : m.from;
+    mail::Draft draft;
+    draft.from = mail::NamedMailbox{config_.display_name, to_mailbox(from)};
+    std::string to_text;
+    for (const auto& t : m.to) {
+        draft.to.emplace_back(mail::NamedMailbox{"", to_mailbox(t)});
+        to_text += (to_text.empty() ? "" : ",") + t;
+    }
+    draft.subject = m.subject;
+    draft.text = m.body;
+    auto composed = mail::compose(draft, rng_, host_.name(), host_.network().now());
+    if (!composed) {
+        ++errors_;
+        report("error", "cannot compose the message: " + composed.error().message(), to_text);
+        return;
+    }
+    report("compose", "\"" + m.subject + "\" to " + to_text, to_text);
+    host_.network().trace().emit(trace::Event("message", host_.name())
+                                     .set("id", composed->message_id)
+                                     .set_bytes("bytes", composed->bytes)
+                                     .set("role", "composed")
+                                     .set("from", from)
+                                     .set("to", to_text)
+                                     .set("subject", m.subject));
+    smtp::Transaction txn;
+    txn.sender = to_mailbox(from);
+    for (const auto& t : m.to) txn.recipients.push_back(to_mailbox(t));
+    txn.content = composed->bytes;
+    smtp::ClientConfig cc;
+    cc.helo_name = host_.name();
+    auto conn = host_.connect(config_.server, config_.port);
+    auto engine = std::make_unique<smtp::ClientEngine>(cc, std::vector<smtp::Transaction>{std::move(txn)});
+    auto link = std::make_shared<SmtpLink<smtp::ClientEngine>>(host_.network(), conn, std::move(engine), false);
+    links_.push_back(link);
+    std::weak_ptr<SmtpLink<smtp::ClientEngine>> weak = link;
+    conn->on_connected = [weak] {
+        if (auto l = weak.lock()) l->start();
+    };
+    link->attach(nullptr, [this, weak, to_text](net::CloseReason reason) {
+        if (auto l = weak.lock()) finished(l, reason, to_text);
+    });
+}
+
+void UserAgent::finished(const std::shared_ptr<SmtpLink<smtp::ClientEngine>>& link, net::CloseReason reason,
+                         const std::string& to) {
+    const smtp::SessionResult& res = link->engine().result();
+    bool all_ok = !res.transactions.empty();
+    std::string problems;
+    for (const auto& t : res.transactions) {
+        for (const auto& r : t.recipients) {
+            if (r.outcome == smtp::Outcome::Accepted) continue;
+            all_ok = false;
+            std::string why = r.reply ? std::to_string(r.reply->code) + " " + r.reply->text() : r.detail;
+            problems += (problems.empty() ? "" : "; ") + r.recipient.str() + ": " + why;
+        }
+    }
+    if (res.transactions.empty() || (reason != net::CloseReason::Normal && !all_ok)) {
+        ++errors_;
+        std::string why = reason == net::CloseReason::Normal ? std::string(smtp::to_string(res.failure.kind))
+                                                             : net::to_string(reason);
+        if (res.failure.reply) why = std::to_string(res.failure.reply->code) + " " + res.failure.reply->text();
+        report("error", "cannot send: your mail server " + config_.server_name + " is unreachable or refused (" +
+                            why + ")" + (problems.empty() ? "" : " — " + problems), to);
+    } else if (!all_ok) {
+        ++errors_;
+        report("error", "your mail server " + config_.server_name + " refused: " + problems, to);
+    } else {
+        ++submitted_;
+        std::string queued;
+        if (!res.transactions.empty() && res.transactions[0].data_reply) queued = res.transactions[0].data_reply->text();
+        report("submitted", "handed to " + config_.server_name + (queued.empty() ? "" : ": " + queued), to);
+    }
+    // Drop the session one event later; we are inside its callback.
+    auto& sched = host_.network().scheduler();
+    auto* self = this;
+    sched.schedule_in(Duration{}, [self, raw = link.get()] {
+        std::erase_if(self->links_, [raw](const auto& l) { return l.get() == raw; });
+    });
+}
+
+}  // namespace postino::agents

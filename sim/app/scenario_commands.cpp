@@ -1,0 +1,143 @@
+// scenario_commands.cpp — running, validating and listing scenarios.
+#include "app/scenario_commands.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "core/trace_describe.hpp"
+#include "core/trace_json.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/runner.hpp"
+
+namespace postino::app {
+namespace {
+
+// Prints the timeline: by default everything but TCP segments and UDP
+// datagrams (the mail story); --verbose adds them; --quiet keeps notes, spool,
+// mailbox, user-agent events and faults.
+class StorySink final : public trace::Sink {
+public:
+    StorySink(bool quiet, bool verbose) : quiet_(quiet), verbose_(verbose) {}
+    void on_event(const trace::Event& e) override {
+        if (e.kind == "message") return;  // the bytes are in the trace file
+        if (!verbose_ && (e.kind == "segment" || e.kind == "datagram")) return;
+        if (quiet_ && !(e.kind == "note" || e.kind == "spool" || e.kind == "mailbox" || e.kind == "ua" ||
+                        e.kind == "fault" || e.kind == "host")) {
+            return;
+        }
+        std::cout << trace::timeline_line(e) << '\n';
+    }
+
+private:
+    bool quiet_, verbose_;
+};
+
+}  // namespace
+
+std::string default_scenario_dir() {
+    if (const char* env = std::getenv("POSTINO_SCENARIOS")) return env;
+    return std::string(POSTINO_SOURCE_ROOT) + "/scenarios";
+}
+
+int cmd_run(const RunArgs& a) {
+    auto s = scenario::load_scenario_file(a.file);
+    if (!s) {
+        std::cerr << "postino: " << s.error().message() << "\n";
+        return 2;
+    }
+    scenario::RunOptions opt;
+    opt.seed = a.seed;
+    opt.italian = a.lang == "it";
+    if (!a.until.empty()) {
+        auto u = parse_duration(a.until);
+        if (!u) {
+            std::cerr << "postino: --until: " << u.error().what << "\n";
+            return 2;
+        }
+        opt.until = *u;
+    }
+    StorySink story(a.quiet, a.verbose);
+    opt.sinks.push_back(&story);
+    std::ofstream file;
+    std::unique_ptr<trace::JsonlWriter> writer;
+    if (!a.trace.empty()) {
+        file.open(a.trace, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            std::cerr << "postino: cannot write trace file " << a.trace << "\n";
+            return 2;
+        }
+        writer = std::make_unique<trace::JsonlWriter>(
+            file, trace::Header{trace::kFormatVersion, opt.seed.value_or(s->seed), s->name,
+                                std::string("postino ") + POSTINO_VERSION});
+        opt.sinks.push_back(writer.get());
+    }
+    std::cout << "# " << s->name << (s->title.empty() ? "" : ": " + s->title) << "\n\n";
+    const scenario::RunResult r = scenario::run_scenario(*s, opt);
+    file.close();
+    std::cout << "\n";
+    int failed = 0;
+    for (const auto& e : r.expectations) {
+        std::cout << (e.passed ? "  PASS  " : "  FAIL  ") << e.expected << "\n";
+        if (!e.passed) {
+            ++failed;
+            std::cout << "        " << e.spec->where << ": expected " << e.expected << "\n"
+                      << "        what happened: " << e.happened << "\n";
+            for (const auto& line : e.context) std::cout << "        " << line << "\n";
+        }
+    }
+    std::cout << (r.conservation.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << r.conservation.summary() << "\n";
+    for (const auto& v : r.conservation.violations) {
+        std::cout << "        " << v.host << " [" << v.queue_id << "]: " << v.reason << "\n";
+    }
+    if (r.hit_event_limit) std::cout << "  FAIL  the run hit the event limit (a loop?)\n";
+    char secs[64];
+    std::snprintf(secs, sizeof secs, "%s", format_timestamp(r.end).c_str());
+    std::cout << "\nseed " << r.seed << " | " << r.events << " events | simulated time " << secs << " | fingerprint "
+              << r.fingerprint << "\n";
+    if (!a.trace.empty()) std::cout << "trace written to " << a.trace << "\n";
+    if (!r.ok()) {
+        std::cout << (failed + (r.conservation.ok() ? 0 : 1)) << " check(s) failed\n";
+        return 1;
+    }
+    return 0;
+}
+
+int cmd_lint(const std::vector<std::string>& files) {
+    int bad = 0;
+    for (const auto& f : files) {
+        auto s = scenario::load_scenario_file(f);
+        if (!s) {
+            std::cerr << s.error().message() << "\n";
+            ++bad;
+        } else {
+            std::cout << f << ": ok (" << s->name << ")\n";
+        }
+    }
+    return bad == 0 ? 0 : 1;
+}
+
+int cmd_list(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        std::cerr << "postino: no scenario directory " << dir << " (set POSTINO_SCENARIOS or use --dir)\n";
+        return 2;
+    }
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (e.path().extension() == ".yaml") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        auto s = scenario::load_scenario_file(f.string());
+        std::printf("%-28s %s\n", f.stem().string().c_str(), s ? s->title.c_str() : ("INVALID: " + s.error().message()).c_str());
+    }
+    return 0;
+}
+
+}  // namespace postino::app

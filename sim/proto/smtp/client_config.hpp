@@ -1,0 +1,41 @@
+// client_config.hpp — how a client engine behaves and what it must send.
+//
+// RFC 5321 §4.5.3.2 (the client timeouts, as named defaults from limits.hpp,
+// overridable so a scenario can compress time), §4.1.1.1 (the EHLO/HELO
+// name), RFC 2920 (use PIPELINING when offered).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "mail/mailbox.hpp"
+#include "proto/smtp/limits.hpp"
+
+namespace postino::smtp {
+
+struct ClientTimeouts {
+    Duration greeting = kInitialGreetingTimeout;      // §4.5.3.2.1
+    Duration mail = kMailTimeout;                     // §4.5.3.2.2
+    Duration rcpt = kRcptTimeout;                     // §4.5.3.2.3
+    Duration data_initiation = kDataInitiationTimeout; // §4.5.3.2.4
+    Duration data_block = kDataBlockTimeout;          // §4.5.3.2.5 (for the transport: see limits.hpp)
+    Duration data_termination = kDataTerminationTimeout; // §4.5.3.2.6
+    Duration other = kOtherReplyTimeout;              // EHLO, HELO, RSET, QUIT
+};
+
+struct ClientConfig {
+    std::string helo_name = "client.example";  // a domain or an address literal
+    bool use_ehlo = true;                      // false: HELO only (no extensions)
+    bool use_pipelining = true;                // pipeline when the server offers PIPELINING
+    ClientTimeouts timeouts;
+};
+
+// One mail transaction to perform.
+struct Transaction {
+    mail::Mailbox sender;                   // empty() for the null reverse-path "<>" (bounces)
+    std::vector<mail::Mailbox> recipients;
+    std::string content;                    // the message, unstuffed; line ends are normalized to CRLF
+};
+
+}  // namespace postino::smtp

@@ -1,0 +1,550 @@
+// server_engine.cpp — the SMTP server state machine (RFC 5321 §3, §4.1–4.3,
+// §4.5.3; RFC 2920, 1870, 6152, 2034, 6531). Commands are handled in the
+// order they arrive, one reply each, so pipelined input is answered in order
+// (RFC 2920 §3.2). Every handler checks first and changes state only after
+// all checks passed.
+#include "proto/smtp/server_engine.hpp"
+
+#include <algorithm>
+
+#include "proto/smtp/limits.hpp"
+#include "proto/smtp/params.hpp"
+#include "proto/smtp/replies.hpp"
+
+namespace postino::smtp {
+namespace {
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c != prefix[i]) return false;
+    }
+    return true;
+}
+
+bool has_control(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
+const char* step_name(int step) {
+    static constexpr const char* kNames[] = {"MAIL", "RCPT", "end of data", "VRFY"};
+    return kNames[step];
+}
+
+}  // namespace
+
+ServerEngine::ServerEngine(ServerConfig config, ServerPolicy& policy)
+    : config_(std::move(config)),
+      policy_(policy),
+      reader_(config_.leniency.line_ends != LineEndMode::Strict) {}
+
+// --- inputs ---
+
+void ServerEngine::start(Time now) {
+    if (state_ != ServerState::Start) return;
+    now_ = now;
+    const Decision d = policy_.on_connect();
+    const std::string& text = d.text;
+    if (d.accepted()) {  // Decision::accept(): serve this client with a 220
+        send(text.empty() ? replies::greeting(config_.hostname, config_.banner)
+                          : replies::greeting_with_text(220, config_.hostname, text));
+        state_ = ServerState::Connected;
+    } else if (d.code == 554) {
+        // §3.1: refuse, but wait for QUIT and answer 503 to anything else.
+        send(replies::greeting_with_text(554, config_.hostname, text.empty() ? "No SMTP service here" : text));
+        state_ = ServerState::Refused;
+    } else {
+        if (d.code != 421) {
+            violation("policy returned " + std::to_string(d.code) + " at connect (220, 421 or 554 expected)",
+                      "RFC 5321 §3.1");
+        }
+        send(replies::greeting_with_text(421, config_.hostname,
+                                       text.empty() || d.code != 421 ? "Service not available" : text));
+        request_close("refused at connect (421)");
+        return;
+    }
+    deadline_ = now + config_.timeout;
+}
+
+void ServerEngine::handle_bytes(Time now, std::string_view bytes) {
+    now_ = now;
+    if (close_requested_ || state_ == ServerState::Closed || state_ == ServerState::Start || bytes.empty()) return;
+    deadline_ = now + config_.timeout;
+    if (in_off_ == in_.size() && !paused()) {
+        in_.clear();
+        in_off_ = 0;
+        const std::size_t used = process(bytes);
+        if (used < bytes.size() && !close_requested_) in_.assign(bytes.substr(used));
+        return;
+    }
+    if (in_.size() - in_off_ + bytes.size() > kMaxBufferedInput) {
+        send(replies::closing_overflow(config_.hostname));
+        request_close("input buffer overflow");
+        return;
+    }
+    in_.append(bytes);
+    drain_input();
+}
+
+void ServerEngine::handle_closed(Time now) {
+    now_ = now;
+    if (state_ == ServerState::Closed) return;  // already over (the host closed as asked)
+    if (state_ == ServerState::Data) {
+        violation("connection closed during DATA; the message is discarded", "RFC 5321 §4.1.1.4");
+    } else if (state_ != ServerState::Start) {
+        violation("client closed the connection without QUIT", "RFC 5321 §3.8");
+    }
+    state_ = ServerState::Closed;
+    deadline_.reset();
+    in_.clear();
+    in_off_ = 0;
+    events_.emplace_back(CloseEvent{false, "peer closed the connection"});
+}
+
+void ServerEngine::handle_timeout(Time now) {
+    now_ = now;
+    if (!deadline_ || now < *deadline_ || close_requested_ || state_ == ServerState::Closed) return;
+    send(replies::closing_timeout(config_.hostname));
+    request_close(state_ == ServerState::Data ? "timeout waiting for data" : "timeout waiting for a command");
+}
+
+void ServerEngine::handle_shutdown(Time now) {
+    now_ = now;
+    if (close_requested_ || state_ == ServerState::Closed || state_ == ServerState::Start) return;
+    send(replies::closing_shutdown(config_.hostname));
+    request_close("server shutting down");
+}
+
+// --- outputs ---
+
+std::string ServerEngine::poll_output() {
+    std::string out = std::move(out_);
+    out_.clear();
+    if (in_off_ < in_.size() && !paused()) {
+        // Backpressure released: answer the input that waited.
+        drain_input();
+        out += out_;
+        out_.clear();
+    }
+    return out;
+}
+
+std::optional<Event> ServerEngine::poll_event() {
+    if (events_.empty()) return std::nullopt;
+    Event e = std::move(events_.front());
+    events_.pop_front();
+    if (in_off_ < in_.size() && !paused()) drain_input();
+    return e;
+}
+
+std::optional<Time> ServerEngine::next_deadline() const {
+    if (close_requested_ || state_ == ServerState::Closed) return std::nullopt;
+    return deadline_;
+}
+
+std::size_t ServerEngine::buffered_octets() const {
+    return (in_.size() - in_off_) + out_.size() + reader_.buffered() + data_.content_size();
+}
+
+// --- input processing ---
+
+bool ServerEngine::paused() const { return out_.size() >= kOutputHighWater || events_.size() >= kEventHighWater; }
+
+void ServerEngine::drain_input() {
+    const std::size_t used = process(std::string_view(in_).substr(in_off_));
+    in_off_ += used;
+    if (close_requested_ || in_off_ == in_.size()) {
+        in_.clear();
+        in_off_ = 0;
+    } else if (in_off_ > kOutputHighWater) {
+        in_.erase(0, in_off_);
+        in_off_ = 0;
+    }
+}
+
+std::size_t ServerEngine::process(std::string_view in) {
+    std::size_t used = 0;
+    while (used < in.size() && !close_requested_ && state_ != ServerState::Closed && !paused()) {
+        const std::string_view rest = in.substr(used);
+        if (state_ == ServerState::Data) {
+            const DataReader::Step step = data_.read(rest);
+            if (config_.report_data) events_.emplace_back(DataEvent{std::string(rest.substr(0, step.consumed))});
+            used += step.consumed;
+            if (step.done) finish_data();
+            continue;
+        }
+        const CommandReader::Step step = reader_.read(rest);
+        used += step.consumed;
+        switch (step.kind) {
+            case CommandReader::Kind::NeedMore:
+                break;
+            case CommandReader::Kind::Line:
+                on_command_line(step.line, step.raw, step.octets);
+                break;
+            case CommandReader::Kind::BareLineEnd:
+                events_.emplace_back(CommandEvent{"", "", std::string(step.raw), step.octets});
+                violation("bare CR or LF in a command line", "RFC 5321 §2.3.8");
+                protocol_error(replies::bare_line_end());
+                break;
+            case CommandReader::Kind::TooLong:
+                events_.emplace_back(CommandEvent{"", "", std::string(step.raw), step.octets});
+                violation("command line longer than 512 octets", "RFC 5321 §4.5.3.1.4");
+                protocol_error(replies::line_too_long());
+                break;
+        }
+    }
+    return used;
+}
+
+void ServerEngine::on_command_line(std::string_view line, std::string_view raw, std::size_t octets) {
+    CommandLine cmd = split_command(line);
+    events_.emplace_back(CommandEvent{cmd.verb == Verb::Unknown ? cmd.token : std::string(verb_name(cmd.verb)),
+                                      std::string(cmd.args), std::string(raw), octets});
+    if (has_control(line)) {
+        protocol_error(replies::bad_characters());
+        return;
+    }
+    if (line.empty() || cmd.verb == Verb::Unknown) {
+        protocol_error(replies::unknown_command());
+        return;
+    }
+    if (!implemented(cmd.verb) || (cmd.verb == Verb::Help && !config_.extensions.help)) {
+        protocol_error(replies::not_implemented());
+        return;
+    }
+    dispatch(cmd);
+}
+
+void ServerEngine::dispatch(const CommandLine& cmd) {
+    // §4.1.4: sequence first, so a command in the wrong state gets 503 whatever its arguments.
+    const std::string_view seq = sequence_error(state_, cmd.verb);
+    if (!seq.empty()) {
+        if (cmd.verb == Verb::Data && state_ == ServerState::Mail && rcpt_attempts_ > 0) {
+            send(replies::no_valid_recipients());  // every RCPT was refused (Postfix's 554 5.5.1)
+            return;
+        }
+        protocol_error(replies::bad_sequence(seq));
+        return;
+    }
+    switch (cmd.verb) {
+        case Verb::Ehlo:
+        case Verb::Helo:
+            if (auto bad = check_helo(cmd)) return refuse(std::move(*bad));
+            return proceed_helo(cmd);
+        case Verb::Mail: {
+            MailCheck m;
+            if (auto bad = check_mail(cmd, m)) return refuse(std::move(*bad));
+            return proceed_mail(std::move(m));
+        }
+        case Verb::Rcpt: {
+            RcptCheck r;
+            if (auto bad = check_rcpt(cmd, r)) return refuse(std::move(*bad));
+            return proceed_rcpt(std::move(r));
+        }
+        case Verb::Data:
+            if (auto bad = check_data(cmd)) return refuse(std::move(*bad));
+            return proceed_data();
+        default:
+            return on_simple(cmd);
+    }
+}
+
+// --- EHLO / HELO (§4.1.1.1) ---
+
+std::optional<Reply> ServerEngine::check_helo(const CommandLine& cmd) const {
+    if (cmd.args.empty()) return replies::syntax(replies::usage(cmd.verb));
+    const bool ok = valid_domain(cmd.args) || (cmd.verb == Verb::Ehlo && valid_address_literal(cmd.args));
+    if (!ok) return replies::bad_domain(verb_name(cmd.verb));
+    return std::nullopt;
+}
+
+void ServerEngine::proceed_helo(const CommandLine& cmd) {
+    reset_transaction();  // §4.1.4: a repeated EHLO/HELO resets like RSET
+    session_.helo_name = std::string(cmd.args);
+    session_.esmtp = cmd.verb == Verb::Ehlo;
+    state_ = ServerState::Ready;
+    send(cmd.verb == Verb::Ehlo ? ehlo_reply(cmd.args) : replies::helo(config_.hostname));
+}
+
+Reply ServerEngine::ehlo_reply(std::string_view client) const {
+    Reply r;
+    r.code = 250;
+    r.lines.push_back(config_.hostname + " Hello " + std::string(client));
+    const ServerExtensions& x = config_.extensions;
+    if (x.pipelining) r.lines.emplace_back("PIPELINING");
+    if (x.size) r.lines.push_back("SIZE " + std::to_string(config_.max_message_octets));
+    if (x.eightbitmime) r.lines.emplace_back("8BITMIME");
+    if (x.enhanced_status_codes) r.lines.emplace_back("ENHANCEDSTATUSCODES");
+    if (x.smtputf8) r.lines.emplace_back("SMTPUTF8");
+    if (x.help) r.lines.emplace_back("HELP");
+    return r;
+}
+
+// --- MAIL (§4.1.1.2, RFC 1870 §6, RFC 6152, RFC 6531) ---
+
+std::string_view ServerEngine::strip_colon_space(std::string_view s) const {
+    if (!config_.leniency.space_after_colon) return s;
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s;
+}
+
+std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck& out) const {
+    if (!starts_with_ci(cmd.args, "FROM:")) return replies::syntax(replies::usage(Verb::Mail));
+    const std::string_view rest = strip_colon_space(cmd.args.substr(5));
+    PathOptions opt;
+    opt.allow_utf8 = config_.extensions.smtputf8;
+    opt.allow_missing_brackets = config_.leniency.missing_brackets;
+    PathParse p = parse_reverse_path(rest, opt);
+    if (p.error == PathError::NonAscii) return replies::non_ascii_address();
+    if (p.error != PathError::None) return replies::bad_sender(describe(p.error));
+    std::vector<EsmtpParam> params;
+    if (!parse_esmtp_params(rest.substr(p.consumed), params, config_.extensions.smtputf8)) {
+        return replies::param_syntax();
+    }
+    OfferedMailParams offered;
+    offered.size = config_.extensions.size;
+    offered.eightbitmime = config_.extensions.eightbitmime;
+    offered.smtputf8 = config_.extensions.smtputf8;
+    MailParamsParse mp = interpret_mail_params(params, offered);
+    switch (mp.error) {
+        case ParamError::None: break;
+        case ParamError::Syntax: return replies::param_syntax();
+        case ParamError::BadValue: return replies::param_bad_value(mp.keyword);
+        case ParamError::Unknown: return replies::param_unknown(mp.keyword);
+        case ParamError::NotImplemented: return replies::param_not_implemented(mp.keyword);
+    }
+    if (p.path.non_ascii && !mp.params.smtputf8) return replies::non_ascii_address();
+    if (mp.params.size && *mp.params.size > config_.max_message_octets) return replies::size_exceeded();
+    out.path = std::move(p.path);
+    out.params = mp.params;
+    return std::nullopt;
+}
+
+void ServerEngine::proceed_mail(MailCheck&& m) {
+    if (!m.path.route.empty()) violation("source route in MAIL FROM ignored", "RFC 5321 §4.1.2, Appendix F.2");
+    if (!m.path.bracketed) violation("path without angle brackets accepted (leniency)", "RFC 5321 §4.1.2");
+    const Reply r = finalize(policy_.on_mail(session_, m.path.mailbox, m.params), PolicyStep::Mail);
+    if (r.positive()) {
+        envelope_.sender = std::move(m.path.mailbox);
+        envelope_.params = m.params;
+        envelope_.recipients.clear();
+        rcpt_attempts_ = 0;
+        state_ = ServerState::Mail;
+    }
+    send(r);
+}
+
+// --- RCPT (§4.1.1.3, §4.5.3.1.8, §4.5.3.1.10) ---
+
+std::optional<Reply> ServerEngine::check_rcpt(const CommandLine& cmd, RcptCheck& out) const {
+    if (!starts_with_ci(cmd.args, "TO:")) return replies::syntax(replies::usage(Verb::Rcpt));
+    const std::string_view rest = strip_colon_space(cmd.args.substr(3));
+    PathOptions opt;
+    opt.allow_utf8 = config_.extensions.smtputf8 && envelope_.params.smtputf8;
+    opt.allow_missing_brackets = config_.leniency.missing_brackets;
+    PathParse p = parse_forward_path(rest, opt);
+    if (p.error == PathError::NonAscii) return replies::non_ascii_address();
+    if (p.error != PathError::None) return replies::bad_recipient(describe(p.error));
+    std::vector<EsmtpParam> params;
+    if (!parse_esmtp_params(rest.substr(p.consumed), params)) return replies::param_syntax();
+    if (!params.empty()) return replies::param_unknown(params.front().keyword);  // no RCPT parameters offered
+    if (envelope_.recipients.size() >= config_.max_recipients) return replies::too_many_recipients();
+    out.postmaster = p.path.mailbox.domain.empty();
+    out.path = std::move(p.path);
+    return std::nullopt;
+}
+
+void ServerEngine::proceed_rcpt(RcptCheck&& rc) {
+    if (!rc.path.route.empty()) violation("source route in RCPT TO ignored", "RFC 5321 §4.1.2, Appendix F.2");
+    if (!rc.path.bracketed) violation("path without angle brackets accepted (leniency)", "RFC 5321 §4.1.2");
+    ++rcpt_attempts_;
+    // §4.5.1: <postmaster> without a domain is always accepted; the host routes it.
+    const Reply r = rc.postmaster ? make_reply(250, "2.1.5", "Ok")
+                                  : finalize(policy_.on_rcpt(session_, envelope_, rc.path.mailbox), PolicyStep::Rcpt);
+    if (r.positive()) {
+        envelope_.recipients.push_back(std::move(rc.path.mailbox));
+        state_ = ServerState::Rcpt;
+    }
+    send(r);
+}
+
+// --- DATA (§4.1.1.4) ---
+
+std::optional<Reply> ServerEngine::check_data(const CommandLine& cmd) const {
+    if (cmd.has_space) return replies::syntax(replies::usage(Verb::Data));
+    return std::nullopt;
+}
+
+void ServerEngine::proceed_data() {
+    DataReader::Options opt;
+    opt.mode = config_.leniency.line_ends;
+    opt.max_octets = config_.max_message_octets;
+    opt.accept_long_lines = config_.leniency.long_data_lines;
+    opt.seven_bit = envelope_.params.body == BodyType::SevenBit;
+    // Reserve what SIZE= declared, up to a modest cap: the declaration is not trusted.
+    opt.reserve = static_cast<std::size_t>(std::min<std::uint64_t>(envelope_.params.size.value_or(0), 1U << 20));
+    data_.begin(opt);
+    state_ = ServerState::Data;
+    send(replies::data_go());
+}
+
+void ServerEngine::finish_data() {
+    const DataProblems& p = data_.problems();
+    if (p.eight_bit) violation("8-bit data in a message not sent with BODY=8BITMIME", "RFC 6152 §3");
+    MessageEvent m;
+    m.session = session_;
+    m.wire_octets = data_.wire_octets();
+    if (p.too_big) {
+        m.reply = replies::size_exceeded();
+    } else if (p.bare_cr || p.bare_lf) {
+        violation("bare CR or LF in message data", "RFC 5321 §2.3.8");
+        m.reply = replies::data_bare_line_end();
+    } else if (p.nul) {
+        violation("NUL octet in message data", "RFC 5321 §4.5.2");
+        m.reply = replies::data_nul();
+    } else if (p.long_line) {
+        violation("message line longer than 1000 octets", "RFC 5321 §4.5.3.1.6");
+        m.reply = replies::data_line_too_long();
+    } else {
+        std::string content = data_.take_content();
+        const Decision d = policy_.on_message(session_, envelope_, content);
+        m.reply = finalize(d, PolicyStep::Message);
+        m.accepted = m.reply.positive();
+        if (m.accepted) {
+            m.queue_id = d.queue_id;
+            m.content = std::move(content);
+        }
+    }
+    m.envelope = std::move(envelope_);
+    send(m.reply);
+    events_.emplace_back(std::move(m));
+    reset_transaction();
+    state_ = ServerState::Ready;
+    data_.take_content();  // free what a refused message left behind
+}
+
+// --- RSET NOOP VRFY HELP QUIT (§4.1.1.5–.10) ---
+
+void ServerEngine::on_simple(const CommandLine& cmd) {
+    switch (cmd.verb) {
+        case Verb::Rset:
+            if (cmd.has_space) return protocol_error(replies::syntax(replies::usage(Verb::Rset)));
+            reset_transaction();
+            if (state_ != ServerState::Connected) state_ = ServerState::Ready;
+            return send(replies::ok());
+        case Verb::Noop:  // §4.1.1.9: any argument is ignored
+            return send(replies::ok());
+        case Verb::Vrfy:
+            if (cmd.args.empty()) return protocol_error(replies::syntax(replies::usage(Verb::Vrfy)));
+            return send(finalize(policy_.on_vrfy(cmd.args), PolicyStep::Vrfy));
+        case Verb::Help: {
+            if (!cmd.has_space) return send(replies::help());
+            const Verb topic = lookup_verb(cmd.args);
+            if (topic == Verb::Unknown || !implemented(topic)) return protocol_error(replies::help_topic_unknown());
+            return send(replies::help_topic(topic));
+        }
+        case Verb::Quit:
+            if (cmd.has_space) return protocol_error(replies::syntax(replies::usage(Verb::Quit)));
+            send(replies::bye());
+            return request_close("QUIT");
+        default:
+            return protocol_error(replies::not_implemented());
+    }
+}
+
+// --- replies and events ---
+
+void ServerEngine::send(Reply r) {
+    if (!config_.extensions.enhanced_status_codes) r.enhanced.clear();
+    ReplyEvent e;
+    const std::size_t start = out_.size();
+    append_reply(out_, r);
+    e.raw.assign(out_, start, std::string::npos);
+    e.reply = std::move(r);
+    events_.emplace_back(std::move(e));
+}
+
+// A refusal from a check: protocol errors (500–504, 555) count towards the
+// error limit, refusals of what was asked (452, 552, 553, 554) do not.
+void ServerEngine::refuse(Reply r) {
+    const bool protocol = (r.code >= 500 && r.code <= 504) || r.code == 555;
+    if (protocol) return protocol_error(std::move(r));
+    send(std::move(r));
+}
+
+// A reply to a protocol error; after max_errors of them the session ends
+// with 421 instead (Postfix's smtpd_hard_error_limit).
+void ServerEngine::protocol_error(Reply r) {
+    if (++errors_ >= config_.max_errors) {
+        violation("too many protocol errors (" + std::to_string(errors_) + ")", "RFC 5321 §4.2.4");
+        send(replies::closing_errors(config_.hostname));
+        request_close("too many errors");
+        return;
+    }
+    send(std::move(r));
+}
+
+void ServerEngine::violation(std::string what, std::string rfc) {
+    events_.emplace_back(ViolationEvent{std::move(what), std::move(rfc)});
+}
+
+void ServerEngine::request_close(std::string reason) {
+    state_ = ServerState::Closed;
+    close_requested_ = true;
+    deadline_.reset();
+    events_.emplace_back(CloseEvent{true, std::move(reason)});
+}
+
+void ServerEngine::reset_transaction() {
+    envelope_ = Envelope{};
+    rcpt_attempts_ = 0;
+}
+
+// Checks a policy decision against what the step allows (policy.hpp) and
+// fills in the defaults.
+Reply ServerEngine::finalize(const Decision& d, PolicyStep step) {
+    const int cls = d.code / 100;
+    bool valid = valid_reply_code(d.code) && (cls == 4 || cls == 5);
+    if (d.code == 250) valid = true;
+    if (d.code == 251 && (step == PolicyStep::Rcpt || step == PolicyStep::Vrfy)) valid = true;
+    if (d.code == 252 && step == PolicyStep::Vrfy) valid = true;
+    if (!valid) {
+        violation("policy returned " + std::to_string(d.code) + " at " + step_name(static_cast<int>(step)),
+                  "RFC 5321 §4.3.2");
+        return replies::local_error();
+    }
+    Reply r;
+    r.code = d.code;
+    r.enhanced = d.enhanced;
+    if (!r.enhanced.empty() && !enhanced_matches(r.code, r.enhanced)) {
+        violation("policy enhanced code " + r.enhanced + " does not match reply " + std::to_string(r.code),
+                  "RFC 3463 §2");
+        r.enhanced.clear();
+    }
+    if (r.enhanced.empty()) {
+        if (cls != 2) {
+            r.enhanced = std::to_string(cls) + ".0.0";
+        } else {
+            r.enhanced = step == PolicyStep::Mail ? "2.1.0" : step == PolicyStep::Rcpt ? "2.1.5" : "2.0.0";
+        }
+    }
+    std::string text = d.text;
+    if (text.empty()) {
+        if (cls != 2) {
+            text = "Error: requested action not taken";
+        } else if (step == PolicyStep::Message && !d.queue_id.empty()) {
+            text = "Ok: queued as " + d.queue_id;
+        } else {
+            text = "Ok";
+        }
+    }
+    r.lines.push_back(std::move(text));
+    return r;
+}
+
+}  // namespace postino::smtp

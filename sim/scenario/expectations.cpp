@@ -1,0 +1,180 @@
+// expectations.cpp — the expectation kinds over trace events.
+#include "scenario/expectations.hpp"
+
+#include <algorithm>
+
+#include "core/trace_describe.hpp"
+
+namespace postino::scenario {
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return s;
+}
+
+bool same_address(const std::string& a, const std::string& b) { return lower(a) == lower(b); }
+
+bool contains_rcpt(const std::string& list, const std::string& who) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t c = list.find(',', start);
+        if (c == std::string::npos) c = list.size();
+        if (same_address(list.substr(start, c - start), who)) return true;
+        start = c + 1;
+    }
+    return false;
+}
+
+std::vector<std::string> around(const std::vector<trace::Event>& ev, std::size_t index, std::size_t radius = 3) {
+    std::vector<std::string> out;
+    const std::size_t lo = index > radius ? index - radius : 0;
+    const std::size_t hi = std::min(ev.size(), index + radius + 1);
+    for (std::size_t i = lo; i < hi; ++i) out.push_back((i == index ? "> " : "  ") + trace::timeline_line(ev[i]));
+    return out;
+}
+
+std::vector<std::string> last_of(const std::vector<trace::Event>& ev, const std::string& kind, std::size_t n = 5) {
+    std::vector<std::string> out;
+    for (std::size_t i = ev.size(); i-- > 0 && out.size() < n;) {
+        if (ev[i].kind == kind) out.insert(out.begin(), "  " + trace::timeline_line(ev[i]));
+    }
+    return out;
+}
+
+std::string count_text(const ExpectSpec& e) {
+    if (e.exactly) return "exactly " + std::to_string(*e.exactly);
+    std::string s;
+    if (e.at_least) s += "at least " + std::to_string(*e.at_least);
+    if (e.at_most) s += std::string(s.empty() ? "" : " and ") + "at most " + std::to_string(*e.at_most);
+    return s.empty() ? "at least 1" : s;
+}
+
+bool count_ok(const ExpectSpec& e, std::int64_t n) {
+    if (e.exactly) return n == *e.exactly;
+    if (e.at_least && n < *e.at_least) return false;
+    if (e.at_most && n > *e.at_most) return false;
+    if (!e.at_least && !e.at_most) return n >= 1;
+    return true;
+}
+
+}  // namespace
+
+std::vector<ExpectationResult> check_expectations(const Scenario& s, const std::vector<trace::Event>& ev) {
+    std::vector<ExpectationResult> out;
+    for (const auto& e : s.expects) {
+        ExpectationResult r;
+        r.spec = &e;
+        if (e.kind == "delivered") {
+            std::int64_t n = 0;
+            std::size_t first = ev.size();
+            std::size_t late = ev.size();
+            for (std::size_t i = 0; i < ev.size(); ++i) {
+                const auto& x = ev[i];
+                if (x.kind != "mailbox" || x.get_str("ev") != "stored" || !same_address(x.get_str("address"), e.to)) continue;
+                if (x.find("dsn_status") != nullptr) continue;  // a bounce is not the delivery asked for
+                if (e.within && x.t > *e.within) {
+                    late = std::min(late, i);
+                    continue;
+                }
+                ++n;
+                first = std::min(first, i);
+            }
+            r.expected = "a message delivered to " + e.to + (e.within ? " within " + format_duration(*e.within) : "") +
+                         (e.exactly ? " (" + count_text(e) + ")" : "");
+            r.passed = e.exactly ? n == *e.exactly : n >= 1;
+            r.happened = std::to_string(n) + " delivered" +
+                         (late < ev.size() ? ", the first one late at " + format_timestamp(ev[late].t) : "");
+            if (first < ev.size()) r.context = around(ev, first);
+            else r.context = last_of(ev, "spool");
+        } else if (e.kind == "bounced") {
+            std::size_t hit = ev.size();
+            std::vector<std::string> seen;
+            for (std::size_t i = 0; i < ev.size(); ++i) {
+                const auto& x = ev[i];
+                if (x.kind != "mailbox" || x.get_str("ev") != "stored" || !same_address(x.get_str("address"), e.to)) continue;
+                const std::string st = x.get_str("dsn_status");
+                if (st.empty()) continue;
+                seen.push_back(st);
+                if ((e.status.empty() || contains_rcpt(st, e.status)) && (!e.within || x.t <= *e.within)) {
+                    hit = i;
+                    break;
+                }
+            }
+            r.expected = "a bounce (DSN)" + (e.status.empty() ? "" : " with status " + e.status) + " delivered to " + e.to;
+            r.passed = hit < ev.size();
+            if (r.passed) {
+                r.happened = "DSN delivered at " + format_timestamp(ev[hit].t);
+                r.context = around(ev, hit);
+            } else {
+                r.happened = seen.empty() ? "no DSN reached " + e.to : "DSNs reached " + e.to + " with status " + seen.front();
+                r.context = last_of(ev, "spool");
+            }
+        } else if (e.kind == "attempts" || e.kind == "deferred") {
+            const std::string want = e.kind == "attempts" ? "attempt" : "deferred";
+            std::int64_t n = 0;
+            for (const auto& x : ev) {
+                if (x.kind != "spool" || x.get_str("ev") != want) continue;
+                if (e.kind == "attempts" && !e.to.empty() && x.host != e.to) continue;
+                if (e.kind == "deferred" && !e.to.empty() && !contains_rcpt(x.get_str("to"), e.to)) continue;
+                ++n;
+            }
+            r.expected = count_text(e) + " " + (e.kind == "attempts" ? "delivery attempt(s)" : "deferral(s)") +
+                         (e.to.empty() ? "" : (e.kind == "attempts" ? " on " : " of ") + e.to);
+            r.passed = count_ok(e, n);
+            r.happened = std::to_string(n);
+            r.context = last_of(ev, "spool");
+        } else if (e.kind == "ua-error") {
+            std::size_t hit = ev.size();
+            for (std::size_t i = 0; i < ev.size(); ++i) {
+                if (ev[i].kind == "ua" && ev[i].get_str("ev") == "error" && (e.to.empty() || ev[i].host == e.to)) {
+                    hit = i;
+                    break;
+                }
+            }
+            r.expected = "the user agent" + (e.to.empty() ? "" : " " + e.to) + " reports an error to its user";
+            r.passed = hit < ev.size();
+            r.happened = r.passed ? ev[hit].get_str("text") : "no error was reported";
+            r.context = r.passed ? around(ev, hit) : last_of(ev, "ua");
+        } else if (e.kind == "trace-contains" || e.kind == "trace-lacks") {
+            std::size_t hit = ev.size();
+            for (std::size_t i = 0; i < ev.size(); ++i) {
+                if (trace::timeline_line(ev[i]).find(e.text) != std::string::npos ||
+                    ev[i].get_bytes("bytes").find(e.text) != std::string::npos) {
+                    hit = i;
+                    break;
+                }
+            }
+            const bool want = e.kind == "trace-contains";
+            r.expected = std::string("the trace ") + (want ? "contains" : "does not contain") + " \"" + e.text + "\"";
+            r.passed = (hit < ev.size()) == want;
+            r.happened = hit < ev.size() ? "found at " + format_timestamp(ev[hit].t) : "not found";
+            if (hit < ev.size()) r.context = around(ev, hit);
+        } else if (e.kind == "mailbox") {
+            std::int64_t n = 0;
+            for (const auto& x : ev) {
+                if (x.kind == "mailbox" && same_address(x.get_str("address"), e.to)) {
+                    if (x.get_str("ev") == "stored") ++n;
+                    if (x.get_str("ev") == "deleted") --n;
+                }
+            }
+            r.expected = "the mailbox of " + e.to + " holds " + (e.exactly ? count_text(e) : "at least 1") + " message(s)";
+            r.passed = e.exactly ? n == *e.exactly : n >= 1;
+            if (!e.text.empty()) {
+                bool found = false;
+                for (const auto& x : ev) {
+                    if (x.kind == "message" && x.get_bytes("bytes").find(e.text) != std::string::npos) found = true;
+                }
+                r.expected += " containing \"" + e.text + "\"";
+                r.passed = r.passed && found;
+            }
+            r.happened = std::to_string(n) + " message(s)";
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace postino::scenario

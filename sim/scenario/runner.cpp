@@ -1,0 +1,224 @@
+// runner.cpp — building and running the world a scenario declares.
+#include "scenario/runner.hpp"
+
+#include <memory>
+#include <set>
+
+#include "agents/mta.hpp"
+#include "agents/user_agent.hpp"
+#include "core/scheduler.hpp"
+#include "net/dns_server.hpp"
+#include "net/faults.hpp"
+#include "net/network.hpp"
+#include "net/resolver.hpp"
+#include "store/mail_store.hpp"
+
+namespace postino::scenario {
+
+bool RunResult::ok() const {
+    if (!conservation.ok() || hit_event_limit) return false;
+    return std::all_of(expectations.begin(), expectations.end(), [](const auto& e) { return e.passed; });
+}
+
+namespace {
+
+constexpr const char* kImplicitDnsHost = "dns.sim";  // added when a scenario names no dns host
+
+net::LinkParams link_params(const LinkSpec& l) {
+    net::LinkParams p;
+    if (l.latency) p.latency = *l.latency;
+    if (l.jitter) p.jitter = *l.jitter;
+    if (l.bandwidth_bps) p.bandwidth_bps = *l.bandwidth_bps;
+    if (l.loss) p.loss = *l.loss;
+    return p;
+}
+
+std::string lower(std::string s) { return mail::ascii_lower(s); }
+
+struct World {
+    Scheduler sched;
+    trace::Recorder rec{[this] { return sched.now(); }};
+    trace::MemorySink memory;
+    std::unique_ptr<net::Network> net;
+    std::unique_ptr<net::dns::Server> dns;
+    std::unique_ptr<net::FaultInjector> faults;
+    std::map<std::string, std::unique_ptr<net::dns::Resolver>> resolvers;
+    std::map<std::string, std::unique_ptr<store::MailStore>> stores;
+    std::map<std::string, std::unique_ptr<agents::Mta>> mtas;
+    std::map<std::string, std::unique_ptr<agents::UserAgent>> uas;
+    std::map<std::string, std::string> domain_to_mta;
+
+    void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
+        rec.add_sink(&memory);
+        for (auto* sink : opt.sinks) rec.add_sink(sink);
+        net = std::make_unique<net::Network>(sched, rec, seed);
+        std::string dns_host;
+        for (const auto& h : s.hosts) {
+            net->add_host(h.name, link_params(h.link));
+            if (h.role == Role::Dns && dns_host.empty()) dns_host = h.name;
+        }
+        if (dns_host.empty()) {
+            net::LinkParams p;
+            p.latency = milliseconds(2);
+            net->add_host(kImplicitDnsHost, p);
+            dns_host = kImplicitDnsHost;
+        }
+        // DNS: an A record for every host, then the scenario's own records.
+        net::dns::Zone zone;
+        for (const auto& [name, host] : net->hosts()) zone.add_a(name, host->ip());
+        for (const auto& [name, d] : s.dns) {
+            for (const auto& mx : d.mx) zone.add_mx(name, mx.preference, mx.host);
+            for (const auto& a : d.a) {
+                if (auto ip = net::Ip4::parse(a)) zone.add_a(name, *ip);
+                else zone.add_a(name, net->host(a).ip());
+            }
+        }
+        dns = std::make_unique<net::dns::Server>(net->host(dns_host), zone);
+        faults = std::make_unique<net::FaultInjector>(*net, dns.get());
+        const net::Ip4 dns_ip = net->host(dns_host).ip();
+
+        for (const auto& h : s.hosts) {
+            if (h.role == Role::Dns) continue;
+            resolvers[h.name] = std::make_unique<net::dns::Resolver>(net->host(h.name), dns_ip);
+        }
+        for (const auto& h : s.hosts) {
+            if (h.role != Role::Mta) continue;
+            auto st = std::make_unique<store::MailStore>();
+            for (const auto& m : h.mailboxes) {
+                auto& acct = st->add_account(lower(m.name), m.password, m.quota);
+                acct.quota_is_temporary = m.quota_temporary;
+            }
+            agents::MtaConfig cfg;
+            cfg.hostname = h.name;
+            cfg.domains = h.domains;
+            for (const auto& d : h.domains) domain_to_mta[lower(d)] = h.name;
+            const std::string first_domain = h.domains.empty() ? h.name : h.domains.front();
+            auto qualify = [&](const std::string& a) { return a.find('@') == std::string::npos ? a + "@" + first_domain : a; };
+            for (const auto& [alias, targets] : h.aliases) {
+                std::vector<std::string> full;
+                for (const auto& t : targets) full.push_back(qualify(t));
+                if (alias.find('@') != std::string::npos) {
+                    cfg.aliases.add(alias, full);
+                } else {
+                    for (const auto& d : h.domains.empty() ? std::vector<std::string>{h.name} : h.domains) {
+                        cfg.aliases.add(alias + "@" + d, full);
+                    }
+                }
+            }
+            auto profile = agents::builtin_profile(h.profile.empty() ? s.profile : h.profile);
+            cfg.profile = profile.ok() ? *profile : *agents::builtin_profile("postfix");
+            if (h.delay_warning) cfg.profile.delay_warning = *h.delay_warning;
+            for (const auto& other : s.hosts) {
+                if (other.role == Role::UserAgent && other.submit_to == h.name) cfg.relay_clients.push_back(net->host(other.name).ip());
+            }
+            for (const auto& r : h.relay_from) cfg.relay_clients.push_back(net->host(r).ip());
+            for (const auto& l : h.leniencies) {
+                if (l == "bare-lf") cfg.server.leniency.line_ends = smtp::LineEndMode::Normalize;
+                if (l == "lf-ends-data") cfg.server.leniency.line_ends = smtp::LineEndMode::LfEndsLine;
+            }
+            if (h.max_message_size) cfg.server.max_message_octets = *h.max_message_size;
+            if (h.max_recipients) cfg.server.max_recipients = static_cast<std::size_t>(*h.max_recipients);
+            auto mta = std::make_unique<agents::Mta>(net->host(h.name), *resolvers[h.name], *st, cfg);
+            mta->start();
+            stores[h.name] = std::move(st);
+            mtas[h.name] = std::move(mta);
+        }
+        for (const auto& h : s.hosts) {
+            if (h.role != Role::UserAgent) continue;
+            agents::UserAgentConfig cfg;
+            cfg.user = h.user;
+            cfg.server = net->host(h.submit_to).ip();
+            cfg.server_name = h.submit_to;
+            cfg.port = h.submit_port;
+            uas[h.name] = std::make_unique<agents::UserAgent>(net->host(h.name), cfg);
+        }
+    }
+
+    void schedule(const Scenario& s, const RunOptions& opt) {
+        for (const auto& n : s.notes) {
+            std::string text = opt.italian && !n.it.empty() ? n.it : n.text;
+            std::string it = n.it;
+            auto* r = &rec;
+            auto note = std::make_shared<std::pair<std::string, std::string>>(std::move(text), std::move(it));
+            sched.schedule_at(n.at, [r, note] {
+                trace::Event e("note", "");
+                e.set("text", note->first);
+                if (!note->second.empty()) e.set("it", note->second);
+                r->emit(std::move(e));
+            });
+        }
+        for (const auto& a : s.actions) {
+            agents::UserAgent* ua = uas.at(a.on).get();
+            auto mail = std::make_shared<agents::OutgoingMail>();
+            mail->to = a.send.to;
+            mail->subject = a.send.subject;
+            mail->body = a.send.body;
+            mail->from = a.send.from;
+            sched.schedule_at(a.at, [ua, mail] { ua->send(*mail); });
+        }
+        for (const auto& f : s.faults) {
+            if (f.kind == "mailbox-full" || f.kind == "insertion-error") {
+                const auto at = f.target.rfind('@');
+                const std::string account = lower(f.target.substr(0, at));
+                auto it = domain_to_mta.find(lower(f.target.substr(at + 1)));
+                if (it == domain_to_mta.end()) continue;
+                struct StoreFault {
+                    store::MailStore* store;
+                    trace::Recorder* rec;
+                    std::string account, kind, target;
+                    void set(bool on) const {
+                        rec->emit(trace::Event("fault", "").set("ev", on ? "begin" : "end").set("fault", kind).set("target", target));
+                        if (kind == "mailbox-full") store->set_full_fault(account, on);
+                        else store->set_insert_fault(account, on);
+                    }
+                };
+                auto sf = std::make_shared<StoreFault>(StoreFault{stores.at(it->second).get(), &rec, account, f.kind, f.target});
+                sched.schedule_at(f.at, [sf] { sf->set(true); });
+                if (f.length != Duration::max()) sched.schedule_at(f.at + f.length, [sf] { sf->set(false); });
+                continue;
+            }
+            net::FaultSpec spec;
+            if (f.kind == "host-down") spec = net::HostDown{f.target};
+            else if (f.kind == "link-down") spec = net::LinkDown{f.target};
+            else if (f.kind == "port-closed") spec = net::PortClosed{f.target, f.port};
+            else if (f.kind == "link-change") {
+                net::LinkParams p = net->host(f.target).link().params;
+                if (f.link.latency) p.latency = *f.link.latency;
+                if (f.link.jitter) p.jitter = *f.link.jitter;
+                if (f.link.bandwidth_bps) p.bandwidth_bps = *f.link.bandwidth_bps;
+                if (f.link.loss) p.loss = *f.link.loss;
+                spec = net::LinkChange{f.target, p};
+            } else if (f.kind == "dns-nxdomain") spec = net::DnsFault{f.target, net::dns::Fault::NxDomain};
+            else if (f.kind == "dns-servfail") spec = net::DnsFault{f.target, net::dns::Fault::ServFail};
+            else spec = net::DnsFault{f.target, net::dns::Fault::Timeout};
+            faults->schedule(spec, f.at, f.length);
+        }
+    }
+};
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& s, const RunOptions& opt) {
+    RunResult res;
+    res.seed = opt.seed.value_or(s.seed);
+    World w;
+    w.build(s, res.seed, opt);
+    w.schedule(s, opt);
+    const auto until = opt.until ? opt.until : s.until;
+    if (until) {
+        while (w.sched.next_time() <= *until && w.sched.events_run() < opt.max_events) w.sched.step();
+        res.hit_event_limit = w.sched.events_run() >= opt.max_events;
+        if (!res.hit_event_limit) w.sched.run_until(*until);
+    } else {
+        const auto ran = w.sched.run_until_idle(opt.max_events);
+        res.hit_event_limit = ran >= opt.max_events;
+    }
+    res.events = w.rec.count();
+    res.fingerprint = w.rec.fingerprint_hex();
+    res.end = w.sched.now();
+    res.conservation = agents::check_conservation(w.memory.events);
+    res.expectations = check_expectations(s, w.memory.events);
+    return res;
+}
+
+}  // namespace postino::scenario

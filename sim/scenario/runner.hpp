@@ -1,0 +1,40 @@
+// runner.hpp — runs a scenario: builds the simulated world it declares
+// (hosts, links, DNS, MTAs with their mailboxes and aliases, user agents),
+// schedules its actions, faults and notes, runs it to the end, then checks
+// conservation (DESIGN.md §2.5) and the scenario's expectations.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agents/conservation.hpp"
+#include "core/trace.hpp"
+#include "scenario/expectations.hpp"
+#include "scenario/scenario.hpp"
+
+namespace postino::scenario {
+
+struct RunOptions {
+    std::optional<std::uint64_t> seed;  // overrides the scenario's
+    std::optional<Duration> until;      // overrides the scenario's
+    std::vector<trace::Sink*> sinks;    // extra sinks (timeline printer, trace file)
+    bool italian = false;               // notes in Italian where given
+    std::uint64_t max_events = 50'000'000;  // a hang guard
+};
+
+struct RunResult {
+    std::uint64_t seed = 0;
+    std::uint64_t events = 0;
+    std::string fingerprint;
+    Time end{};
+    bool hit_event_limit = false;
+    agents::ConservationReport conservation;
+    std::vector<ExpectationResult> expectations;
+    [[nodiscard]] bool ok() const;
+};
+
+RunResult run_scenario(const Scenario& s, const RunOptions& options = {});
+
+}  // namespace postino::scenario
