@@ -425,8 +425,20 @@ void Mta::start_remote(SpoolEntry& e, const std::string& domain) {
                 if (mx[x].preference != mx[y].preference) return mx[x].preference < mx[y].preference;
                 return keys[x].first < keys[y].first;
             });
+            // RFC 5321 §5.1: an MTA that is itself an MX for the domain only
+            // tries the exchangers more preferred than itself.
+            std::optional<std::uint16_t> own;
+            for (const auto& r : mx) {
+                if (lower(r.exchange) == lower(config_.hostname) && (!own || r.preference < *own)) own = r.preference;
+            }
             std::vector<std::string> hosts;
-            for (auto i : order) hosts.push_back(mx[i].exchange);
+            for (auto i : order) {
+                if (!own || mx[i].preference < *own) hosts.push_back(mx[i].exchange);
+            }
+            if (hosts.empty()) {
+                fail_rcpts(*entry, domain, true, "5.4.6", "mail for " + domain + " loops back to myself (best MX)");
+                return attempt_done(qid);
+            }
             return resolved_mx(qid, domain, hosts);
         }
         if (a.status == S::NoData) {
