@@ -115,7 +115,7 @@ int cmd_lint(const std::vector<std::string>& files) {
             std::cerr << s.error().message() << "\n";
             ++bad;
         } else {
-            std::cout << f << ": ok (" << s->name << ")\n";
+            std::cout << f << ": ok (" << s->name << ")" << std::endl;
         }
     }
     return bad == 0 ? 0 : 1;
