@@ -33,6 +33,9 @@ std::string ConservationReport::summary() const {
                     std::to_string(sent) + " relayed, " + std::to_string(bounced) + " bounced, " +
                     std::to_string(still_queued) + " still queued";
     s += violations.empty() ? ": no mail lost" : ": " + std::to_string(violations.size()) + " VIOLATION(S)";
+    for (const auto& d : duplicates) {
+        s += "; DUPLICATE: " + d.message_id + " stored " + std::to_string(d.copies) + " times for " + d.address;
+    }
     return s;
 }
 
@@ -40,7 +43,11 @@ ConservationReport check_conservation(const std::vector<trace::Event>& events) {
     ConservationReport rep;
     std::map<std::pair<std::string, std::string>, EntryState> entries;  // (host, queue id)
     std::set<std::pair<std::string, std::string>> dsn_reports;         // (host, original queue id)
+    std::map<std::pair<std::string, std::string>, int> copies;  // (address, Message-ID)
     for (const auto& e : events) {
+        if (e.kind == "mailbox" && e.get_str("ev") == "stored" && !e.get_str("message_id").empty()) {
+            ++copies[{e.get_str("address"), e.get_str("message_id")}];
+        }
         if (e.kind != "spool") continue;
         const std::string ev = e.get_str("ev");
         const std::string qid = e.get_str("queue_id");
@@ -91,6 +98,9 @@ ConservationReport check_conservation(const std::vector<trace::Event>& events) {
             // Everything is accounted for; the entry should have been deleted.
             rep.violations.push_back({host, qid, "every recipient is done but the spool entry was never removed"});
         }
+    }
+    for (const auto& [key, n] : copies) {
+        if (n > 1) rep.duplicates.push_back({key.first, key.second, n});
     }
     return rep;
 }

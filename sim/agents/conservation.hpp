@@ -25,6 +25,15 @@ struct ConservationViolation {
     std::string reason;
 };
 
+// The same message (by Message-ID) stored twice in one mailbox: what a lost
+// 250 after the final dot causes (RFC 1047). Reported, not hidden; it is not
+// a loss, so it is not a violation.
+struct DuplicateDelivery {
+    std::string address;
+    std::string message_id;
+    int copies = 0;
+};
+
 struct ConservationReport {
     std::size_t accepted = 0;     // spool entries enqueued
     std::size_t delivered = 0;    // recipients stored in mailboxes
@@ -32,6 +41,7 @@ struct ConservationReport {
     std::size_t bounced = 0;      // recipients bounced
     std::size_t still_queued = 0; // recipients waiting in a spool at the end
     std::vector<ConservationViolation> violations;
+    std::vector<DuplicateDelivery> duplicates;
     [[nodiscard]] bool ok() const { return violations.empty(); }
     [[nodiscard]] std::string summary() const;
 };

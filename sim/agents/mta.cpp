@@ -50,6 +50,30 @@ int count_received(std::string_view content) {
 }
 
 // The header section of a message, for text/rfc822-headers in a DSN.
+// The Message-ID field's value (unfolded, trimmed), or "" (for duplicate detection).
+std::string message_id_of(const std::string& content) {
+    const std::string head = content.substr(0, content.find("\r\n\r\n"));
+    std::size_t pos = 0;
+    while (pos < head.size()) {
+        std::size_t eol = head.find("\r\n", pos);
+        if (eol == std::string::npos) eol = head.size();
+        if (eol - pos > 11 && lower(head.substr(pos, 11)) == "message-id:") {
+            std::string v = head.substr(pos + 11, eol - pos - 11);
+            std::size_t next = eol + 2;
+            while (next < head.size() && (head[next] == ' ' || head[next] == '\t')) {  // folded
+                const std::size_t e2 = std::min(head.find("\r\n", next), head.size());
+                v += head.substr(next, e2 - next);
+                next = e2 + 2;
+            }
+            const auto b = v.find_first_not_of(" \t");
+            const auto e = v.find_last_not_of(" \t");
+            return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+        }
+        pos = eol + 2;
+    }
+    return {};
+}
+
 std::string header_section(const std::string& content) {
     const auto end = content.find("\r\n\r\n");
     return end == std::string::npos ? content : content.substr(0, end + 2);
@@ -64,12 +88,24 @@ public:
     Policy(Mta& mta, net::Ip4 client, std::string client_name)
         : mta_(mta), client_(client), client_name_(std::move(client_name)) {}
 
+    std::weak_ptr<SmtpLink<smtp::ServerEngine>> link;
+
+    smtp::Decision on_connect() override {
+        if (auto d = mta_.injected("CONNECT")) return *d;
+        return smtp::Decision::accept();
+    }
+    smtp::Decision on_mail(const smtp::SessionInfo&, const mail::Mailbox&, const smtp::MailParams&) override {
+        if (auto d = mta_.injected("MAIL")) return *d;
+        return smtp::Decision::accept();
+    }
     smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& rcpt) override {
+        if (auto d = mta_.injected("RCPT")) return *d;
         return mta_.check_recipient(rcpt, client_);
     }
 
     smtp::Decision on_message(const smtp::SessionInfo& session, const smtp::Envelope& env,
                               std::string_view content) override {
+        if (auto d = mta_.injected("DATA")) return *d;
         if (count_received(content) > mta_.config_.max_hops) {
             return smtp::Decision::reject(554, "5.4.6", "Too many hops: a mail loop between servers?");
         }
@@ -92,6 +128,15 @@ public:
         const bool null_sender = env.sender.empty();
         mta_.enqueue_with_id(id, null_sender ? std::string() : env.sender.str(), rcpts, std::move(message),
                              false, {});
+        if (mta_.take_drop_after_data()) {
+            // Responsibility is taken (the message is in the spool), but the
+            // 250 never leaves: the client must assume failure and retry.
+            mta_.host_.network().trace().emit(
+                trace::Event("note", mta_.host_.name())
+                    .set("text", "fault: the connection drops after the final dot, before the 250 reply is sent "
+                                 "(RFC 1047: the client will send the message again)"));
+            if (auto l = link.lock()) l->drop_before_send();
+        }
         return smtp::Decision::queued(id);
     }
 
@@ -182,6 +227,7 @@ void Mta::on_accept(const std::shared_ptr<net::TcpConnection>& c, std::uint16_t 
         std::shared_ptr<Policy> policy;
         std::shared_ptr<SmtpLink<smtp::ServerEngine>> link;
     };
+    policy->link = link;
     links_[id] = std::make_shared<Holder>(Holder{policy, link});
     link->attach(nullptr, [this, id](net::CloseReason) {
         // Destroy the session one event later: we are inside its callback.
@@ -189,6 +235,29 @@ void Mta::on_accept(const std::shared_ptr<net::TcpConnection>& c, std::uint16_t 
     });
     link->start();
 }
+
+std::uint64_t Mta::add_reply_override(const std::string& command, smtp::Decision decision, int times) {
+    injected_[next_injected_] = InjectedFault{command, std::move(decision), times};
+    return next_injected_++;
+}
+
+std::uint64_t Mta::add_drop_after_data(int times) {
+    injected_[next_injected_] = InjectedFault{"DROP-AFTER-DATA", smtp::Decision::accept(), times};
+    return next_injected_++;
+}
+
+void Mta::remove_fault(std::uint64_t id) { injected_.erase(id); }
+
+std::optional<smtp::Decision> Mta::injected(const std::string& command) {
+    for (auto& [id, f] : injected_) {
+        if (f.command != command || f.remaining == 0) continue;
+        if (f.remaining > 0) --f.remaining;
+        return f.decision;
+    }
+    return std::nullopt;
+}
+
+bool Mta::take_drop_after_data() { return injected("DROP-AFTER-DATA").has_value(); }
 
 // --- the spool -------------------------------------------------------------
 
@@ -364,6 +433,7 @@ void Mta::deliver_local(SpoolEntry& e) {
                 m.set("ev", "stored").set("mailbox", account).set("uid", static_cast<std::uint64_t>(res.uid))
                     .set("address", r.address).set("queue_id", e.queue_id)
                     .set("size", static_cast<std::uint64_t>(message.size()));
+                if (const std::string mid = message_id_of(e.message); !mid.empty()) m.set("message_id", mid);
                 if (!dsn_status.empty()) m.set("dsn_status", dsn_status);
                 host_.network().trace().emit(std::move(m));
                 trace_spool("delivered", e, r.address);

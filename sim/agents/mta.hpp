@@ -71,6 +71,15 @@ public:
     std::string enqueue(const std::string& sender, const std::vector<std::string>& recipients, std::string content,
                         bool is_bounce = false, const std::string& dsn_for = {});
 
+    // Injected SMTP faults (scenario faults `smtp-reply` and `drop-connection`):
+    // answer `command` (CONNECT, MAIL, RCPT or DATA) with `decision` for the
+    // next `times` sessions' commands (-1: while active); or drop the
+    // connection after accepting a message, before the 250 is sent (the
+    // RFC 1047 duplicate-delivery lesson).
+    std::uint64_t add_reply_override(const std::string& command, smtp::Decision decision, int times);
+    std::uint64_t add_drop_after_data(int times);
+    void remove_fault(std::uint64_t id);
+
     // The decision for RCPT TO (used by the SMTP policy): 250, or why not.
     smtp::Decision check_recipient(const mail::Mailbox& rcpt, net::Ip4 client) const;
 
@@ -110,6 +119,16 @@ private:
     std::map<std::string, EventId> timers_;             // next attempt per queue id
     std::map<std::string, int> in_flight_;              // outstanding deliveries per queue id
     std::map<std::uint64_t, std::shared_ptr<void>> links_;  // live SMTP sessions by connection id
+    struct InjectedFault {
+        std::string command;  // CONNECT, MAIL, RCPT, DATA, or DROP-AFTER-DATA
+        smtp::Decision decision;
+        int remaining = -1;
+    };
+    // Consumes one use of a matching injected fault, if any.
+    std::optional<smtp::Decision> injected(const std::string& command);
+    bool take_drop_after_data();
+    std::map<std::uint64_t, InjectedFault> injected_;
+    std::uint64_t next_injected_ = 1;
     std::map<std::uint64_t, std::shared_ptr<Delivery>> deliveries_;  // outbound attempts in progress, by id
     std::uint64_t next_delivery_ = 1;
     std::uint64_t generation_ = 0;                      // bumped on crash: stale callbacks ignore themselves

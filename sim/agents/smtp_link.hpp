@@ -81,8 +81,18 @@ public:
         conn_->abort();
     }
 
+    // The host wants the connection dropped before anything more is sent
+    // (an injected fault): the next pump() aborts instead of writing.
+    void drop_before_send() { drop_pending_ = true; }
+
     // Drains the engine: output to the wire, events to the trace and handler.
     void pump() {
+        if (drop_pending_ && !finished_) {
+            while (auto ev = engine_->poll_event()) trace_smtp_event(net_.trace(), *conn_, *ev, is_server_);
+            (void)engine_->poll_output();  // never sent: that is the fault
+            abort();
+            return;
+        }
         for (;;) {
             std::string out = engine_->poll_output();
             bool any = !out.empty();
@@ -136,6 +146,7 @@ private:
     bool finished_ = false;
     bool close_after_drain_ = false;
     bool closed_by_us_ = false;
+    bool drop_pending_ = false;
 };
 
 }  // namespace postino::agents

@@ -1,6 +1,8 @@
 // composer.cpp — building a user agent's message (see composer.hpp).
 #include "mail/composer.hpp"
 
+#include <algorithm>
+
 #include "mail/base64.hpp"
 #include "mail/builder.hpp"
 #include "mail/chars.hpp"
@@ -148,6 +150,23 @@ Result<Composed> compose(const Draft& d, Rng& rng, std::string_view host, Time n
             auto ct = parse_content_type(a.content_type.empty() ? "application/octet-stream" : a.content_type);
             if (!ct.ok()) return ct.error();
             ct->set_param("name", a.filename);
+            if (ct->is_message()) {
+                // RFC 2046 §5.2.1: a message/rfc822 part is never encoded.
+                BuiltPart fwd;
+                fwd.type = *ct;
+                fwd.type.params.clear();
+                fwd.body = a.data;
+                const bool eight = has_8bit(a.data);
+                if (eight) {
+                    auto f = HeaderField::make("Content-Transfer-Encoding", "8bit");
+                    if (!f.ok()) return f.error();
+                    fwd.fields.append(std::move(*f));
+                }
+                out.choices.push_back({eight ? TransferEncoding::eight_bit : TransferEncoding::seven_bit, "",
+                                       "an attached message is never encoded (RFC 2046 section 5.2.1)"});
+                mixed.children.push_back(std::move(fwd));
+                continue;
+            }
             ContentDisposition cd{"attachment", {}};
             cd.params.push_back(MimeParameter{"filename", a.filename, "", "", false});
             auto p = leaf(a.data, *ct, ct->type == "text", out.choices, cd);

@@ -41,7 +41,7 @@ std::string to_crlf(std::string_view text);
 struct Attachment {
     std::string filename;      // UTF-8
     std::string content_type;  // e.g. "application/pdf"; empty: application/octet-stream
-    std::string data;
+    std::string data;          // for "message/rfc822": a whole message, CRLF, sent unencoded
 };
 
 struct Draft {

@@ -266,6 +266,10 @@ private:
                     return fail(err, Errc::line_too_long, start + kMaxLineOctets, "line longer than 998 octets (RFC 5322 §2.1.1)");
                 return State::need_more;
             }
+            // XXX RFC 5322 §2.2: a field ends with CRLF; at the end of the
+            // input the last one may lack it, which is how a MIME body part
+            // without a body looks once the CRLF before the next delimiter
+            // is taken off (RFC 2046 §5.1.1).
             e = buf_.size();
             content_end = e;
             next = e;

@@ -20,8 +20,9 @@ class MimeParser {
 public:
     MimeParser(const std::string& raw, const ParseOptions& opt) : raw_(raw), opt_(opt) {}
 
-    // Parses the entity in raw[begin, end). `prefix` numbers the children of
-    // a multipart; `digest` says the enclosing multipart is a digest.
+    // Parses the entity in raw[begin, end); `digest` says the enclosing
+    // multipart is a digest (RFC 2046 §5.1.5 default type). Paths are
+    // assigned afterwards by number().
     Status entity(std::size_t begin, std::size_t end, Part& p, std::size_t depth, bool digest) {
         if (depth > kMaxMimeDepth) return make_error(Errc::nesting_too_deep, begin, "MIME nesting too deep (Postino bound)");
         if (++parts_ > kMaxMimeParts) return make_error(Errc::too_many_parts, begin, "too many MIME parts (Postino bound)");
@@ -67,6 +68,8 @@ public:
         return {};
     }
 
+    // IMAP numbering (RFC 3501 §6.4.5): `prefix` is what this part's
+    // children are numbered under.
     static void number(Part& p, const std::string& path, const std::string& prefix) {
         p.path = path;
         auto child = [](const std::string& pre, std::size_t i) {

@@ -2,6 +2,7 @@
 #include "scenario/expectations.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "core/trace_describe.hpp"
 
@@ -152,6 +153,19 @@ std::vector<ExpectationResult> check_expectations(const Scenario& s, const std::
             r.passed = (hit < ev.size()) == want;
             r.happened = hit < ev.size() ? "found at " + format_timestamp(ev[hit].t) : "not found";
             if (hit < ev.size()) r.context = around(ev, hit);
+        } else if (e.kind == "duplicates") {
+            std::map<std::string, int> copies;
+            for (const auto& x : ev) {
+                if (x.kind == "mailbox" && x.get_str("ev") == "stored" && !x.get_str("message_id").empty() &&
+                    (e.to.empty() || same_address(x.get_str("address"), e.to))) {
+                    ++copies[x.get_str("address") + " " + x.get_str("message_id")];
+                }
+            }
+            std::int64_t n = 0;
+            for (const auto& [k, c] : copies) n += c > 1 ? c - 1 : 0;
+            r.expected = count_text(e) + " duplicate deliveries" + (e.to.empty() ? "" : " to " + e.to);
+            r.passed = count_ok(e, n);
+            r.happened = std::to_string(n);
         } else if (e.kind == "mailbox") {
             std::int64_t n = 0;
             for (const auto& x : ev) {

@@ -2,6 +2,7 @@
 #include "scenario/loader.hpp"
 
 #include <fstream>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -41,9 +42,9 @@ const std::vector<std::string_view> kActionKeys{"at", "on", "send"};
 const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from"};
 const std::vector<std::string_view> kFaultKinds{"host-down", "link-down", "link-change", "port-closed",
                                                 "dns-nxdomain", "dns-servfail", "dns-timeout", "mailbox-full",
-                                                "insertion-error"};
+                                                "insertion-error", "smtp-reply", "drop-connection"};
 const std::vector<std::string_view> kExpectKinds{"delivered", "bounced", "attempts", "deferred", "ua-error",
-                                                 "trace-contains", "trace-lacks", "mailbox"};
+                                                 "trace-contains", "trace-lacks", "mailbox", "duplicates"};
 const std::vector<std::string_view> kNoteKeys{"at", "text", "it"};
 const std::vector<std::string_view> kRoles{"user-agent", "mta", "dns"};
 const std::vector<std::string_view> kProfiles{"postfix", "exim", "rfc5321", "classroom"};
@@ -248,7 +249,7 @@ private:
     }
 
     FaultSpec fault(const YAML::Node& n) {
-        std::vector<std::string_view> keys{"at", "for", "until", "port", "link"};
+        std::vector<std::string_view> keys{"at", "for", "until", "port", "link", "command", "reply", "times", "stage"};
         keys.insert(keys.end(), kFaultKinds.begin(), kFaultKinds.end());
         f_.check_keys(n, keys, "fault");
         FaultSpec x;
@@ -269,7 +270,45 @@ private:
                 x.target = f_.str(n[std::string(k)], std::string(k));
             }
         }
-        if (kinds != 1) f_.fail(n, "a fault names exactly one kind: host-down, link-down, link-change, port-closed, dns-nxdomain, dns-servfail, dns-timeout, mailbox-full or insertion-error");
+        if (kinds != 1) f_.fail(n, "a fault names exactly one kind: host-down, link-down, link-change, port-closed, dns-nxdomain, dns-servfail, dns-timeout, mailbox-full, insertion-error, smtp-reply or drop-connection");
+        if (x.kind == "smtp-reply") {
+            if (!n["command"]) f_.fail(n, "an smtp-reply fault needs 'command' (CONNECT, MAIL, RCPT or DATA)");
+            x.command = f_.str(n["command"], "command");
+            const std::vector<std::string_view> commands{"CONNECT", "MAIL", "RCPT", "DATA"};
+            if (std::find(commands.begin(), commands.end(), x.command) == commands.end()) {
+                std::string msg = "unknown command '" + x.command + "' (CONNECT, MAIL, RCPT or DATA)";
+                if (auto sug = nearest(x.command, commands)) msg += "; did you mean '" + *sug + "'?";
+                f_.fail(n["command"], msg);
+            }
+            if (!n["reply"]) f_.fail(n, "an smtp-reply fault needs 'reply', e.g. \"451 4.7.1 Greylisted, try again later\"");
+            const std::string reply = f_.str(n["reply"], "reply");
+            std::istringstream in(reply);
+            std::string code, second;
+            in >> code >> second;
+            if (code.size() != 3 || code[0] < '2' || code[0] > '5' || !std::isdigit(static_cast<unsigned char>(code[1])) ||
+                !std::isdigit(static_cast<unsigned char>(code[2]))) {
+                f_.fail(n["reply"], "'reply' must start with a three-digit reply code (RFC 5321 §4.2), got '" + reply + "'");
+            }
+            x.code = std::stoi(code);
+            std::string rest = reply.substr(std::min(reply.size(), std::size_t{4}));
+            if (!second.empty() && std::isdigit(static_cast<unsigned char>(second[0])) && second.find('.') != std::string::npos) {
+                x.enhanced = second;
+                rest = reply.size() > 4 + second.size() ? reply.substr(4 + second.size() + 1) : std::string();
+            }
+            x.text = rest;
+        } else if (n["command"] || n["reply"]) {
+            f_.fail(n["command"] ? n["command"] : n["reply"], "'command' and 'reply' apply to smtp-reply faults only");
+        }
+        if (x.kind == "drop-connection") {
+            const std::string stage = n["stage"] ? f_.str(n["stage"], "stage") : std::string("after-data");
+            if (stage != "after-data") f_.fail(n["stage"], "the only stage supported is 'after-data' (the message is accepted, the 250 is never sent)");
+        } else if (n["stage"]) {
+            f_.fail(n["stage"], "'stage' applies to drop-connection faults only");
+        }
+        if (n["times"]) {
+            if (x.kind != "smtp-reply" && x.kind != "drop-connection") f_.fail(n["times"], "'times' applies to smtp-reply and drop-connection faults only");
+            x.times = static_cast<int>(f_.integer(n["times"], "times", 1, 1'000'000));
+        }
         if (x.kind == "port-closed") {
             if (!n["port"]) f_.fail(n, "a port-closed fault needs 'port'");
             x.port = static_cast<std::uint16_t>(f_.integer(n["port"], "port", 1, 65535));
@@ -310,7 +349,8 @@ private:
         if (e.kind == "delivered") keys = {"to", "within", "count"};
         else if (e.kind == "bounced") keys = {"to", "status", "within"};
         else if (e.kind == "attempts") keys = {"on", "at-least", "at-most", "exactly"};
-        else if (e.kind == "deferred") keys = {"to", "at-least"};
+        else if (e.kind == "deferred") keys = {"to", "at-least", "at-most", "exactly"};
+        else if (e.kind == "duplicates") keys = {"to", "at-least", "exactly"};
         else keys = {"to", "contains", "count"};  // mailbox
         f_.check_keys(v, keys, e.kind);
         if (v["to"]) e.to = f_.str(v["to"], "to");
@@ -393,6 +433,12 @@ private:
             const FaultSpec& x = s.faults[i];
             const YAML::Node at = root["faults"][i][x.kind];
             if (x.kind.rfind("dns-", 0) == 0) continue;  // a DNS name, any name is fine
+            if (x.kind == "smtp-reply" || x.kind == "drop-connection") {
+                const HostSpec* h = s.host(x.target);
+                if (h == nullptr) unknown_host(at, x.target, " (SMTP faults apply to mta hosts)");
+                if (h->role != Role::Mta) f_.fail(at, "'" + x.target + "' is a " + to_string(h->role) + "; SMTP faults apply to mta hosts");
+                continue;
+            }
             if (x.kind == "mailbox-full" || x.kind == "insertion-error") {
                 if (x.target.find('@') == std::string::npos) f_.fail(at, "'" + x.target + "' must be a mailbox address local@domain");
                 continue;

@@ -177,6 +177,33 @@ struct World {
                 if (f.length != Duration::max()) sched.schedule_at(f.at + f.length, [sf] { sf->set(false); });
                 continue;
             }
+            if (f.kind == "smtp-reply" || f.kind == "drop-connection") {
+                struct SmtpFault {
+                    agents::Mta* mta;
+                    trace::Recorder* rec;
+                    FaultSpec spec;
+                    std::uint64_t id = 0;
+                    void begin() {
+                        std::string what = spec.kind == "smtp-reply"
+                                               ? spec.command + " -> " + std::to_string(spec.code) + (spec.enhanced.empty() ? "" : " " + spec.enhanced)
+                                               : "after-data";
+                        rec->emit(trace::Event("fault", "").set("ev", "begin").set("fault", spec.kind).set("target", spec.target + " " + what));
+                        if (spec.kind == "smtp-reply") {
+                            id = mta->add_reply_override(spec.command, smtp::Decision::reject(spec.code, spec.enhanced, spec.text), spec.times);
+                        } else {
+                            id = mta->add_drop_after_data(spec.times);
+                        }
+                    }
+                    void end() {
+                        rec->emit(trace::Event("fault", "").set("ev", "end").set("fault", spec.kind).set("target", spec.target));
+                        mta->remove_fault(id);
+                    }
+                };
+                auto sf = std::make_shared<SmtpFault>(SmtpFault{mtas.at(f.target).get(), &rec, f, 0});
+                sched.schedule_at(f.at, [sf] { sf->begin(); });
+                if (f.length != Duration::max()) sched.schedule_at(f.at + f.length, [sf] { sf->end(); });
+                continue;
+            }
             net::FaultSpec spec;
             if (f.kind == "host-down") spec = net::HostDown{f.target};
             else if (f.kind == "link-down") spec = net::LinkDown{f.target};

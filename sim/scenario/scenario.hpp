@@ -81,11 +81,15 @@ struct FaultSpec {
     std::string target;                 // host, DNS name, …
     std::uint16_t port = 0;             // port-closed
     LinkSpec link;                      // link-change
+    std::string command;                // smtp-reply: CONNECT, MAIL, RCPT or DATA
+    int code = 0;                       // smtp-reply
+    std::string enhanced, text;         // smtp-reply
+    int times = -1;                     // smtp-reply, drop-connection: uses (-1: while active)
     std::string where;
 };
 
 struct ExpectSpec {
-    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox
+    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox, duplicates
     std::string to;    // address / mailbox / host
     std::string status;               // bounced: enhanced status
     std::optional<Duration> within;   // delivered within
