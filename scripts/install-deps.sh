@@ -9,6 +9,7 @@ PACKAGES=(
   libboost-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
   libimgui-dev libglfw3-dev libstb-dev libgl-dev libgl1-mesa-dri xvfb xauth
   clang clang-tidy libclang-rt-14-dev
+  tshark
 )
 
 missing=()
@@ -33,5 +34,7 @@ fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# tshark asks whether non-root users may capture; answer no, non-interactively.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections 2>/dev/null || true
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-deps: done"
