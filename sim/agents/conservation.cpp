@@ -19,13 +19,6 @@ std::vector<std::string> split_list(const std::string& s) {
     return out;
 }
 
-struct EntryState {
-    std::map<std::string, std::string> rcpt_final;  // rcpt -> sent/delivered/bounced ("" pending)
-    bool removed = false;
-    bool is_bounce = false;
-    bool double_bounced = false;
-};
-
 }  // namespace
 
 std::string ConservationReport::summary() const {
@@ -39,40 +32,42 @@ std::string ConservationReport::summary() const {
     return s;
 }
 
-ConservationReport check_conservation(const std::vector<trace::Event>& events) {
-    ConservationReport rep;
-    std::map<std::pair<std::string, std::string>, EntryState> entries;  // (host, queue id)
-    std::set<std::pair<std::string, std::string>> dsn_reports;         // (host, original queue id)
-    std::map<std::pair<std::string, std::string>, int> copies;  // (address, Message-ID)
-    for (const auto& e : events) {
-        if (e.kind == "mailbox" && e.get_str("ev") == "stored" && !e.get_str("message_id").empty()) {
-            ++copies[{e.get_str("address"), e.get_str("message_id")}];
+void ConservationTracker::on_event(const trace::Event& e) {
+    if (e.kind == "mailbox") {
+        if (e.get_str("ev") == "stored" && !e.get_str("message_id").empty()) {
+            ++copies_[{e.get_str("address"), e.get_str("message_id")}];
         }
-        if (e.kind != "spool") continue;
-        const std::string ev = e.get_str("ev");
-        const std::string qid = e.get_str("queue_id");
-        auto key = std::make_pair(e.host, qid);
-        if (ev == "enqueued") {
-            EntryState& st = entries[key];
-            for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final.emplace(r, "");
-            st.is_bounce = e.get_bool("bounce").value_or(false);
-            const std::string dsn_for = e.get_str("dsn_for");
-            if (!dsn_for.empty()) dsn_reports.insert({e.host, dsn_for});
-            ++rep.accepted;
-            continue;
-        }
-        auto it = entries.find(key);
-        if (it == entries.end()) continue;  // entry from before the trace began
-        EntryState& st = it->second;
-        if (ev == "sent" || ev == "delivered" || ev == "bounced") {
-            for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final[r] = ev;
-        } else if (ev == "removed") {
-            st.removed = true;
-        } else if (ev == "double-bounce") {
-            st.double_bounced = true;
-        }
+        return;
     }
-    for (const auto& [key, st] : entries) {
+    if (e.kind != "spool") return;
+    const std::string ev = e.get_str("ev");
+    const std::string qid = e.get_str("queue_id");
+    auto key = std::make_pair(e.host, qid);
+    if (ev == "enqueued") {
+        EntryState& st = entries_[key];
+        for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final.emplace(r, "");
+        st.is_bounce = e.get_bool("bounce").value_or(false);
+        const std::string dsn_for = e.get_str("dsn_for");
+        if (!dsn_for.empty()) dsn_reports_.insert({e.host, dsn_for});
+        ++accepted_;
+        return;
+    }
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return;  // an entry from before the trace began
+    EntryState& st = it->second;
+    if (ev == "sent" || ev == "delivered" || ev == "bounced") {
+        for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final[r] = ev;
+    } else if (ev == "removed") {
+        st.removed = true;
+    } else if (ev == "double-bounce") {
+        st.double_bounced = true;
+    }
+}
+
+ConservationReport ConservationTracker::report() const {
+    ConservationReport rep;
+    rep.accepted = accepted_;
+    for (const auto& [key, st] : entries_) {
         const auto& [host, qid] = key;
         bool pending = false;
         for (const auto& [rcpt, fin] : st.rcpt_final) {
@@ -80,7 +75,7 @@ ConservationReport check_conservation(const std::vector<trace::Event>& events) {
             else if (fin == "sent") ++rep.sent;
             else if (fin == "bounced") {
                 ++rep.bounced;
-                if (!st.is_bounce && dsn_reports.count(key) == 0) {
+                if (!st.is_bounce && dsn_reports_.count(key) == 0) {
                     rep.violations.push_back({host, qid, "recipient " + rcpt + " bounced but no DSN was queued for the sender"});
                 }
                 if (st.is_bounce && !st.double_bounced) {
@@ -95,14 +90,19 @@ ConservationReport check_conservation(const std::vector<trace::Event>& events) {
             }
         }
         if (!pending && !st.removed) {
-            // Everything is accounted for; the entry should have been deleted.
             rep.violations.push_back({host, qid, "every recipient is done but the spool entry was never removed"});
         }
     }
-    for (const auto& [key, n] : copies) {
+    for (const auto& [key, n] : copies_) {
         if (n > 1) rep.duplicates.push_back({key.first, key.second, n});
     }
     return rep;
+}
+
+ConservationReport check_conservation(const std::vector<trace::Event>& events) {
+    ConservationTracker t;
+    for (const auto& e : events) t.on_event(e);
+    return t.report();
 }
 
 }  // namespace postino::agents

@@ -12,6 +12,8 @@
 // and the reason.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,26 @@ struct ConservationReport {
     std::vector<DuplicateDelivery> duplicates;
     [[nodiscard]] bool ok() const { return violations.empty(); }
     [[nodiscard]] std::string summary() const;
+};
+
+// Follows the spool and mailbox events as they are recorded, so a long run
+// need not keep its whole trace in memory to be checked.
+class ConservationTracker final : public trace::Sink {
+public:
+    void on_event(const trace::Event& e) override;
+    [[nodiscard]] ConservationReport report() const;
+
+private:
+    struct EntryState {
+        std::map<std::string, std::string> rcpt_final;  // rcpt -> sent/delivered/bounced ("" pending)
+        bool removed = false;
+        bool is_bounce = false;
+        bool double_bounced = false;
+    };
+    std::map<std::pair<std::string, std::string>, EntryState> entries_;  // (host, queue id)
+    std::set<std::pair<std::string, std::string>> dsn_reports_;         // (host, original queue id)
+    std::map<std::pair<std::string, std::string>, int> copies_;        // (address, Message-ID)
+    std::size_t accepted_ = 0;
 };
 
 ConservationReport check_conservation(const std::vector<trace::Event>& events);

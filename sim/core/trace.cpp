@@ -54,7 +54,7 @@ const Event& Recorder::emit(Event e) {
     scratch_.clear();
     append_json(scratch_, e);
     scratch_.push_back('\n');
-    hash_ = fnv1a64(scratch_, hash_);
+    hash_ = fingerprint_step(hash_, scratch_);
     for (Sink* s : sinks_) s->on_event(e);
     last_ = std::move(e);
     return last_;
@@ -72,14 +72,32 @@ std::string hex64(std::uint64_t v) {
 
 std::string Recorder::fingerprint_hex() const { return hex64(hash_); }
 
+std::uint64_t fingerprint_step(std::uint64_t h, std::string_view bytes) {
+    constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+    std::size_t i = 0;
+    auto mix = [&](std::uint64_t w) {
+        h = (h ^ w) * kMul;
+        h ^= h >> 29;
+    };
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t w = 0;
+        for (int k = 7; k >= 0; --k) w = (w << 8) | static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
+        mix(w);
+    }
+    std::uint64_t tail = 0;
+    for (std::size_t k = bytes.size(); k-- > i;) tail = (tail << 8) | static_cast<unsigned char>(bytes[k]);
+    mix(tail ^ (static_cast<std::uint64_t>(bytes.size() & 7) << 56));
+    return h;
+}
+
 std::uint64_t fingerprint_of(const std::vector<Event>& events) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
+    std::uint64_t h = kFingerprintSeed;
     std::string line;
     for (const auto& e : events) {
         line.clear();
         append_json(line, e);
         line.push_back('\n');
-        h = fnv1a64(line, h);
+        h = fingerprint_step(h, line);
     }
     return h;
 }

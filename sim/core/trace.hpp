@@ -80,6 +80,7 @@ struct Header {
 };
 
 inline constexpr int kFormatVersion = 1;
+inline constexpr std::uint64_t kFingerprintSeed = 0x243f6a8885a308d3ULL;  // digits of pi
 
 // Receives every event as it is recorded.
 class Sink {
@@ -115,7 +116,7 @@ private:
     std::function<Time()> clock_;
     std::vector<Sink*> sinks_;
     std::uint64_t next_seq_ = 0;
-    std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+    std::uint64_t hash_ = kFingerprintSeed;
     std::string scratch_;
     Event last_;
 
@@ -124,9 +125,15 @@ public:
     Recorder& operator=(const Recorder&) = delete;
 };
 
-// Fingerprint of a sequence of events: FNV-1a 64 over their canonical JSON
-// lines (each followed by '\n'), as 16 lower-case hex digits. Equals the
-// Recorder's fingerprint for the same events.
+// The fingerprint hash: a 64-bit multiply-xorshift hash over the bytes read
+// as little-endian 8-octet words (the tail zero-padded, its length mixed
+// in), chained from `h`. Portable (no endianness or alignment assumptions)
+// and eight times fewer steps than a byte-at-a-time hash.
+std::uint64_t fingerprint_step(std::uint64_t h, std::string_view bytes);
+
+// Fingerprint of a sequence of events: fingerprint_step chained over their
+// canonical JSON lines (each followed by '\n'), as 16 lower-case hex digits.
+// Equals the Recorder's fingerprint for the same events.
 std::uint64_t fingerprint_of(const std::vector<Event>& events);
 std::string hex64(std::uint64_t v);
 

@@ -39,6 +39,7 @@ struct World {
     Scheduler sched;
     trace::Recorder rec{[this] { return sched.now(); }};
     trace::MemorySink memory;
+    agents::ConservationTracker conservation;
     std::unique_ptr<net::Network> net;
     std::unique_ptr<net::dns::Server> dns;
     std::unique_ptr<net::FaultInjector> faults;
@@ -49,7 +50,9 @@ struct World {
     std::map<std::string, std::string> domain_to_mta;
 
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
-        rec.add_sink(&memory);
+        rec.add_sink(&conservation);
+        // The whole trace is kept only when expectations need to read it.
+        if (!s.expects.empty()) rec.add_sink(&memory);
         for (auto* sink : opt.sinks) rec.add_sink(sink);
         net = std::make_unique<net::Network>(sched, rec, seed);
         std::string dns_host;
@@ -243,7 +246,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& opt) {
     res.events = w.rec.count();
     res.fingerprint = w.rec.fingerprint_hex();
     res.end = w.sched.now();
-    res.conservation = agents::check_conservation(w.memory.events);
+    res.conservation = w.conservation.report();
     res.expectations = check_expectations(s, w.memory.events);
     return res;
 }
