@@ -33,6 +33,7 @@ std::string ConservationReport::summary() const {
 }
 
 void ConservationTracker::on_event(const trace::Event& e) {
+    if (!e.host.empty() && (mta_hosts_.empty() || *mta_hosts_.rbegin() != e.host)) mta_hosts_.insert(e.host);
     if (e.kind == "mailbox") {
         if (e.get_str("ev") == "stored" && !e.get_str("message_id").empty()) {
             ++copies_[{e.get_str("address"), e.get_str("message_id")}];
@@ -43,7 +44,11 @@ void ConservationTracker::on_event(const trace::Event& e) {
     const std::string ev = e.get_str("ev");
     const std::string qid = e.get_str("queue_id");
     auto key = std::make_pair(e.host, qid);
+    if (ev == "sent" && !e.get_str("message_id").empty()) {
+        handoffs_.push_back({e.host, qid, e.get_str("remote"), e.get_str("message_id"), e.get_str("to")});
+    }
     if (ev == "enqueued") {
+        if (!e.get_str("message_id").empty()) accepted_ids_.insert({e.host, e.get_str("message_id")});
         EntryState& st = entries_[key];
         for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final.emplace(r, "");
         st.is_bounce = e.get_bool("bounce").value_or(false);
@@ -91,6 +96,14 @@ ConservationReport ConservationTracker::report() const {
         }
         if (!pending && !st.removed) {
             rep.violations.push_back({host, qid, "every recipient is done but the spool entry was never removed"});
+        }
+    }
+    // End to end: a hand-off to another simulated MTA counts only if that MTA
+    // really took the message (RFC 5321 §6.1: responsibility moves with the 250).
+    for (const auto& h : handoffs_) {
+        if (mta_hosts_.count(h.remote) != 0 && accepted_ids_.count({h.remote, h.message_id}) == 0) {
+            rep.violations.push_back({h.host, h.queue_id, "recipient " + h.rcpt + " was marked sent to " + h.remote +
+                                                               " but " + h.remote + " never accepted the message"});
         }
     }
     for (const auto& [key, n] : copies_) {

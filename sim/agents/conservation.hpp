@@ -65,6 +65,12 @@ private:
     std::map<std::pair<std::string, std::string>, EntryState> entries_;  // (host, queue id)
     std::set<std::pair<std::string, std::string>> dsn_reports_;         // (host, original queue id)
     std::map<std::pair<std::string, std::string>, int> copies_;        // (address, Message-ID)
+    std::set<std::pair<std::string, std::string>> accepted_ids_;       // (host, Message-ID) enqueued
+    std::set<std::string> mta_hosts_;                                  // hosts that report to this trace (simulated ones)
+    struct Handoff {
+        std::string host, queue_id, remote, message_id, rcpt;
+    };
+    std::vector<Handoff> handoffs_;  // "sent" events: responsibility moved to `remote`
     std::size_t accepted_ = 0;
 };
 

@@ -337,6 +337,7 @@ void Mta::enqueue_with_id(const std::string& id, const std::string& sender, cons
     t.set("dest", dest);
     if (stored.is_bounce) t.set("bounce", true);
     if (!dsn_for.empty()) t.set("dsn_for", dsn_for);
+    if (const std::string mid = message_id_of(stored.message); !mid.empty()) t.set("message_id", mid);
     host_.network().trace().emit(std::move(t));
     host_.network().trace().emit(trace::Event("message", host_.name())
                                      .set("id", id)
@@ -641,10 +642,15 @@ void Mta::finish_delivery(const std::shared_ptr<Delivery>& d) {
             error = rr->detail;
         }
         if (outcome == smtp::Outcome::Pending) outcome = smtp::Outcome::TempFail;
+        if (config_.test_bug_delete_before_250 && outcome == smtp::Outcome::TempFail && txn != nullptr &&
+            txn->content_sent) {
+            outcome = smtp::Outcome::Accepted;  // THE PLANTED BUG: never do this
+        }
         if (outcome == smtp::Outcome::Accepted) {
             r.state = RcptState::Sent;
             trace::Event t = spool_event("sent", *e);
             t.set("to", r.address).set("remote", d->current_host);
+            if (const std::string mid = message_id_of(e->message); !mid.empty()) t.set("message_id", mid);
             host_.network().trace().emit(std::move(t));
         } else if (outcome == smtp::Outcome::PermFail) {
             r.state = RcptState::Bounced;

@@ -48,6 +48,10 @@ struct MtaConfig {
     smtp::ClientTimeouts client_timeouts;
     int max_hops = kDefaultMaxHops;
     std::string postmaster = "postmaster";  // local account that receives double bounces
+    // Test-only planted bug (scenario key x-test-bug: delete-before-250): the
+    // spool drops its copy once the content is sent, without waiting for the
+    // 250 — the sweep must find the mail this loses.
+    bool test_bug_delete_before_250 = false;
 };
 
 class Mta {

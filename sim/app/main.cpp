@@ -14,6 +14,7 @@
 
 #include "app/demo.hpp"
 #include "app/scenario_commands.hpp"
+#include "app/sweep_command.hpp"
 #include "app/timeline_sink.hpp"
 #include "core/trace_json.hpp"
 #include "core/trace_reader.hpp"
@@ -104,6 +105,25 @@ int main(int argc, char** argv) {
     std::string list_dir = app::default_scenario_dir();
     list->add_option("--dir", list_dir, "Scenario directory");
 
+    auto* sweep = cli.add_subcommand("sweep", "Run a scenario's fault space under many seeds and check the invariants");
+    app::SweepArgs sweep_args;
+    sweep->add_option("file", sweep_args.file, "Scenario file with a 'sweep' section");
+    sweep->add_option("--seeds", sweep_args.seeds, "How many seeds");
+    sweep->add_option("--from", sweep_args.from, "First seed");
+    sweep->add_option("-j,--jobs", sweep_args.jobs, "Worker processes");
+    sweep->add_option("--shard", sweep_args.shard, "Run only slice I of N of the seeds (I/N)");
+    sweep->add_option("--json", sweep_args.json, "Write the per-seed results as JSON");
+    sweep->add_option("--minimize", sweep_args.minimize_dir, "Write a minimized scenario for each failing seed into this directory");
+    sweep->add_option("--max-events", sweep_args.max_events, "Simulated-time watchdog: events per seed");
+    sweep->add_option("--wall-limit", sweep_args.wall_limit_s, "Wall-time watchdog: seconds per seed");
+    sweep->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
+    sweep->footer("Example: postino sweep scenarios/sweep-relay.yaml --seeds 1000 --jobs 2 --json sweep.json");
+    auto* merge = sweep->add_subcommand("merge", "Join the JSON results of several shards into one summary");
+    std::vector<std::string> merge_files;
+    std::string merge_json;
+    merge->add_option("results", merge_files, "JSON result files")->required();
+    merge->add_option("--json", merge_json, "Write the merged results here");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -115,6 +135,14 @@ int main(int argc, char** argv) {
         if (*run) return app::cmd_run(run_args);
         if (*lint) return app::cmd_lint(lint_files);
         if (*list) return app::cmd_list(list_dir);
+        if (*merge) return app::cmd_sweep_merge(merge_files, merge_json);
+        if (*sweep) {
+            if (sweep_args.file.empty()) {
+                std::cerr << "postino: sweep needs a scenario file (or: postino sweep merge RESULTS...)\n";
+                return 2;
+            }
+            return app::cmd_sweep(sweep_args);
+        }
         app::RunArgs classic;
         classic.file = app::default_scenario_dir() + "/classic.yaml";
         return app::cmd_run(classic);

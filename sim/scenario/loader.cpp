@@ -30,10 +30,14 @@ const HostSpec* Scenario::host(const std::string& n) const {
 namespace {
 
 const std::vector<std::string_view> kTopKeys{"name", "title", "description", "seed", "profile", "until", "hosts",
-                                             "dns", "actions", "faults", "expect", "notes"};
+                                             "dns", "actions", "faults", "expect", "notes", "sweep"};
+const std::vector<std::string_view> kSweepKeys{"kinds", "hosts", "names", "max-faults", "window", "max-length",
+                                               "check-expectations"};
+const std::vector<std::string_view> kSweepKinds{"host-down", "link-down", "link-loss", "dns-servfail", "dns-timeout",
+                                                "smtp-451", "drop-after-data"};
 const std::vector<std::string_view> kHostKeys{"name", "role", "link", "user", "submit-to", "submit-port", "domains",
                                               "mailboxes", "aliases", "profile", "relay-from", "leniencies",
-                                              "max-message-size", "max-recipients", "delay-warning"};
+                                              "max-message-size", "max-recipients", "delay-warning", "x-test-bug"};
 const std::vector<std::string_view> kLinkKeys{"latency", "jitter", "bandwidth", "loss"};
 const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
 const std::vector<std::string_view> kDnsKeys{"mx", "a"};
@@ -93,6 +97,7 @@ public:
             f_.require_seq(root["notes"], "notes");
             for (const auto& x : root["notes"]) s.notes.push_back(note(x));
         }
+        if (root["sweep"]) s.sweep = sweep(root["sweep"]);
         validate(s, root);
         return s;
     }
@@ -142,7 +147,7 @@ private:
         };
         for (const char* k : {"user", "submit-to", "submit-port"}) only_for(k, Role::UserAgent);
         for (const char* k : {"domains", "mailboxes", "aliases", "profile", "relay-from", "leniencies",
-                              "max-message-size", "max-recipients", "delay-warning"}) {
+                              "max-message-size", "max-recipients", "delay-warning", "x-test-bug"}) {
             only_for(k, Role::Mta);
         }
         if (n["link"]) h.link = link(n["link"]);
@@ -183,6 +188,10 @@ private:
             if (n["max-message-size"]) h.max_message_size = f_.octets(n["max-message-size"], "max-message-size");
             if (n["max-recipients"]) h.max_recipients = static_cast<std::uint64_t>(f_.integer(n["max-recipients"], "max-recipients", 1, 100000));
             if (n["delay-warning"]) h.delay_warning = f_.duration(n["delay-warning"], "delay-warning");
+            if (n["x-test-bug"]) {
+                h.test_bug = f_.str(n["x-test-bug"], "x-test-bug");
+                if (h.test_bug != "delete-before-250") f_.fail(n["x-test-bug"], "the only test bug is 'delete-before-250'");
+            }
         }
         return h;
     }
@@ -368,6 +377,30 @@ private:
         return e;
     }
 
+    SweepSpec sweep(const YAML::Node& n) {
+        f_.check_keys(n, kSweepKeys, "sweep");
+        SweepSpec w;
+        w.where = f_.where(n);
+        if (!n["kinds"]) f_.fail(n, "a sweep needs 'kinds' (host-down, link-down, link-loss, dns-servfail, dns-timeout, smtp-451, drop-after-data)");
+        w.kinds = f_.str_list(n["kinds"], "kinds");
+        for (std::size_t i = 0; i < w.kinds.size(); ++i) {
+            if (std::find(kSweepKinds.begin(), kSweepKinds.end(), w.kinds[i]) == kSweepKinds.end()) {
+                std::string msg = "unknown sweep fault kind '" + w.kinds[i] + "'";
+                if (auto sug = nearest(w.kinds[i], kSweepKinds)) msg += "; did you mean '" + *sug + "'?";
+                f_.fail(n["kinds"].IsSequence() ? n["kinds"][i] : n["kinds"], msg);
+            }
+        }
+        if (n["hosts"]) w.hosts = f_.str_list(n["hosts"], "hosts");
+        if (n["names"]) w.names = f_.str_list(n["names"], "names");
+        if (n["max-faults"]) w.max_faults = static_cast<int>(f_.integer(n["max-faults"], "max-faults", 0, 50));
+        if (n["window"]) w.window = f_.duration(n["window"], "window");
+        if (n["max-length"]) w.max_length = f_.duration(n["max-length"], "max-length");
+        if (w.window <= Duration{}) f_.fail(n["window"], "window must be positive");
+        if (w.max_length < seconds(1)) f_.fail(n["max-length"], "max-length must be at least 1s");
+        if (n["check-expectations"]) w.check_expectations = f_.boolean(n["check-expectations"], "check-expectations");
+        return w;
+    }
+
     NoteSpec note(const YAML::Node& n) {
         f_.check_keys(n, kNoteKeys, "note");
         NoteSpec x;
@@ -444,6 +477,11 @@ private:
                 continue;
             }
             if (s.host(x.target) == nullptr) unknown_host(at, x.target, "");
+        }
+        if (s.sweep) {
+            for (std::size_t i = 0; i < s.sweep->hosts.size(); ++i) {
+                if (s.host(s.sweep->hosts[i]) == nullptr) unknown_host(root["sweep"]["hosts"], s.sweep->hosts[i], "");
+            }
         }
         for (std::size_t i = 0; i < s.expects.size(); ++i) {
             const ExpectSpec& e = s.expects[i];

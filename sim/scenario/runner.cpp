@@ -1,6 +1,8 @@
 // runner.cpp — building and running the world a scenario declares.
 #include "scenario/runner.hpp"
 
+#include "scenario/sweep.hpp"
+
 #include <memory>
 #include <set>
 
@@ -121,6 +123,7 @@ struct World {
             }
             if (h.max_message_size) cfg.server.max_message_octets = *h.max_message_size;
             if (h.max_recipients) cfg.server.max_recipients = static_cast<std::size_t>(*h.max_recipients);
+            cfg.test_bug_delete_before_250 = h.test_bug == "delete-before-250";
             auto mta = std::make_unique<agents::Mta>(net->host(h.name), *resolvers[h.name], *st, cfg);
             mta->start();
             stores[h.name] = std::move(st);
@@ -228,9 +231,11 @@ struct World {
 
 }  // namespace
 
-RunResult run_scenario(const Scenario& s, const RunOptions& opt) {
+RunResult run_scenario(const Scenario& original, const RunOptions& opt) {
     RunResult res;
-    res.seed = opt.seed.value_or(s.seed);
+    res.seed = opt.seed.value_or(original.seed);
+    // A scenario with a fault space gets the faults its seed draws.
+    const Scenario s = original.sweep ? with_sweep_faults(original, res.seed) : original;
     World w;
     w.build(s, res.seed, opt);
     w.schedule(s, opt);

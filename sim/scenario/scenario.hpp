@@ -48,6 +48,7 @@ struct HostSpec {
     std::optional<std::uint64_t> max_message_size;
     std::optional<std::uint64_t> max_recipients;
     std::optional<Duration> delay_warning;
+    std::string test_bug;  // test-only: plant a known bug ("delete-before-250") so a sweep can find it
 };
 
 struct MxSpec {
@@ -104,6 +105,20 @@ struct NoteSpec {
     std::string it;  // Italian text
 };
 
+// A fault space for `postino sweep` (docs/sweep.md): each seed draws up to
+// `max_faults` faults of the given kinds on the given targets, starting in
+// [0, window), lasting [1s, max_length].
+struct SweepSpec {
+    std::vector<std::string> kinds;   // host-down, link-down, link-loss, dns-servfail, dns-timeout, smtp-451, drop-after-data
+    std::vector<std::string> hosts;   // targets for host/link/SMTP faults (default: every mta)
+    std::vector<std::string> names;   // targets for DNS faults (default: every dns name)
+    int max_faults = 3;
+    Duration window = hours(1);
+    Duration max_length = minutes(10);
+    bool check_expectations = false;  // sweeps check invariants; expectations may not hold under faults
+    std::string where;
+};
+
 struct Scenario {
     std::string file;
     std::string name;
@@ -118,6 +133,7 @@ struct Scenario {
     std::vector<FaultSpec> faults;
     std::vector<ExpectSpec> expects;
     std::vector<NoteSpec> notes;
+    std::optional<SweepSpec> sweep;
 
     [[nodiscard]] const HostSpec* host(const std::string& name) const;
 };
