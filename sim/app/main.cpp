@@ -4,6 +4,8 @@
 //   postino demo  [--seed N] [--trace FILE] [--quiet]   built-in network demo
 //   postino trace FILE [--quiet]                          check and print a trace
 //   postino run FILE [--seed N] [--until T] [--trace F] [--quiet] [--lang it]
+//   postino replay TRACE [--quiet|--verbose]              narrated timeline of a trace
+//   postino sweep FILE --seeds N [--jobs J] ...           randomized fault sweeps
 //   postino lint FILE...                                  validate scenarios
 //   postino list                                          the scenario library
 #include <CLI/CLI.hpp>
@@ -95,7 +97,17 @@ int main(int argc, char** argv) {
     run->add_flag("-q,--quiet", run_args.quiet, "Print only notes, mail events and the verdict");
     run->add_flag("-v,--verbose", run_args.verbose, "Print every event, TCP segments included");
     run->add_option("--lang", run_args.lang, "Language of the narration: en or it")->check(CLI::IsMember({"en", "it"}));
+    run->add_flag("--no-color", run_args.no_color, "No ANSI colors (also: NO_COLOR=1; colors only on a terminal)");
     run->footer("Example: postino run scenarios/classic.yaml --trace classic.jsonl");
+
+    auto* replay = cli.add_subcommand("replay", "The narrated timeline of a recorded trace, with the conservation check");
+    std::string replay_file;
+    bool replay_quiet = false, replay_verbose = false, replay_no_color = false;
+    replay->add_option("file", replay_file, "Trace file (JSON Lines)")->required();
+    replay->add_flag("-q,--quiet", replay_quiet, "Notes, spool, mailbox and user-agent events only");
+    replay->add_flag("-v,--verbose", replay_verbose, "Every event, TCP segments included");
+    replay->add_flag("--no-color", replay_no_color, "No ANSI colors");
+    replay->footer("Example: postino run scenarios/classic.yaml --trace c.jsonl && postino replay c.jsonl");
 
     auto* lint = cli.add_subcommand("lint", "Validate scenario files without running them");
     std::vector<std::string> lint_files;
@@ -134,6 +146,7 @@ int main(int argc, char** argv) {
         if (*tr) return cmd_trace(trace_in, trace_quiet);
         if (*run) return app::cmd_run(run_args);
         if (*lint) return app::cmd_lint(lint_files);
+        if (*replay) return app::cmd_replay(replay_file, replay_quiet, replay_verbose, replay_no_color);
         if (*list) return app::cmd_list(list_dir);
         if (*merge) return app::cmd_sweep_merge(merge_files, merge_json);
         if (*sweep) {

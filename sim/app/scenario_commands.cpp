@@ -9,8 +9,12 @@
 #include <iostream>
 #include <memory>
 
+#include <unistd.h>
+
 #include "core/trace_describe.hpp"
+#include "agents/conservation.hpp"
 #include "core/trace_json.hpp"
+#include "core/trace_reader.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/runner.hpp"
 
@@ -22,7 +26,7 @@ namespace {
 // mailbox, user-agent events and faults.
 class StorySink final : public trace::Sink {
 public:
-    StorySink(bool quiet, bool verbose) : quiet_(quiet), verbose_(verbose) {}
+    StorySink(bool quiet, bool verbose, bool color) : quiet_(quiet), verbose_(verbose), color_(color) {}
     void on_event(const trace::Event& e) override {
         if (e.kind == "message") return;  // the bytes are in the trace file
         if (!verbose_ && (e.kind == "segment" || e.kind == "datagram")) return;
@@ -30,12 +34,42 @@ public:
                         e.kind == "fault" || e.kind == "host")) {
             return;
         }
-        std::cout << trace::timeline_line(e) << '\n';
+        const char* c = color_ ? color_of(e) : nullptr;
+        if (c != nullptr) std::cout << c << trace::timeline_line(e) << "\033[0m\n";
+        else std::cout << trace::timeline_line(e) << '\n';
     }
 
 private:
-    bool quiet_, verbose_;
+    // Failures red, bounces and faults yellow, deliveries green, narration bold.
+    static const char* color_of(const trace::Event& e) {
+        const std::string ev = e.get_str("ev");
+        if (e.kind == "note") return "\033[1m";
+        if (e.kind == "fault" || e.kind == "host") return "\033[33m";
+        if (e.kind == "ua" && ev == "error") return "\033[1;31m";
+        if (e.kind == "spool") {
+            if (ev == "bounced" || ev == "expired" || ev == "double-bounce") return "\033[1;31m";
+            if (ev == "deferred") return "\033[33m";
+            if (ev == "delivered" || ev == "sent") return "\033[32m";
+            return "\033[36m";
+        }
+        if (e.kind == "mailbox") return "\033[1;32m";
+        if (e.kind == "line") {
+            const auto code = e.get_int("code");
+            if (code && *code >= 400) return "\033[31m";
+        }
+        if (e.kind == "tcp" && (ev == "refused" || ev == "timeout" || ev == "reset")) return "\033[31m";
+        if ((e.kind == "segment" || e.kind == "datagram") && ev == "lost") return "\033[31m";
+        return nullptr;
+    }
+    bool quiet_, verbose_, color_;
 };
+
+bool use_color(bool no_color_flag) {
+    if (no_color_flag) return false;
+    const char* nc = std::getenv("NO_COLOR");  // https://no-color.org: any non-empty value disables color
+    if (nc != nullptr && *nc != '\0') return false;
+    return ::isatty(1) != 0;
+}
 
 }  // namespace
 
@@ -61,7 +95,7 @@ int cmd_run(const RunArgs& a) {
         }
         opt.until = *u;
     }
-    StorySink story(a.quiet, a.verbose);
+    StorySink story(a.quiet, a.verbose, use_color(a.no_color));
     opt.sinks.push_back(&story);
     std::ofstream file;
     std::unique_ptr<trace::JsonlWriter> writer;
@@ -105,6 +139,23 @@ int cmd_run(const RunArgs& a) {
         return 1;
     }
     return 0;
+}
+
+int cmd_replay(const std::string& path, bool quiet, bool verbose, bool no_color) {
+    auto file = trace::read_trace_file(path);
+    if (!file) {
+        std::cerr << "postino: " << file.error().message() << "\n";
+        return 1;
+    }
+    std::cout << "# replay of " << path << ": scenario \"" << file->header.scenario << "\", seed " << file->header.seed
+              << "\n\n";
+    StorySink story(quiet, verbose, use_color(no_color));
+    for (const auto& e : file->events) story.on_event(e);
+    const auto rep = agents::check_conservation(file->events);
+    std::cout << "\n" << (rep.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << rep.summary() << "\n";
+    std::cout << "\n" << file->events.size() << " events | fingerprint " << trace::hex64(trace::fingerprint_of(file->events))
+              << "\n";
+    return rep.ok() ? 0 : 1;
 }
 
 int cmd_lint(const std::vector<std::string>& files) {
