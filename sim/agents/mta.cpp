@@ -157,6 +157,7 @@ struct Mta::Delivery {
     std::shared_ptr<SmtpLink<smtp::ClientEngine>> link;
     std::string last_error;          // why the last host failed (connection level)
     std::string current_host;
+    std::vector<std::string> batch;  // queue ids carried by this session, in transaction order
     bool connected = false;          // the TCP handshake with current_host completed
     bool done = false;
 };
@@ -545,12 +546,16 @@ void Mta::retire(const std::shared_ptr<Delivery>& d) {
 
 void Mta::try_host(const std::shared_ptr<Delivery>& d) {
     if (d->generation != generation_) return;
-    SpoolEntry* e = spool_.find(d->queue_id);
-    if (e == nullptr) return attempt_done(d->queue_id);
+    if (d->batch.empty()) d->batch.push_back(d->queue_id);
     if (d->next_host >= d->hosts.size()) {
-        fail_rcpts(*e, d->domain, false, "4.4.1", d->last_error.empty() ? "no mail exchanger answered" : d->last_error);
         retire(d);
-        return attempt_done(d->queue_id);
+        for (const auto& qid : d->batch) {
+            if (SpoolEntry* e = spool_.find(qid)) {
+                fail_rcpts(*e, d->domain, false, "4.4.1", d->last_error.empty() ? "no mail exchanger answered" : d->last_error);
+            }
+            attempt_done(qid);
+        }
+        return;
     }
     const std::string mx = d->hosts[d->next_host++];
     d->current_host = mx;
@@ -561,28 +566,37 @@ void Mta::try_host(const std::shared_ptr<Delivery>& d) {
             if (a.status == net::dns::Answer::Status::NxDomain || a.status == net::dns::Answer::Status::NoData) {
                 // The domain has no usable mail exchanger at all when this was the implicit MX.
                 if (d->hosts.size() == 1 && d->hosts[0] == d->domain) {
-                    SpoolEntry* entry = spool_.find(d->queue_id);
-                    if (entry != nullptr) fail_rcpts(*entry, d->domain, true, "5.1.2", "no MX and no A record for " + d->domain);
                     retire(d);
-                    return attempt_done(d->queue_id);
+                    for (const auto& qid : d->batch) {
+                        if (SpoolEntry* entry = spool_.find(qid)) {
+                            fail_rcpts(*entry, d->domain, true, "5.1.2", "no MX and no A record for " + d->domain);
+                        }
+                        attempt_done(qid);
+                    }
+                    return;
                 }
             }
             return try_host(d);
         }
-        SpoolEntry* entry = spool_.find(d->queue_id);
-        if (entry == nullptr) return attempt_done(d->queue_id);
-        smtp::Transaction txn;
-        txn.sender = to_mailbox(entry->sender);
-        if (entry->sender.empty()) txn.sender = mail::Mailbox{};
-        for (const auto& r : entry->rcpts) {
-            if (r.state == RcptState::Pending && !r.local && r.domain == d->domain) txn.recipients.push_back(to_mailbox(r.address));
+        if (d->batch.size() == 1 && d->next_host == 1) join_waiting(*d);
+        std::vector<smtp::Transaction> txns;
+        for (const auto& qid : d->batch) {
+            SpoolEntry* entry = spool_.find(qid);
+            smtp::Transaction txn;
+            if (entry != nullptr) {
+                txn.sender = entry->sender.empty() ? mail::Mailbox{} : to_mailbox(entry->sender);
+                for (const auto& r : entry->rcpts) {
+                    if (r.state == RcptState::Pending && !r.local && r.domain == d->domain) txn.recipients.push_back(to_mailbox(r.address));
+                }
+                txn.content = entry->message;
+            }
+            txns.push_back(std::move(txn));
         }
-        txn.content = entry->message;
         smtp::ClientConfig cc;
         cc.helo_name = config_.hostname;
         cc.timeouts = config_.client_timeouts;
         auto conn = host_.connect(a.records[0].a, kSmtpPort);
-        auto engine = std::make_unique<smtp::ClientEngine>(cc, std::vector<smtp::Transaction>{std::move(txn)});
+        auto engine = std::make_unique<smtp::ClientEngine>(cc, std::move(txns));
         d->link = std::make_shared<SmtpLink<smtp::ClientEngine>>(host_.network(), conn, std::move(engine), false);
         std::weak_ptr<Delivery> weak = d;
         d->connected = false;
@@ -611,11 +625,19 @@ void Mta::try_host(const std::shared_ptr<Delivery>& d) {
 
 void Mta::finish_delivery(const std::shared_ptr<Delivery>& d) {
     retire(d);
-    SpoolEntry* e = spool_.find(d->queue_id);
-    if (e == nullptr) return attempt_done(d->queue_id);
     const smtp::SessionResult& res = d->link->engine().result();
+    for (std::size_t k = 0; k < d->batch.size(); ++k) {
+        const smtp::TransactionResult* txn = k < res.transactions.size() ? &res.transactions[k] : nullptr;
+        finish_entry(*d, d->batch[k], res, txn);
+    }
+}
+
+void Mta::finish_entry(const Delivery& dd, const std::string& queue_id, const smtp::SessionResult& res,
+                       const smtp::TransactionResult* txn) {
+    const Delivery* d = &dd;
+    SpoolEntry* e = spool_.find(queue_id);
+    if (e == nullptr) return attempt_done(queue_id);
     std::vector<std::size_t> bounced;
-    const smtp::TransactionResult* txn = res.transactions.empty() ? nullptr : &res.transactions[0];
     for (std::size_t i = 0; i < e->rcpts.size(); ++i) {
         Recipient& r = e->rcpts[i];
         if (r.state != RcptState::Pending || r.local || r.domain != d->domain) continue;
@@ -666,7 +688,31 @@ void Mta::finish_delivery(const std::shared_ptr<Delivery>& d) {
         }
     }
     if (!bounced.empty()) bounce(*e, bounced, false);
-    attempt_done(d->queue_id);
+    attempt_done(queue_id);
+}
+
+void Mta::join_waiting(Delivery& d) {
+    // One SMTP session carries every waiting message for the same destination
+    // (RFC 5321 §3.3 allows several transactions per session): when a site
+    // answers again, its deferred mail goes with the first message.
+    for (auto& [qid, entry] : spool_.entries()) {
+        if (d.batch.size() >= kMaxMessagesPerSession) break;
+        if (qid == d.queue_id || in_flight_.count(qid) != 0) continue;
+        const bool for_domain = std::any_of(entry.rcpts.begin(), entry.rcpts.end(), [&](const Recipient& r) {
+            return r.state == RcptState::Pending && !r.local && r.domain == d.domain;
+        });
+        if (!for_domain || entry.has_pending_local()) continue;
+        if (auto t = timers_.find(qid); t != timers_.end()) {
+            host_.network().scheduler().cancel(t->second);
+            timers_.erase(t);
+        }
+        ++entry.attempts;
+        trace::Event t = spool_event("attempt", entry);
+        t.set("attempt", entry.attempts).set("to", entry.recipients_text(true)).set("joined", d.queue_id);
+        host_.network().trace().emit(std::move(t));
+        in_flight_[qid] = 1;
+        d.batch.push_back(qid);
+    }
 }
 
 void Mta::fail_rcpts(SpoolEntry& e, const std::string& domain, bool permanent, const std::string& status,

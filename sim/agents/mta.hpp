@@ -37,6 +37,9 @@ inline constexpr std::uint16_t kSubmissionPort = 587; // RFC 6409 §3.1
 // Received: header count above which a message is taken to be looping
 // (RFC 5321 §6.3 asks for a hop count; Postfix's hopcount_limit is 50).
 inline constexpr int kDefaultMaxHops = 50;
+// Messages one outbound session may carry (a bound of ours; Postfix's
+// smtp_destination_recipient_limit plays a similar role).
+inline constexpr std::size_t kMaxMessagesPerSession = 20;
 
 struct MtaConfig {
     std::string hostname;                 // the MTA's name (greeting, Received:, Reporting-MTA)
@@ -102,6 +105,9 @@ private:
     void resolved_mx(const std::string& queue_id, const std::string& domain, std::vector<std::string> hosts);
     void try_host(const std::shared_ptr<Delivery>& d);
     void finish_delivery(const std::shared_ptr<Delivery>& d);
+    void finish_entry(const Delivery& d, const std::string& queue_id, const smtp::SessionResult& res,
+                      const smtp::TransactionResult* txn);
+    void join_waiting(Delivery& d);
     void retire(const std::shared_ptr<Delivery>& d);  // forget a finished delivery (one event later)
     void attempt_done(const std::string& queue_id);
     void fail_rcpts(SpoolEntry& e, const std::string& domain, bool permanent, const std::string& status,

@@ -15,13 +15,13 @@
 namespace postino::smtp {
 
 struct ClientTimeouts {
-    Duration greeting = kInitialGreetingTimeout;      // §4.5.3.2.1
-    Duration mail = kMailTimeout;                     // §4.5.3.2.2
-    Duration rcpt = kRcptTimeout;                     // §4.5.3.2.3
-    Duration data_initiation = kDataInitiationTimeout; // §4.5.3.2.4
-    Duration data_block = kDataBlockTimeout;          // §4.5.3.2.5 (for the transport: see limits.hpp)
-    Duration data_termination = kDataTerminationTimeout; // §4.5.3.2.6
-    Duration other = kOtherReplyTimeout;              // EHLO, HELO, RSET, QUIT
+    Duration greeting = kInitialGreetingTimeout;          // §4.5.3.2.1
+    Duration mail = kMailTimeout;                         // §4.5.3.2.2
+    Duration rcpt = kRcptTimeout;                         // §4.5.3.2.3
+    Duration data_initiation = kDataInitiationTimeout;    // §4.5.3.2.4
+    Duration data_block = kDataBlockTimeout;              // §4.5.3.2.5 (for the transport: see limits.hpp)
+    Duration data_termination = kDataTerminationTimeout;  // §4.5.3.2.6
+    Duration other = kOtherReplyTimeout;                  // EHLO, HELO, RSET, QUIT
 };
 
 struct ClientConfig {
@@ -33,9 +33,9 @@ struct ClientConfig {
 
 // One mail transaction to perform.
 struct Transaction {
-    mail::Mailbox sender;                   // empty() for the null reverse-path "<>" (bounces)
+    mail::Mailbox sender;  // empty() for the null reverse-path "<>" (bounces)
     std::vector<mail::Mailbox> recipients;
-    std::string content;                    // the message, unstuffed; line ends are normalized to CRLF
+    std::string content;  // the message, unstuffed; line ends are normalized to CRLF
 };
 
 }  // namespace postino::smtp

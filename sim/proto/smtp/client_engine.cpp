@@ -148,13 +148,20 @@ void ClientEngine::on_reply(const Reply& r) {
         return;
     }
     switch (p.stage) {
-        case Stage::Greeting: return on_greeting(r);
-        case Stage::Ehlo: return on_ehlo(r, true);
-        case Stage::Helo: return on_ehlo(r, false);
-        case Stage::Mail: return on_mail(r);
-        case Stage::Rcpt: return on_rcpt(r, p.rcpt);
-        case Stage::Data: return on_data(r);
-        case Stage::DataEnd: return on_data_end(r);
+        case Stage::Greeting:
+            return on_greeting(r);
+        case Stage::Ehlo:
+            return on_ehlo(r, true);
+        case Stage::Helo:
+            return on_ehlo(r, false);
+        case Stage::Mail:
+            return on_mail(r);
+        case Stage::Rcpt:
+            return on_rcpt(r, p.rcpt);
+        case Stage::Data:
+            return on_data(r);
+        case Stage::DataEnd:
+            return on_data_end(r);
         case Stage::Rset:
             if (!r.positive()) {
                 fail_session(FailureKind::SessionRefused, Stage::Rset, r, "");
@@ -205,7 +212,8 @@ void ClientEngine::on_mail(const Reply& r) {
         }
         return;
     }
-    for (std::size_t i : sent_) decide_by_reply(i, Stage::Mail, r);
+    for (std::size_t i : sent_)
+        decide_by_reply(i, Stage::Mail, r);
     // Pipelined RCPT and DATA replies may still come; they change nothing.
     if (pending_.empty()) end_transaction();
 }
@@ -291,7 +299,8 @@ void ClientEngine::begin_transaction() {
         dummy_data_ = false;
         data_ = prepare_data(t.content);
         bool utf8 = has_non_ascii(t.sender.local) || has_non_ascii(t.sender.domain);
-        for (const auto& m : t.recipients) utf8 = utf8 || has_non_ascii(m.local) || has_non_ascii(m.domain);
+        for (const auto& m : t.recipients)
+            utf8 = utf8 || has_non_ascii(m.local) || has_non_ascii(m.domain);
 
         std::optional<Reply> refuse_all;
         if (!t.sender.empty() && !valid_mailbox(t.sender, true)) {
@@ -327,7 +336,8 @@ void ClientEngine::begin_transaction() {
         mail_sent_ = true;
         if (ext_.pipelining && config_.use_pipelining) {
             // RFC 2920 §3.1: MAIL, every RCPT and DATA in one group; DATA last.
-            for (std::size_t i : sent_) send_command(Stage::Rcpt, "RCPT", "TO:" + format_path(t.recipients[i]), i);
+            for (std::size_t i : sent_)
+                send_command(Stage::Rcpt, "RCPT", "TO:" + format_path(t.recipients[i]), i);
             rcpt_next_ = sent_.size();
             send_command(Stage::Data, "DATA", "");
         }
@@ -392,7 +402,8 @@ void ClientEngine::decide_by_reply(std::size_t i, Stage stage, const Reply& r) {
 
 // Every recipient not yet decided — in this transaction and the ones after —
 // fails temporarily: the MTA keeps the message and retries.
-void ClientEngine::fail_session(FailureKind kind, Stage stage, std::optional<Reply> reply, std::string detail) {
+void ClientEngine::fail_session(FailureKind kind, Stage stage, const std::optional<Reply>& reply,
+                                const std::string& detail) {
     if (result_.failure.kind == FailureKind::None) {
         result_.failure.kind = kind;
         result_.failure.stage = stage;
@@ -431,12 +442,18 @@ void ClientEngine::arm(Duration d) { deadline_ = now_ + d; }
 Duration ClientEngine::timeout_for(Stage s) const {
     const ClientTimeouts& t = config_.timeouts;
     switch (s) {
-        case Stage::Greeting: return t.greeting;
-        case Stage::Mail: return t.mail;
-        case Stage::Rcpt: return t.rcpt;
-        case Stage::Data: return t.data_initiation;
-        case Stage::DataEnd: return t.data_termination;
-        default: return t.other;
+        case Stage::Greeting:
+            return t.greeting;
+        case Stage::Mail:
+            return t.mail;
+        case Stage::Rcpt:
+            return t.rcpt;
+        case Stage::Data:
+            return t.data_initiation;
+        case Stage::DataEnd:
+            return t.data_termination;
+        default:
+            return t.other;
     }
 }
 

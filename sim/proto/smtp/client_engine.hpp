@@ -79,7 +79,7 @@ private:
     void send_quit();
     void decide(std::size_t i, Outcome o, Stage stage, std::optional<Reply> reply, std::string detail, bool local);
     void decide_by_reply(std::size_t i, Stage stage, const Reply& r);
-    void fail_session(FailureKind kind, Stage stage, std::optional<Reply> reply, std::string detail);
+    void fail_session(FailureKind kind, Stage stage, const std::optional<Reply>& reply, const std::string& detail);
     void finish(bool by_engine, std::string reason);
     void arm(Duration d);
     [[nodiscard]] Duration timeout_for(Stage s) const;
@@ -101,12 +101,12 @@ private:
     // The transaction in progress.
     std::size_t txn_ = 0;
     PreparedData data_;
-    std::vector<std::size_t> sent_;   // recipient indexes sent in RCPT commands, in order
-    std::size_t rcpt_next_ = 0;       // next entry of sent_ to send (no pipelining)
-    std::size_t rcpt_ok_ = 0;         // recipients the server accepted
+    std::vector<std::size_t> sent_;  // recipient indexes sent in RCPT commands, in order
+    std::size_t rcpt_next_ = 0;      // next entry of sent_ to send (no pipelining)
+    std::size_t rcpt_ok_ = 0;        // recipients the server accepted
     bool mail_ok_ = false;
-    bool mail_sent_ = false;          // MAIL of the transaction txn_ was written
-    bool dummy_data_ = false;         // sent "." after an unexpected 354 (RFC 2920 §3.1)
+    bool mail_sent_ = false;   // MAIL of the transaction txn_ was written
+    bool dummy_data_ = false;  // sent "." after an unexpected 354 (RFC 2920 §3.1)
 };
 
 }  // namespace postino::smtp

@@ -7,39 +7,60 @@ namespace postino::smtp {
 
 const char* to_string(Stage s) {
     switch (s) {
-        case Stage::Greeting: return "greeting";
-        case Stage::Ehlo: return "ehlo";
-        case Stage::Helo: return "helo";
-        case Stage::Mail: return "mail";
-        case Stage::Rcpt: return "rcpt";
-        case Stage::Data: return "data";
-        case Stage::DataEnd: return "data-end";
-        case Stage::Rset: return "rset";
-        case Stage::Quit: return "quit";
-        case Stage::Done: return "done";
+        case Stage::Greeting:
+            return "greeting";
+        case Stage::Ehlo:
+            return "ehlo";
+        case Stage::Helo:
+            return "helo";
+        case Stage::Mail:
+            return "mail";
+        case Stage::Rcpt:
+            return "rcpt";
+        case Stage::Data:
+            return "data";
+        case Stage::DataEnd:
+            return "data-end";
+        case Stage::Rset:
+            return "rset";
+        case Stage::Quit:
+            return "quit";
+        case Stage::Done:
+            return "done";
     }
     return "?";
 }
 
 const char* to_string(Outcome o) {
     switch (o) {
-        case Outcome::Pending: return "pending";
-        case Outcome::Accepted: return "accepted";
-        case Outcome::TempFail: return "temp-fail";
-        case Outcome::PermFail: return "perm-fail";
+        case Outcome::Pending:
+            return "pending";
+        case Outcome::Accepted:
+            return "accepted";
+        case Outcome::TempFail:
+            return "temp-fail";
+        case Outcome::PermFail:
+            return "perm-fail";
     }
     return "?";
 }
 
 const char* to_string(FailureKind k) {
     switch (k) {
-        case FailureKind::None: return "none";
-        case FailureKind::ConnectionLost: return "connection-lost";
-        case FailureKind::Timeout: return "timeout";
-        case FailureKind::ServiceClosing: return "service-closing";
-        case FailureKind::SessionRefused: return "session-refused";
-        case FailureKind::ProtocolError: return "protocol-error";
-        case FailureKind::LocalError: return "local-error";
+        case FailureKind::None:
+            return "none";
+        case FailureKind::ConnectionLost:
+            return "connection-lost";
+        case FailureKind::Timeout:
+            return "timeout";
+        case FailureKind::ServiceClosing:
+            return "service-closing";
+        case FailureKind::SessionRefused:
+            return "session-refused";
+        case FailureKind::ProtocolError:
+            return "protocol-error";
+        case FailureKind::LocalError:
+            return "local-error";
     }
     return "?";
 }

@@ -22,8 +22,8 @@ enum class Stage : std::uint8_t {
     Helo,
     Mail,
     Rcpt,
-    Data,      // waiting for the 354
-    DataEnd,   // content sent, waiting for the reply to the final dot
+    Data,     // waiting for the 354
+    DataEnd,  // content sent, waiting for the reply to the final dot
     Rset,
     Quit,
     Done,

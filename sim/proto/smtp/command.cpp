@@ -13,13 +13,13 @@ struct VerbSpec {
 };
 
 constexpr std::array<VerbSpec, 20> kVerbs{{
-    {"EHLO", Verb::Ehlo, true},      {"HELO", Verb::Helo, true},   {"MAIL", Verb::Mail, true},
-    {"RCPT", Verb::Rcpt, true},      {"DATA", Verb::Data, true},   {"RSET", Verb::Rset, true},
-    {"NOOP", Verb::Noop, true},      {"VRFY", Verb::Vrfy, true},   {"HELP", Verb::Help, true},
-    {"QUIT", Verb::Quit, true},      {"EXPN", Verb::Expn, false},  {"STARTTLS", Verb::Starttls, false},
-    {"AUTH", Verb::Auth, false},     {"BDAT", Verb::Bdat, false},  {"ETRN", Verb::Etrn, false},
-    {"TURN", Verb::Turn, false},     {"ATRN", Verb::Atrn, false},  {"SEND", Verb::Send, false},
-    {"SOML", Verb::Soml, false},     {"SAML", Verb::Saml, false},
+    {"EHLO", Verb::Ehlo, true},  {"HELO", Verb::Helo, true},  {"MAIL", Verb::Mail, true},
+    {"RCPT", Verb::Rcpt, true},  {"DATA", Verb::Data, true},  {"RSET", Verb::Rset, true},
+    {"NOOP", Verb::Noop, true},  {"VRFY", Verb::Vrfy, true},  {"HELP", Verb::Help, true},
+    {"QUIT", Verb::Quit, true},  {"EXPN", Verb::Expn, false}, {"STARTTLS", Verb::Starttls, false},
+    {"AUTH", Verb::Auth, false}, {"BDAT", Verb::Bdat, false}, {"ETRN", Verb::Etrn, false},
+    {"TURN", Verb::Turn, false}, {"ATRN", Verb::Atrn, false}, {"SEND", Verb::Send, false},
+    {"SOML", Verb::Soml, false}, {"SAML", Verb::Saml, false},
 }};
 
 // Longest token kept for traces: every verb above is at most 8 letters.

@@ -14,9 +14,27 @@
 namespace postino::smtp {
 
 enum class Verb : std::uint8_t {
-    Ehlo, Helo, Mail, Rcpt, Data, Rset, Noop, Vrfy, Help, Quit,
+    Ehlo,
+    Helo,
+    Mail,
+    Rcpt,
+    Data,
+    Rset,
+    Noop,
+    Vrfy,
+    Help,
+    Quit,
     // Recognized, not implemented by this engine (502, RFC 5321 §4.2.4).
-    Expn, Starttls, Auth, Bdat, Etrn, Turn, Atrn, Send, Soml, Saml,
+    Expn,
+    Starttls,
+    Auth,
+    Bdat,
+    Etrn,
+    Turn,
+    Atrn,
+    Send,
+    Soml,
+    Saml,
     Unknown,
 };
 
@@ -28,9 +46,9 @@ bool implemented(Verb v);
 
 struct CommandLine {
     Verb verb = Verb::Unknown;
-    std::string token;      // the verb as written, upper-cased (for traces)
-    std::string_view args;  // everything after the first SP ("" when none)
-    bool has_space = false; // a SP followed the verb
+    std::string token;       // the verb as written, upper-cased (for traces)
+    std::string_view args;   // everything after the first SP ("" when none)
+    bool has_space = false;  // a SP followed the verb
 };
 
 // Splits a command line (CRLF already removed). `args` views into `line`.

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace postino::smtp {
 
@@ -48,7 +49,6 @@ public:
         std::uint64_t max_octets = UINT64_MAX;  // stored (unstuffed) octets allowed
         bool accept_long_lines = false;         // leniency: no 1000-octet line limit
         bool seven_bit = true;                  // note 8-bit octets (BODY=7BIT or none)
-        std::size_t reserve = 0;                // capacity hint (e.g. from SIZE=)
     };
     struct Step {
         std::size_t consumed = 0;  // octets used, the final ".\r\n" included
@@ -63,8 +63,8 @@ public:
     [[nodiscard]] const DataProblems& problems() const { return problems_; }
     // The message as stored: unstuffed, CRLF line ends. Empty once the
     // message is known to be rejected (nothing more is stored after that).
-    std::string take_content() { return std::move(content_); }
-    [[nodiscard]] std::size_t content_size() const { return content_.size(); }
+    std::string take_content();
+    [[nodiscard]] std::size_t content_size() const { return stored_; }
     // Octets received for this message so far (wire form).
     [[nodiscard]] std::uint64_t wire_octets() const { return wire_octets_; }
 
@@ -87,11 +87,20 @@ private:
     // Consumes whole clean lines (and a clean tail) quickly; returns octets used.
     std::size_t fast_lines(const char* p, std::size_t n);
 
+    // Content is stored in chunks of kChunkOctets and joined once by
+    // take_content(): a growing string would be copied into fresh memory at
+    // every doubling. A few chunks are kept for the next message.
+    static constexpr std::size_t kChunkOctets = std::size_t{64} * 1024;
+    static constexpr std::size_t kSpareChunks = 4;
+    void drop_content();
+
     Options opt_;
     State state_ = State::LineStart;
     DataProblems problems_;
-    std::string content_;
-    std::size_t line_len_ = 0;  // stored octets of the current line, line end excluded
+    std::vector<std::string> chunks_;  // full chunks, then the one being filled
+    std::vector<std::string> spare_;   // emptied chunks kept for reuse
+    std::size_t stored_ = 0;           // octets in chunks_
+    std::size_t line_len_ = 0;         // stored octets of the current line, line end excluded
     std::uint64_t wire_octets_ = 0;
     bool storing_ = true;
 };

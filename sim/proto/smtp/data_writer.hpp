@@ -15,12 +15,12 @@
 namespace postino::smtp {
 
 struct PreparedData {
-    std::string wire;          // dot-stuffed lines, then ".\r\n"
-    std::uint64_t size = 0;    // RFC 1870 message size (CRLF-normalized, unstuffed)
-    bool eight_bit = false;    // an octet >= 0x80: needs 8BITMIME
-    bool long_line = false;    // a line over kMaxTextLineOctets: cannot be sent as is
-    bool nul = false;          // a NUL octet: cannot be sent as text
-    bool normalized = false;   // a bare CR or LF was turned into CRLF, or a final CRLF added
+    std::string wire;         // dot-stuffed lines, then ".\r\n"
+    std::uint64_t size = 0;   // RFC 1870 message size (CRLF-normalized, unstuffed)
+    bool eight_bit = false;   // an octet >= 0x80: needs 8BITMIME
+    bool long_line = false;   // a line over kMaxTextLineOctets: cannot be sent as is
+    bool nul = false;         // a NUL octet: cannot be sent as text
+    bool normalized = false;  // a bare CR or LF was turned into CRLF, or a final CRLF added
 };
 
 // Normalizes line ends to CRLF (a client must never send a bare CR or LF),

@@ -17,9 +17,9 @@ namespace postino::smtp {
 // A command line: received (server) or sent (client). For a line the server
 // could not read as a command (too long, bare CR/LF) `verb` is empty.
 struct CommandEvent {
-    std::string verb;   // canonical upper-case verb ("MAIL"), or the token as written for unknown verbs
-    std::string args;   // after the first SP
-    std::string raw;    // the octets of the line, line end included (at most the first 512 of an overlong line)
+    std::string verb;          // canonical upper-case verb ("MAIL"), or the token as written for unknown verbs
+    std::string args;          // after the first SP
+    std::string raw;           // the octets of the line, line end included (at most the first 512 of an overlong line)
     std::uint64_t octets = 0;  // octets the line really had
 };
 
@@ -39,10 +39,10 @@ struct DataEvent {
 struct MessageEvent {
     SessionInfo session;
     Envelope envelope;
-    std::string content;       // unstuffed, CRLF lines; empty when refused
-    Reply reply;               // 250 … queued as …, or the refusal
-    bool accepted = false;     // the server took responsibility (§6.1)
-    std::string queue_id;      // from the policy, when accepted
+    std::string content;    // unstuffed, CRLF lines; empty when refused
+    Reply reply;            // 250 … queued as …, or the refusal
+    bool accepted = false;  // the server took responsibility (§6.1)
+    std::string queue_id;   // from the policy, when accepted
     std::uint64_t wire_octets = 0;
 };
 
@@ -67,7 +67,7 @@ struct CloseEvent {
     std::string reason;
 };
 
-using Event = std::variant<CommandEvent, ReplyEvent, DataEvent, MessageEvent, TransactionEvent, ViolationEvent,
-                           CloseEvent>;
+using Event =
+    std::variant<CommandEvent, ReplyEvent, DataEvent, MessageEvent, TransactionEvent, ViolationEvent, CloseEvent>;
 
 }  // namespace postino::smtp

@@ -1,7 +1,6 @@
 // extensions.cpp — reading EHLO keyword lines (RFC 5321 §4.1.1.1, RFC 1870 §4).
 #include "proto/smtp/extensions.hpp"
 
-
 namespace postino::smtp {
 namespace {
 

@@ -22,15 +22,15 @@ struct Extension {
 };
 
 struct Extensions {
-    std::string server_domain;      // first word of the first line
-    std::vector<Extension> list;    // in the server's order
-    std::size_t malformed = 0;      // lines that are not `keyword *(SP param)`
+    std::string server_domain;    // first word of the first line
+    std::vector<Extension> list;  // in the server's order
+    std::size_t malformed = 0;    // lines that are not `keyword *(SP param)`
     bool pipelining = false;
     bool eightbitmime = false;
     bool enhanced_status_codes = false;
     bool smtputf8 = false;
     bool size = false;
-    std::uint64_t size_limit = 0;   // 0: SIZE absent or no fixed limit
+    std::uint64_t size_limit = 0;  // 0: SIZE absent or no fixed limit
 
     [[nodiscard]] const Extension* find(std::string_view keyword) const;
     [[nodiscard]] bool has(std::string_view keyword) const { return find(keyword) != nullptr; }

@@ -22,7 +22,7 @@ inline constexpr std::size_t kMaxReplyLineOctets = 512;
 // §4.5.3.1.6: a line of message text, <CRLF> included, is at most 1000 octets.
 inline constexpr std::size_t kMaxTextLineOctets = 1000;
 // §4.5.3.1.7: a server must accept messages of at least 64 KiB.
-inline constexpr std::size_t kMinMessageSizeLimit = 64 * 1024;
+inline constexpr std::size_t kMinMessageSizeLimit = std::size_t{64} * 1024;
 // §4.5.3.1.8: a server must buffer at least 100 recipients per transaction.
 inline constexpr std::size_t kMinRecipientsBuffer = 100;
 // RFC 1870 §3: the SIZE parameter value is at most 20 digits.
@@ -69,11 +69,11 @@ inline constexpr int kDefaultMaxErrors = 20;
 inline constexpr std::size_t kMaxReplyLines = 100;
 // Output octets the server may hold unread before it stops parsing further
 // pipelined input until the host drains poll_output() (backpressure).
-inline constexpr std::size_t kOutputHighWater = 64 * 1024;
+inline constexpr std::size_t kOutputHighWater = std::size_t{64} * 1024;
 // Events the engines may hold unread before they pause the same way.
 inline constexpr std::size_t kEventHighWater = 1024;
 // Input octets a paused engine buffers; beyond this the host is feeding
 // without ever draining, and the server ends the session with 421.
-inline constexpr std::size_t kMaxBufferedInput = 1024 * 1024;
+inline constexpr std::size_t kMaxBufferedInput = std::size_t{1024} * 1024;
 
 }  // namespace postino::smtp

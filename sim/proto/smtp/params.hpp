@@ -32,8 +32,8 @@ const char* to_string(BodyType b);
 struct MailParams {
     std::optional<std::uint64_t> size;  // RFC 1870 declared size
     BodyType body = BodyType::SevenBit;
-    bool body_given = false;            // BODY= appeared
-    bool smtputf8 = false;              // RFC 6531
+    bool body_given = false;  // BODY= appeared
+    bool smtputf8 = false;    // RFC 6531
     bool operator==(const MailParams&) const = default;
 };
 

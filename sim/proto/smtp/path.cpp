@@ -18,8 +18,25 @@ bool is_hex(unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (
 bool is_atext(unsigned char c) {
     if (is_alpha(c) || is_digit(c)) return true;
     switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-        case '/': case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~':
+        case '!':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '\'':
+        case '*':
+        case '+':
+        case '-':
+        case '/':
+        case '=':
+        case '?':
+        case '^':
+        case '_':
+        case '`':
+        case '{':
+        case '|':
+        case '}':
+        case '~':
             return true;
         default:
             return false;
@@ -185,7 +202,8 @@ PathError parse_mailbox(std::string_view s, bool utf8, mail::Mailbox& out) {
     std::size_t at = std::string_view::npos;
     if (!s.empty() && s.front() == '"') {
         std::size_t i = 1;
-        while (i < s.size() && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
+        while (i < s.size() && s[i] != '"')
+            i += s[i] == '\\' ? 2 : 1;
         if (i >= s.size()) return PathError::Syntax;
         at = i + 1;
         if (at >= s.size() || s[at] != '@') return PathError::Syntax;
@@ -199,7 +217,8 @@ PathError parse_mailbox(std::string_view s, bool utf8, mail::Mailbox& out) {
         return local.size() > mail::kMaxLocalPartOctets ? PathError::LocalPartTooLong : PathError::Syntax;
     }
     if (domain.size() > mail::kMaxDomainOctets) return PathError::DomainTooLong;
-    const bool ok = !domain.empty() && domain.front() == '[' ? valid_address_literal(domain) : valid_domain(domain, utf8);
+    const bool ok =
+        !domain.empty() && domain.front() == '[' ? valid_address_literal(domain) : valid_domain(domain, utf8);
     if (!ok) return PathError::Syntax;
     out.local = std::string(local);
     out.domain = std::string(domain);
@@ -306,12 +325,18 @@ PathParse parse_path(std::string_view s, const PathOptions& opt, bool reverse) {
 
 const char* describe(PathError e) {
     switch (e) {
-        case PathError::None: return "valid";
-        case PathError::Syntax: return "address syntax error";
-        case PathError::LocalPartTooLong: return "local part longer than 64 octets";
-        case PathError::DomainTooLong: return "domain longer than 255 octets";
-        case PathError::PathTooLong: return "path longer than 256 octets";
-        case PathError::NonAscii: return "non-ASCII address without SMTPUTF8";
+        case PathError::None:
+            return "valid";
+        case PathError::Syntax:
+            return "address syntax error";
+        case PathError::LocalPartTooLong:
+            return "local part longer than 64 octets";
+        case PathError::DomainTooLong:
+            return "domain longer than 255 octets";
+        case PathError::PathTooLong:
+            return "path longer than 256 octets";
+        case PathError::NonAscii:
+            return "non-ASCII address without SMTPUTF8";
     }
     return "?";
 }

@@ -30,8 +30,8 @@ enum class PathError : std::uint8_t {
 const char* describe(PathError e);
 
 struct PathOptions {
-    bool allow_utf8 = false;             // the transaction uses SMTPUTF8 (RFC 6531)
-    bool allow_missing_brackets = false; // leniency: `MAIL FROM:user@host` (not RFC 5321)
+    bool allow_utf8 = false;              // the transaction uses SMTPUTF8 (RFC 6531)
+    bool allow_missing_brackets = false;  // leniency: `MAIL FROM:user@host` (not RFC 5321)
 };
 
 struct ParsedPath {

@@ -66,17 +66,28 @@ namespace postino::smtp::replies {
 
 std::string_view usage(Verb v) {
     switch (v) {
-        case Verb::Ehlo: return "EHLO <domain>";
-        case Verb::Helo: return "HELO <domain>";
-        case Verb::Mail: return "MAIL FROM:<address> [SIZE=<octets>] [BODY=7BIT|8BITMIME]";
-        case Verb::Rcpt: return "RCPT TO:<address>";
-        case Verb::Data: return "DATA";
-        case Verb::Rset: return "RSET";
-        case Verb::Noop: return "NOOP [<string>]";
-        case Verb::Vrfy: return "VRFY <address>";
-        case Verb::Help: return "HELP [<command>]";
-        case Verb::Quit: return "QUIT";
-        default: return "";
+        case Verb::Ehlo:
+            return "EHLO <domain>";
+        case Verb::Helo:
+            return "HELO <domain>";
+        case Verb::Mail:
+            return "MAIL FROM:<address> [SIZE=<octets>] [BODY=7BIT|8BITMIME]";
+        case Verb::Rcpt:
+            return "RCPT TO:<address>";
+        case Verb::Data:
+            return "DATA";
+        case Verb::Rset:
+            return "RSET";
+        case Verb::Noop:
+            return "NOOP [<string>]";
+        case Verb::Vrfy:
+            return "VRFY <address>";
+        case Verb::Help:
+            return "HELP [<command>]";
+        case Verb::Quit:
+            return "QUIT";
+        default:
+            return "";
     }
 }
 

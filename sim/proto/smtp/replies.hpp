@@ -23,14 +23,14 @@ Reply greeting(std::string_view host, std::string_view banner);
 Reply greeting_with_text(int code, std::string_view host, std::string_view text);
 
 Reply helo(std::string_view host);
-Reply ok();                      // 250 2.0.0 Ok (NOOP, RSET)
-Reply data_go();                 // 354
-Reply bye();                     // 221 2.0.0
-Reply closing_timeout(std::string_view host);      // 421 4.4.2
-Reply closing_errors(std::string_view host);       // 421 4.7.0
-Reply closing_shutdown(std::string_view host);     // 421 4.3.2
-Reply closing_overflow(std::string_view host);     // 421 4.3.0
-Reply local_error();             // 451 4.3.0
+Reply ok();                                     // 250 2.0.0 Ok (NOOP, RSET)
+Reply data_go();                                // 354
+Reply bye();                                    // 221 2.0.0
+Reply closing_timeout(std::string_view host);   // 421 4.4.2
+Reply closing_errors(std::string_view host);    // 421 4.7.0
+Reply closing_shutdown(std::string_view host);  // 421 4.3.2
+Reply closing_overflow(std::string_view host);  // 421 4.3.0
+Reply local_error();                            // 451 4.3.0
 
 // 500 / 502 / 503 / 504 / 501 / 555 / 552 / 553 / 554 / 452
 Reply unknown_command();
@@ -39,22 +39,22 @@ Reply bare_line_end();
 Reply bad_characters();
 Reply not_implemented();
 Reply bad_sequence(std::string_view text);
-Reply syntax(std::string_view usage);                 // 501 5.5.4 "Syntax: …"
-Reply bad_domain(std::string_view verb);              // 501 5.5.2
-Reply bad_sender(std::string_view why);               // 501 5.1.7
-Reply bad_recipient(std::string_view why);            // 501 5.1.3
-Reply non_ascii_address();                            // 553 5.6.7
-Reply param_syntax();                                 // 501 5.5.4
-Reply param_bad_value(std::string_view keyword);      // 501 5.5.4
-Reply param_unknown(std::string_view keyword);        // 555 5.5.4
-Reply param_not_implemented(std::string_view keyword);// 504 5.5.4
-Reply help_topic_unknown();                           // 504 5.5.4
-Reply too_many_recipients();                          // 452 4.5.3
-Reply size_exceeded();                                // 552 5.3.4
-Reply no_valid_recipients();                          // 554 5.5.1
-Reply data_bare_line_end();                           // 554 5.6.0
-Reply data_nul();                                     // 554 5.6.0
-Reply data_line_too_long();                           // 500 5.5.2
+Reply syntax(std::string_view usage);                   // 501 5.5.4 "Syntax: …"
+Reply bad_domain(std::string_view verb);                // 501 5.5.2
+Reply bad_sender(std::string_view why);                 // 501 5.1.7
+Reply bad_recipient(std::string_view why);              // 501 5.1.3
+Reply non_ascii_address();                              // 553 5.6.7
+Reply param_syntax();                                   // 501 5.5.4
+Reply param_bad_value(std::string_view keyword);        // 501 5.5.4
+Reply param_unknown(std::string_view keyword);          // 555 5.5.4
+Reply param_not_implemented(std::string_view keyword);  // 504 5.5.4
+Reply help_topic_unknown();                             // 504 5.5.4
+Reply too_many_recipients();                            // 452 4.5.3
+Reply size_exceeded();                                  // 552 5.3.4
+Reply no_valid_recipients();                            // 554 5.5.1
+Reply data_bare_line_end();                             // 554 5.6.0
+Reply data_nul();                                       // 554 5.6.0
+Reply data_line_too_long();                             // 500 5.5.2
 
 }  // namespace postino::smtp::replies
 

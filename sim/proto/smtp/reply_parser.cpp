@@ -10,22 +10,32 @@ namespace postino::smtp {
 
 const char* describe(ReplyError e) {
     switch (e) {
-        case ReplyError::None: return "no error";
-        case ReplyError::LineTooLong: return "reply line longer than 512 octets";
-        case ReplyError::BareLineEnd: return "bare CR or LF in a reply";
-        case ReplyError::BadSyntax: return "reply line is not `code[-| ]text`";
-        case ReplyError::CodeMismatch: return "multiline reply changes its code";
-        case ReplyError::TooManyLines: return "multiline reply has too many lines";
+        case ReplyError::None:
+            return "no error";
+        case ReplyError::LineTooLong:
+            return "reply line longer than 512 octets";
+        case ReplyError::BareLineEnd:
+            return "bare CR or LF in a reply";
+        case ReplyError::BadSyntax:
+            return "reply line is not `code[-| ]text`";
+        case ReplyError::CodeMismatch:
+            return "multiline reply changes its code";
+        case ReplyError::TooManyLines:
+            return "multiline reply has too many lines";
     }
     return "?";
 }
 
 const char* rfc_section(ReplyError e) {
     switch (e) {
-        case ReplyError::LineTooLong: return "RFC 5321 §4.5.3.1.5";
-        case ReplyError::BareLineEnd: return "RFC 5321 §2.3.8";
-        case ReplyError::CodeMismatch: return "RFC 5321 §4.2.1";
-        default: return "RFC 5321 §4.2";
+        case ReplyError::LineTooLong:
+            return "RFC 5321 §4.5.3.1.5";
+        case ReplyError::BareLineEnd:
+            return "RFC 5321 §2.3.8";
+        case ReplyError::CodeMismatch:
+            return "RFC 5321 §4.2.1";
+        default:
+            return "RFC 5321 §4.2";
     }
 }
 

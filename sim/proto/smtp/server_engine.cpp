@@ -39,9 +39,7 @@ const char* step_name(int step) {
 }  // namespace
 
 ServerEngine::ServerEngine(ServerConfig config, ServerPolicy& policy)
-    : config_(std::move(config)),
-      policy_(policy),
-      reader_(config_.leniency.line_ends != LineEndMode::Strict) {}
+    : config_(std::move(config)), policy_(policy), reader_(config_.leniency.line_ends != LineEndMode::Strict) {}
 
 // --- inputs ---
 
@@ -64,7 +62,7 @@ void ServerEngine::start(Time now) {
                       "RFC 5321 §3.1");
         }
         send(replies::greeting_with_text(421, config_.hostname,
-                                       text.empty() || d.code != 421 ? "Service not available" : text));
+                                         text.empty() || d.code != 421 ? "Service not available" : text));
         request_close("refused at connect (421)");
         return;
     }
@@ -79,7 +77,13 @@ void ServerEngine::handle_bytes(Time now, std::string_view bytes) {
         in_.clear();
         in_off_ = 0;
         const std::size_t used = process(bytes);
-        if (used < bytes.size() && !close_requested_) in_.assign(bytes.substr(used));
+        if (used == bytes.size() || close_requested_) return;
+        if (bytes.size() - used > kMaxBufferedInput) {
+            send(replies::closing_overflow(config_.hostname));
+            request_close("input buffer overflow");
+            return;
+        }
+        in_.assign(bytes.substr(used));  // paused: keep the rest for later
         return;
     }
     if (in_.size() - in_off_ + bytes.size() > kMaxBufferedInput) {
@@ -289,7 +293,8 @@ Reply ServerEngine::ehlo_reply(std::string_view client) const {
 
 std::string_view ServerEngine::strip_colon_space(std::string_view s) const {
     if (!config_.leniency.space_after_colon) return s;
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
     return s;
 }
 
@@ -312,11 +317,16 @@ std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck&
     offered.smtputf8 = config_.extensions.smtputf8;
     MailParamsParse mp = interpret_mail_params(params, offered);
     switch (mp.error) {
-        case ParamError::None: break;
-        case ParamError::Syntax: return replies::param_syntax();
-        case ParamError::BadValue: return replies::param_bad_value(mp.keyword);
-        case ParamError::Unknown: return replies::param_unknown(mp.keyword);
-        case ParamError::NotImplemented: return replies::param_not_implemented(mp.keyword);
+        case ParamError::None:
+            break;
+        case ParamError::Syntax:
+            return replies::param_syntax();
+        case ParamError::BadValue:
+            return replies::param_bad_value(mp.keyword);
+        case ParamError::Unknown:
+            return replies::param_unknown(mp.keyword);
+        case ParamError::NotImplemented:
+            return replies::param_not_implemented(mp.keyword);
     }
     if (p.path.non_ascii && !mp.params.smtputf8) return replies::non_ascii_address();
     if (mp.params.size && *mp.params.size > config_.max_message_octets) return replies::size_exceeded();
@@ -386,8 +396,6 @@ void ServerEngine::proceed_data() {
     opt.max_octets = config_.max_message_octets;
     opt.accept_long_lines = config_.leniency.long_data_lines;
     opt.seven_bit = envelope_.params.body == BodyType::SevenBit;
-    // Reserve what SIZE= declared, up to a modest cap: the declaration is not trusted.
-    opt.reserve = static_cast<std::size_t>(std::min<std::uint64_t>(envelope_.params.size.value_or(0), 1U << 20));
     data_.begin(opt);
     state_ = ServerState::Data;
     send(replies::data_go());

@@ -120,7 +120,7 @@ private:
 
     CommandReader reader_;
     DataReader data_;
-    std::string in_;            // unread input while paused
+    std::string in_;  // unread input while paused
     std::size_t in_off_ = 0;
     std::string out_;
     std::deque<Event> events_;

@@ -14,8 +14,8 @@ constexpr std::uint8_t kAnyOpen = kGreeted | bit(ServerState::Connected);
 struct Rule {
     Verb verb;
     std::uint8_t allowed;
-    std::string_view before_helo;    // 503 text in Connected
-    std::string_view otherwise;      // 503 text in the other states
+    std::string_view before_helo;  // 503 text in Connected
+    std::string_view otherwise;    // 503 text in the other states
 };
 
 constexpr std::array<Rule, 10> kRules{{
@@ -36,14 +36,22 @@ constexpr std::array<Rule, 10> kRules{{
 
 const char* to_string(ServerState s) {
     switch (s) {
-        case ServerState::Start: return "start";
-        case ServerState::Refused: return "refused";
-        case ServerState::Connected: return "connected";
-        case ServerState::Ready: return "ready";
-        case ServerState::Mail: return "mail";
-        case ServerState::Rcpt: return "rcpt";
-        case ServerState::Data: return "data";
-        case ServerState::Closed: return "closed";
+        case ServerState::Start:
+            return "start";
+        case ServerState::Refused:
+            return "refused";
+        case ServerState::Connected:
+            return "connected";
+        case ServerState::Ready:
+            return "ready";
+        case ServerState::Mail:
+            return "mail";
+        case ServerState::Rcpt:
+            return "rcpt";
+        case ServerState::Data:
+            return "data";
+        case ServerState::Closed:
+            return "closed";
     }
     return "?";
 }

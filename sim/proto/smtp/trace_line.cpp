@@ -20,8 +20,8 @@ trace::Event line_event(const std::string& host, const std::string& peer, std::u
     return e;
 }
 
-std::vector<trace::Event> trace_events(const Event& event, Role role, const std::string& host,
-                                       const std::string& peer, std::uint64_t conn) {
+std::vector<trace::Event> trace_events(const Event& event, Role role, const std::string& host, const std::string& peer,
+                                       std::uint64_t conn) {
     const Direction commands = role == Role::Server ? Direction::Recv : Direction::Send;
     const Direction replies = role == Role::Server ? Direction::Send : Direction::Recv;
     std::vector<trace::Event> out;

@@ -25,9 +25,9 @@ enum class Direction : std::uint8_t { Send, Recv };
 const char* to_string(Direction d);
 
 struct LineMeaning {
-    std::string verb;          // command verb; empty for replies and content
-    std::optional<int> code;   // reply code
-    std::string enhanced;      // enhanced status code of a reply line, if any
+    std::string verb;         // command verb; empty for replies and content
+    std::optional<int> code;  // reply code
+    std::string enhanced;     // enhanced status code of a reply line, if any
 };
 
 // One "line" event: proto, dir, bytes, then verb or code/enhanced when known.
@@ -37,7 +37,7 @@ trace::Event line_event(const std::string& host, const std::string& peer, std::u
 // The trace events for one engine event, seen from `role`'s host (a server
 // receives commands and sends replies; a client the opposite). Empty for
 // events that are not on the wire (messages, transactions, closes).
-std::vector<trace::Event> trace_events(const Event& event, Role role, const std::string& host,
-                                       const std::string& peer, std::uint64_t conn);
+std::vector<trace::Event> trace_events(const Event& event, Role role, const std::string& host, const std::string& peer,
+                                       std::uint64_t conn);
 
 }  // namespace postino::smtp

@@ -32,11 +32,21 @@ Result<std::string> unescape(std::string_view s) {
         if (i + 1 >= s.size()) return Error{"backslash at the end of the line", std::to_string(i)};
         const char e = s[++i];
         switch (e) {
-            case 'r': out.push_back('\r'); break;
-            case 'n': out.push_back('\n'); break;
-            case 't': out.push_back('\t'); break;
-            case '0': out.push_back('\0'); break;
-            case '\\': out.push_back('\\'); break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
+            case '0':
+                out.push_back('\0');
+                break;
+            case '\\':
+                out.push_back('\\');
+                break;
             case 'x': {
                 if (i + 2 >= s.size()) return Error{"\\x needs two hex digits", std::to_string(i)};
                 const int hi = hex_value(s[i + 1]);
@@ -59,11 +69,21 @@ std::string escape(std::string_view bytes) {
     for (char c : bytes) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
-            case '\r': out += "\\r"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\0': out += "\\0"; break;
-            case '\\': out += "\\\\"; break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\0':
+                out += "\\0";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
             default:
                 if (u < 0x20 || u >= 0x7f) {
                     out += "\\x";
@@ -80,7 +100,8 @@ std::string escape(std::string_view bytes) {
 std::string format_transcript_line(char who, std::string_view bytes) {
     if (bytes.size() >= 2 && bytes.substr(bytes.size() - 2) == "\r\n") {
         const std::string_view text = bytes.substr(0, bytes.size() - 2);
-        if (printable_line(text)) return text.empty() ? std::string(1, who) + ":" : std::string(1, who) + ": " + std::string(text);
+        if (printable_line(text))
+            return text.empty() ? std::string(1, who) + ":" : std::string(1, who) + ": " + std::string(text);
     }
     return std::string(1, who) + "| " + escape(bytes);
 }
@@ -88,7 +109,9 @@ std::string format_transcript_line(char who, std::string_view bytes) {
 Result<Transcript> parse_transcript(std::string_view text, std::string_view name) {
     Transcript t;
     int lineno = 0;
-    auto where = [&] { return (name.empty() ? std::string("line ") : std::string(name) + ":") + std::to_string(lineno); };
+    auto where = [&] {
+        return (name.empty() ? std::string("line ") : std::string(name) + ":") + std::to_string(lineno);
+    };
     while (!text.empty()) {
         ++lineno;
         const std::size_t nl = text.find('\n');

@@ -49,7 +49,7 @@ struct TranscriptTxn {
 };
 
 struct Transcript {
-    std::string role = "server";  // the engine under test: "server" or "client"
+    std::string role = "server";                                // the engine under test: "server" or "client"
     std::vector<std::pair<std::string, std::string>> settings;  // @set key value
     std::vector<std::pair<std::string, std::string>> policy;    // @policy key value
     std::vector<TranscriptStep> steps;

@@ -1,0 +1,197 @@
+// layout_test.cpp — the sequence diagram's geometry: lanes, slanted arrows,
+// folding when zoomed out and unfolding when zoomed in, the TCP toggle,
+// covered segments, lecture mode (no future), bands, breaks, hit testing,
+// and a dense trace that is binned instead of overdrawn.
+#include <catch2/catch.hpp>
+
+#include "model/seq_layout.hpp"
+#include "viz_fixtures.hpp"
+
+using namespace postino;
+using namespace postino::viz;
+
+namespace {
+
+SeqView zoomed(std::int64_t top, double ns_per_px) {
+    SeqView v;
+    v.top_ct = top;
+    v.ns_per_px = ns_per_px;
+    v.width = 1200;
+    v.height = 800;
+    return v;
+}
+
+std::size_t total_members(const SeqLayout& l) {
+    std::size_t n = l.arrows.size();
+    for (const auto& f : l.folds) n += f.count;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("lanes are the hosts in order of appearance, spread over the width", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    const auto l = layout_sequence(s, zoomed(0, 1e5));
+    REQUIRE(l.lane_hosts.size() == 3);
+    CHECK(s.model().host_name(l.lane_hosts[0]) == "pc.alice.example");
+    CHECK(s.model().host_name(l.lane_hosts[1]) == "ns.example");
+    CHECK(s.model().host_name(l.lane_hosts[2]) == "server.example");
+    CHECK(l.lane_x[0] > 110);
+    CHECK(l.lane_x[0] < l.lane_x[1]);
+    CHECK(l.lane_x[2] < 1200);
+    s.filter().set_host(l.lane_hosts[1], false);
+    CHECK(layout_sequence(s, zoomed(0, 1e5)).lane_hosts.size() == 2);
+}
+
+TEST_CASE("arrows slant with the latency: y1 - y0 is the transit time", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    s.to_end();
+    const double nspp = 20'000;  // 20 us per pixel: the handshake is spread out
+    const auto& m = s.model();
+    // The SYN: sent at event 9, received at event 10.
+    const Arrow& syn = m.arrow(m.ev(9).arrow);
+    const auto l = layout_sequence(s, zoomed(syn.t0 - 1'000'000, nspp));
+    const DrawArrow* found = nullptr;
+    for (const auto& a : l.arrows) {
+        if (a.arrow == m.ev(9).arrow) found = &a;
+    }
+    REQUIRE(found != nullptr);
+    CHECK(found->y1 - found->y0 == Approx(static_cast<double>(syn.t1 - syn.t0) / nspp).epsilon(1e-3));
+    CHECK(found->lane0 == 0);
+    CHECK(found->lane1 == 2);
+}
+
+TEST_CASE("zoomed out, close arrows fold; zoomed in, they unfold; nothing is lost", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    s.to_end();
+    const auto out = layout_sequence(s, zoomed(0, 5e6));   // 5 ms per pixel: the whole demo in 800 px
+    const auto in = layout_sequence(s, zoomed(20'000'000, 5e4));  // 50 us per pixel around the handshake
+    CHECK_FALSE(out.folds.empty());
+    CHECK(out.arrows.size() < in.arrows.size() + 40);
+    // Every arrow in view is drawn alone or counted in a fold, exactly once.
+    const auto covered_hidden = [&](const SeqLayout&) {
+        std::size_t hidden = 0;
+        for (const auto& a : s.model().arrows()) {
+            if (a.kind == Kind::segment && a.covered_by != kNone && !(a.flags & flag::lost) &&
+                s.model().arrow(a.covered_by).t1 == a.t1)
+                ++hidden;
+        }
+        return hidden;
+    };
+    CHECK(total_members(out) + covered_hidden(out) == s.model().arrows().size());
+    // Folded labels never overlap: within a lane pair, consecutive items are a row apart.
+    for (const auto& f : out.folds) CHECK(f.count >= 2);
+    // Zoomed in, the SYN and the SYN,ACK are separate arrows.
+    std::size_t handshake_arrows = 0;
+    for (const auto& a : in.arrows) {
+        const auto lab = s.model().label(s.model().arrow(a.arrow).from_ev);
+        if (lab == "SYN seq=0" || lab == "SYN,ACK seq=0 ack=1") ++handshake_arrows;
+    }
+    CHECK(handshake_arrows == 2);
+}
+
+TEST_CASE("folding TCP hides segments; covered segments hide behind their line", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    s.to_end();
+    const auto v = zoomed(0, 1e4);
+    auto count_kind = [&](const SeqLayout& l, Kind k) {
+        std::size_t n = 0;
+        for (const auto& a : l.arrows) n += s.model().arrow(a.arrow).kind == k;
+        return n;
+    };
+    SeqView wide = v;
+    wide.ns_per_px = 10;  // 10 ns per pixel: nothing folds near the start
+    wide.top_ct = 60'000'000;
+    const auto shown = layout_sequence(s, wide);
+    CHECK(count_kind(shown, Kind::segment) > 0);
+    for (const auto& a : shown.arrows) {
+        const Arrow& ar = s.model().arrow(a.arrow);
+        if (ar.kind == Kind::segment && ar.covered_by != kNone && !(ar.flags & flag::lost)) {
+            CHECK(s.model().arrow(ar.covered_by).t1 != ar.t1);
+        }
+    }
+    s.filter().fold_tcp = true;
+    const auto folded = layout_sequence(s, wide);
+    CHECK(count_kind(folded, Kind::segment) == 0);
+    CHECK(count_kind(folded, Kind::line) == count_kind(shown, Kind::line));
+}
+
+TEST_CASE("lecture mode shows nothing after the cursor and cuts arrows in flight", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    s.seek(10);  // the SYN was sent (event 9) and is being received
+    s.seek_time(s.model().ev(9).t + 5'000'000);  // 5 ms after the send, before it arrives
+    SeqView v = zoomed(0, 1e5);
+    v.hide_future = true;
+    const auto l = layout_sequence(s, v);
+    for (const auto& a : l.arrows) CHECK(s.model().arrow(a.arrow).from_ev < s.index());
+    for (const auto& mk : l.markers) CHECK(mk.ev < s.index());
+    bool cut = false;
+    for (const auto& a : l.arrows) {
+        if (s.model().arrow(a.arrow).from_ev == 9) {
+            cut = true;
+            CHECK(a.y1 == Approx(l.cursor_y));
+            CHECK(a.y_cut == Approx(l.cursor_y));
+        }
+    }
+    CHECK(cut);
+    v.hide_future = false;
+    const auto all = layout_sequence(s, v);
+    bool future = false;
+    for (const auto& a : all.arrows) future = future || a.future;
+    for (const auto& f : all.folds) future = future || f.future;
+    CHECK(future);
+}
+
+TEST_CASE("bands for a link that is down, breaks for compressed gaps", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    s.to_end();
+    const auto l = layout_sequence(s, zoomed(0, 5e6));
+    REQUIRE(l.bands.size() == 1);
+    CHECK(l.bands[0].what == DrawBand::What::link_down);
+    CHECK(s.model().host_name(l.lane_hosts[static_cast<std::size_t>(l.bands[0].lane)]) == "server.example");
+    CHECK(l.bands[0].y1 > l.bands[0].y0);
+    CHECK_FALSE(l.breaks.empty());  // the 1.5 s of retransmission wait is compressed
+    for (const auto& b : l.breaks) CHECK(b.gap_ns > Session::kDefaultMaxGap);
+
+    Session bounce(vizt::load("mail-bounce.jsonl"));
+    bounce.to_end();
+    const auto lb = layout_sequence(bounce, zoomed(0, 1e7));
+    REQUIRE_FALSE(lb.bands.empty());
+    CHECK(lb.bands[0].what == DrawBand::What::host_down);
+}
+
+TEST_CASE("hit testing finds arrows and markers", "[viz][layout]") {
+    Session s(vizt::load("demo.jsonl"));
+    s.to_end();
+    const auto l = layout_sequence(s, zoomed(60'000'000, 2e4));
+    REQUIRE_FALSE(l.arrows.empty());
+    const DrawArrow& a = l.arrows.front();
+    const float x = (l.lane_x[static_cast<std::size_t>(a.lane0)] + l.lane_x[static_cast<std::size_t>(a.lane1)]) / 2;
+    const float y = (a.y0 + a.y1) / 2;
+    CHECK(hit_test(l, s, x, y) == s.model().arrow(a.arrow).from_ev);
+    CHECK(hit_test(l, s, 5, 5) == kNone);
+    REQUIRE_FALSE(l.markers.empty());
+    const DrawMarker& mk = l.markers.front();
+    const float mx = mk.lane < 0 ? 40 : l.lane_x[static_cast<std::size_t>(mk.lane)];
+    CHECK(hit_test(l, s, mx, mk.y) == mk.ev);
+}
+
+TEST_CASE("a dense trace is binned: bounded output however many arrows", "[viz][layout]") {
+    vizt::Builder b;
+    for (int i = 0; i < 30000; ++i) {
+        b.at(i * 1000).add(vizt::seg("send", "a", "b", 1, i, "ACK", 1, 1, 0));
+        b.at(i * 1000 + 500).add(vizt::seg("recv", "b", "a", 1, i, "ACK", 1, 1, 0));
+    }
+    Session s(b.model());
+    s.to_end();
+    SeqView v = zoomed(0, 30'000'000.0 / 800);
+    const auto l = layout_sequence(s, v);
+    CHECK(l.dense);
+    CHECK(l.folds.size() + l.arrows.size() <= static_cast<std::size_t>(v.height / v.row_px) + 2);
+    CHECK(total_members(l) == 30000);
+    // view_around frames a handful of events so that they unfold.
+    const SeqView near = view_around(s, 100, 104, v);
+    const auto ln = layout_sequence(s, near);
+    CHECK_FALSE(ln.dense);
+    CHECK(ln.arrows.size() >= 3);
+}

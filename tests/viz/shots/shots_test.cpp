@@ -1,0 +1,234 @@
+// shots_test.cpp — screenshot tests: run the real postino-viz under Xvfb +
+// Mesa (llvmpipe), render traces at chosen moments, and check the picture:
+// not blank, the expected lanes, colours and panels where the program says it
+// drew them (its --report lists points and colours; we look them up in the
+// PNG). Registered per group by visualizer/CMakeLists.txt through xvfb-run.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stb_image.h>
+#include <string>
+
+namespace {
+
+const std::string kBin = POSTINO_VIZ_BIN;
+const std::string kOut = POSTINO_SHOTS_DIR;
+
+std::string fixture(const std::string& f) { return std::string(POSTINO_SOURCE_DIR) + "/tests/viz/fixtures/" + f; }
+
+struct Shot {
+    int code = -1;
+    int w = 0, h = 0;
+    std::vector<unsigned char> px;  // RGBA
+    nlohmann::json report;
+    std::string log;
+
+    struct Rgb {
+        int r, g, b;
+    };
+    [[nodiscard]] Rgb at(int x, int y) const {
+        const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 4;
+        return {px[i], px[i + 1], px[i + 2]};
+    }
+    // True when a pixel within `r` of (x, y) has colour `hex` (within `tol` per channel).
+    [[nodiscard]] bool near(double x, double y, const std::string& hex, int r = 3, int tol = 40) const {
+        const int cr = std::stoi(hex.substr(1, 2), nullptr, 16), cg = std::stoi(hex.substr(3, 2), nullptr, 16),
+                  cb = std::stoi(hex.substr(5, 2), nullptr, 16);
+        for (int dy = -r; dy <= r; ++dy) {
+            for (int dx = -r; dx <= r; ++dx) {
+                const int px_ = static_cast<int>(x) + dx, py = static_cast<int>(y) + dy;
+                if (px_ < 0 || py < 0 || px_ >= w || py >= h) continue;
+                const Rgb c = at(px_, py);
+                if (std::abs(c.r - cr) <= tol && std::abs(c.g - cg) <= tol && std::abs(c.b - cb) <= tol) return true;
+            }
+        }
+        return false;
+    }
+    [[nodiscard]] std::vector<nlohmann::json> probes(const std::string& prefix) const {
+        std::vector<nlohmann::json> out;
+        for (const auto& p : report["probes"]) {
+            if (p["name"].get<std::string>().rfind(prefix, 0) == 0) out.push_back(p);
+        }
+        return out;
+    }
+    [[nodiscard]] std::size_t distinct_colours() const {
+        std::set<unsigned> seen;
+        for (std::size_t i = 0; i + 3 < px.size(); i += 4 * 7) seen.insert((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+        return seen.size();
+    }
+    // Checks a probe is visible in the picture (its colour near its point).
+    void check_probe(const nlohmann::json& p, int radius = 3) const {
+        INFO("probe " << p["name"].get<std::string>() << " at " << p["x"].get<double>() << "," << p["y"].get<double>()
+                      << " colour " << p["color"].get<std::string>());
+        CHECK(near(p["x"].get<double>(), p["y"].get<double>(), p["color"].get<std::string>(), radius));
+    }
+};
+
+Shot shoot(const std::string& name, const std::string& input, const std::string& args, int w = 1600, int h = 900) {
+    std::filesystem::create_directories(kOut);
+    Shot s;
+    const std::string png = kOut + "/" + name + ".png", json = kOut + "/" + name + ".json", log = kOut + "/" + name + ".log";
+    std::filesystem::remove(png);
+    const std::string cmd = "\"" + kBin + "\" \"" + input + "\" --screenshot \"" + png + "\" --report \"" + json +
+                            "\" --size " + std::to_string(w) + "x" + std::to_string(h) + " " + args + " > \"" + log +
+                            "\" 2>&1";
+    const int rc = std::system(cmd.c_str());
+    s.code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    std::ifstream lf(log);
+    s.log.assign(std::istreambuf_iterator<char>(lf), {});
+    INFO(cmd << "\n" << s.log);
+    REQUIRE(std::filesystem::exists(png));
+    int n = 0;
+    unsigned char* data = stbi_load(png.c_str(), &s.w, &s.h, &n, 4);
+    REQUIRE(data != nullptr);
+    s.px.assign(data, data + static_cast<std::size_t>(s.w) * static_cast<std::size_t>(s.h) * 4);
+    stbi_image_free(data);
+    std::ifstream rf(json);
+    s.report = nlohmann::json::parse(rf);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("demo: the handshake, with lanes, DNS and TCP colours and the cursor", "[shots][demo]") {
+    const Shot s = shoot("demo-handshake", fixture("demo.jsonl"), "--at '#13'");
+    REQUIRE(s.code == 0);
+    CHECK(s.w == 1600);
+    CHECK(s.h == 900);
+    CHECK(s.distinct_colours() > 60);  // not blank: text, lanes, arrows
+    for (const char* host : {"pc.alice.example", "ns.example", "server.example"}) {
+        const auto t = s.probes(std::string("title:") + host);
+        REQUIRE(t.size() == 1);
+        s.check_probe(t[0]);
+        const auto lane = s.probes(std::string("lane:") + host);
+        REQUIRE(lane.size() == 1);
+        // The lane line is visible somewhere along a stretch of it.
+        bool seen = false;
+        for (int dy = -60; dy <= 60 && !seen; dy += 3) {
+            seen = s.near(lane[0]["x"].get<double>(), lane[0]["y"].get<double>() + dy, lane[0]["color"].get<std::string>(), 1, 30);
+        }
+        CHECK(seen);
+    }
+    const auto cursor = s.probes("cursor");
+    REQUIRE(cursor.size() == 1);
+    s.check_probe(cursor[0], 2);
+    const auto dns = s.probes("arrow:DNS:");
+    REQUIRE_FALSE(dns.empty());
+    CHECK(dns[0]["color"] == "#f0aa3c");  // the dark theme's DNS colour
+    s.check_probe(dns[0]);
+    const auto syn = s.probes("arrow:TCP:SYN seq=0");
+    REQUIRE(syn.size() == 1);
+    s.check_probe(syn[0]);
+    CHECK(s.report["index"] == 13);
+    s.check_probe(s.probes("narration").at(0));
+}
+
+TEST_CASE("demo: the lost segment is red and the link is drawn broken", "[shots][demo]") {
+    const Shot s = shoot("demo-loss", fixture("demo.jsonl"), "--at '#35'");
+    REQUIRE(s.code == 0);
+    // The lost segments: red arrows (or, if too close to read, a red fold).
+    bool red = false;
+    for (const auto& prefix : {"arrow:TCP:", "fold:"}) {
+        for (const auto& p : s.probes(prefix)) {
+            if (p["color"] == "#ff4646") {
+                red = true;
+                s.check_probe(p);
+            }
+        }
+    }
+    CHECK(red);
+    const auto broken = s.probes("link-down:server.example");
+    REQUIRE(broken.size() == 1);
+    s.check_probe(broken[0]);
+    const auto band = s.probes("band:link down");
+    REQUIRE_FALSE(band.empty());
+    s.check_probe(band[0]);
+}
+
+TEST_CASE("projector theme: white background, dark text, thick lines", "[shots][demo]") {
+    const Shot s = shoot("demo-projector", fixture("demo.jsonl"), "--at '#30' --theme projector --font-px 22");
+    REQUIRE(s.code == 0);
+    std::size_t white = 0, total = 0;
+    for (int y = 0; y < s.h; y += 5) {
+        for (int x = 0; x < s.w; x += 5) {
+            const auto c = s.at(x, y);
+            white += (c.r > 240 && c.g > 240 && c.b > 240) ? 1 : 0;
+            ++total;
+        }
+    }
+    CHECK(white * 2 > total);  // mostly white
+    for (const auto& p : s.probes("title:")) s.check_probe(p);
+    s.check_probe(s.probes("cursor").at(0), 2);
+}
+
+TEST_CASE("mail: spool entry after a deferral, host down on the map", "[shots][mail]") {
+    const Shot s = shoot("mail-spool", fixture("mail-bounce.jsonl"), "--at '#46' --tab spool");
+    REQUIRE(s.code == 0);
+    const auto card = s.probes("spool:Q1");
+    REQUIRE(card.size() == 1);
+    s.check_probe(card[0], 2);
+    const auto down = s.probes("host:mx.b.example");
+    REQUIRE(down.size() == 1);
+    CHECK(down[0]["color"] == "#ff4646");
+    s.check_probe(down[0]);
+    CHECK_FALSE(s.probes("band:host down").empty());
+    // The deferral is a red marker on mx.a.example.
+    bool deferred = false;
+    for (const auto& p : s.probes("marker:MAIL:deferred Q1")) {
+        deferred = true;
+        s.check_probe(p, 5);  // the cursor line crosses the current event's marker
+    }
+    CHECK(deferred);
+}
+
+TEST_CASE("mail: SMTP dialogue in blue, the DSN in the message panel", "[shots][mail]") {
+    const Shot smtp = shoot("mail-smtp", fixture("mail-bounce.jsonl"), "--at '#21' --theme light");
+    REQUIRE(smtp.code == 0);
+    const auto mail_from = smtp.probes("arrow:SMTP:MAIL FROM:<alice@a.example>");
+    REQUIRE(mail_from.size() == 1);
+    smtp.check_probe(mail_from[0]);
+    const Shot dsn = shoot("mail-dsn", fixture("mail-bounce.jsonl"), "--at '#64' --tab message --message Q2");
+    REQUIRE(dsn.code == 0);
+    const auto m = dsn.probes("message-dsn");
+    REQUIRE(m.size() == 1);
+    dsn.check_probe(m[0]);
+}
+
+TEST_CASE("mailboxes: a new message highlighted, a POP3 deletion marked", "[shots][mail]") {
+    const Shot s = shoot("mailboxes", fixture("mail-mailbox.jsonl"), "--at '#8' --tab mailboxes");
+    REQUIRE(s.code == 0);
+    const auto fresh = s.probes("mailbox-new:bob:2");
+    REQUIRE(fresh.size() == 1);
+    s.check_probe(fresh[0], 2);
+    const Shot d = shoot("mailboxes-deleted", fixture("mail-mailbox.jsonl"), "--at '#45' --tab mailboxes");
+    REQUIRE(d.code == 0);
+    CHECK(d.probes("mailbox-deleted:bob:1").size() == 1);
+}
+
+TEST_CASE("errors are shown in the window, the exit code says so", "[shots][errors]") {
+    const Shot bad = shoot("error-truncated", fixture("bad/truncated.jsonl"), "--at '#2'");
+    CHECK(bad.code == 1);
+    CHECK(bad.log.find("truncated.jsonl:5:") != std::string::npos);
+    CHECK(bad.report["error"].get<std::string>().find("truncated.jsonl:5:") != std::string::npos);
+    const auto banner = bad.probes("error-banner");
+    REQUIRE(banner.size() == 1);
+    bad.check_probe(banner[0], 2);
+    const Shot yaml = shoot("error-scenario", std::string(POSTINO_SOURCE_DIR) + "/tests/viz/fixtures/bad/scenario.yaml", "");
+    CHECK(yaml.code == 1);
+    CHECK(yaml.log.find("scenario files need `postino run` support, not built yet") != std::string::npos);
+    CHECK(yaml.probes("error-banner").size() == 1);
+}
+
+TEST_CASE("usage errors exit 2 with one clear line", "[shots][errors]") {
+    const std::string cmd = "\"" + kBin + "\" \"" + fixture("demo.jsonl") + "\" --screenshot /tmp/x.png --at '#9999' > " + kOut + "/usage.log 2>&1";
+    std::filesystem::create_directories(kOut);
+    const int rc = std::system(cmd.c_str());
+    CHECK(WEXITSTATUS(rc) == 2);
+    std::ifstream lf(kOut + "/usage.log");
+    const std::string log((std::istreambuf_iterator<char>(lf)), {});
+    CHECK(log.find("--at #9999: the trace has 81 events") != std::string::npos);
+}

@@ -1,0 +1,214 @@
+// app_test.cpp — headless ImGui tests of the whole UI: real buttons are
+// clicked and real keys pressed, and the model is checked after each.
+#include <catch2/catch.hpp>
+
+#include "headless.hpp"
+#include "model/text_util.hpp"
+
+using namespace postino;
+using namespace postino::viz;
+using vizui::Headless;
+
+namespace {
+WorldState replay(const TraceModel& m, std::uint32_t k) {
+    WorldState w;
+    for (std::uint32_t i = 0; i < k; ++i) apply(w, m, i);
+    return w;
+}
+}  // namespace
+
+TEST_CASE("click through play, step and back, and the model follows", "[viz-ui]") {
+    Headless h;
+    std::ostringstream err;
+    App app(Settings{}, vizui::quiet_options(err));
+    REQUIRE(app.open(vizui::fixture("demo.jsonl")).empty());
+    h.frame(app);
+    h.frame(app);
+    Session& s = *app.session();
+    CHECK(s.index() == 0);
+
+    h.click(app, "step_fwd");
+    CHECK(s.index() == 1);
+    h.click(app, "step_fwd");
+    h.click(app, "step_fwd");
+    CHECK(s.index() == 3);
+    h.click(app, "step_back");
+    CHECK(s.index() == 2);
+    CHECK(s.state() == replay(s.model(), 2));
+
+    h.click(app, "next_mark");
+    CHECK(s.model().ev(s.current()).mark != Mark::none);
+    const auto at_mark = s.index();
+    h.click(app, "end");
+    CHECK(s.at_end());
+    h.click(app, "prev_mark");
+    CHECK(s.index() < s.size());
+    h.click(app, "start");
+    CHECK(s.index() == 0);
+    (void)at_mark;
+
+    // Play at 20 events per second for half a second of frames.
+    app.settings().speed = 3;
+    h.frame(app);
+    h.click(app, "play");
+    CHECK(s.playing());
+    for (int i = 0; i < 30; ++i) h.frame(app, 1.0f / 60.0f);
+    CHECK(s.index() >= 8);
+    CHECK(s.index() <= 14);
+    h.click(app, "play");
+    CHECK_FALSE(s.playing());
+    CHECK(s.state() == replay(s.model(), s.index()));
+    CHECK(err.str().empty());
+}
+
+TEST_CASE("the keyboard drives the player", "[viz-ui]") {
+    Headless h;
+    std::ostringstream err;
+    App app(Settings{}, vizui::quiet_options(err));
+    REQUIRE(app.open(vizui::fixture("mail-bounce.jsonl")).empty());
+    h.frame(app);
+    Session& s = *app.session();
+    h.key(app, vizui::kRight);
+    CHECK(s.index() == 1);
+    h.key(app, vizui::kRight);
+    h.key(app, vizui::kLeft);
+    CHECK(s.index() == 1);
+    h.key(app, vizui::kRight, true);  // Shift+Right: next important event
+    CHECK(s.model().ev(s.current()).mark != Mark::none);
+    h.key(app, vizui::kEnd);
+    CHECK(s.at_end());
+    h.key(app, vizui::kHome);
+    CHECK(s.index() == 0);
+    h.key(app, vizui::kSpace);
+    CHECK(s.playing());
+    h.key(app, vizui::kSpace);
+    CHECK_FALSE(s.playing());
+
+    const float px = app.settings().font_px;
+    h.type(app, '+');
+    CHECK(app.settings().font_px == px + 2);
+    h.frame(app);  // the atlas is rebuilt at the new size
+    CHECK_FALSE(app.fonts_dirty());
+    h.type(app, '-');
+    CHECK(app.settings().font_px == px);
+    h.type(app, 'f');
+    CHECK(app.settings().fold_tcp);
+    h.frame(app);
+    CHECK(s.filter().fold_tcp);
+    h.type(app, 'l');
+    CHECK(app.settings().hide_future);
+    h.type(app, 't');
+    CHECK(app.settings().theme == Theme::light);
+    h.type(app, '?');
+    CHECK(app.help_open());
+    h.key(app, vizui::kEscape);
+    CHECK_FALSE(app.help_open());
+    h.key(app, vizui::kF1);
+    CHECK(app.help_open());
+}
+
+TEST_CASE("tabs show the spool, mailboxes and message panels", "[viz-ui]") {
+    Headless h;
+    std::ostringstream err;
+    App app(Settings{}, vizui::quiet_options(err));
+    REQUIRE(app.open(vizui::fixture("mail-bounce.jsonl")).empty());
+    app.ui().record_probes = true;
+    h.frame(app);
+    Session& s = *app.session();
+    // Go to just after the first deferral.
+    s.to_start();
+    while (s.next_mark() && s.model().ev(s.current()).mark != Mark::deferral) {
+    }
+    h.click(app, "tab:Spool");
+    bool spool_row = false;
+    for (const auto& p : app.ui().probes) spool_row = spool_row || p.name == "spool:Q1";
+    CHECK(spool_row);
+    h.click(app, "tab:Message");
+    h.frame(app);
+    bool message = false;
+    for (const auto& p : app.ui().probes) message = message || p.name == "message";
+    CHECK(message);
+    s.to_end();
+    h.click(app, "tab:Mailboxes");
+    bool mailbox = false;
+    for (const auto& p : app.ui().probes) mailbox = mailbox || p.name.rfind("mailbox", 0) == 0;
+    CHECK(mailbox);
+    h.click(app, "tab:Message");
+    bool dsn = false;
+    for (const auto& p : app.ui().probes) dsn = dsn || p.name == "message-dsn";
+    CHECK(dsn);
+}
+
+TEST_CASE("clicking an arrow in the diagram selects it for the inspector", "[viz-ui]") {
+    Headless h;
+    std::ostringstream err;
+    App app(Settings{}, vizui::quiet_options(err));
+    REQUIRE(app.open(vizui::fixture("demo.jsonl")).empty());
+    app.ui().record_probes = true;
+    h.frame(app);
+    app.session()->to_end();
+    h.frame(app);
+    h.frame(app);
+    const ui::Probe* arrow = nullptr;
+    for (const auto& p : app.ui().probes) {
+        if (p.name.rfind("arrow:", 0) == 0) {
+            arrow = &p;
+            break;
+        }
+    }
+    REQUIRE(arrow != nullptr);
+    const float x = arrow->x, y = arrow->y;
+    h.click_at(app, x, y);
+    REQUIRE(app.session()->selected != kNone);
+    CHECK(app.session()->model().ev(app.session()->selected).arrow != kNone);
+}
+
+TEST_CASE("bad input: errors are shown and printed with file:line, never a crash", "[viz-ui][errors]") {
+    Headless h;
+    std::ostringstream err;
+    App app(Settings{}, vizui::quiet_options(err));
+    app.ui().record_probes = true;
+    const std::string msg = app.open(vizui::fixture("bad/truncated.jsonl"));
+    CHECK(msg.find("truncated.jsonl:5:") != std::string::npos);
+    CHECK(err.str().find("truncated.jsonl:5:") != std::string::npos);
+    h.frame(app);
+    bool banner = false;
+    for (const auto& p : app.ui().probes) banner = banner || p.name == "error-banner";
+    CHECK(banner);
+    REQUIRE(app.session() != nullptr);
+    CHECK(app.session()->size() == 3);  // the events before the bad line
+    h.click(app, "end");
+    CHECK(app.session()->at_end());
+
+    const std::string y = app.open("scenarios/retry-then-bounce.yaml");
+    CHECK(y.find("scenario files need `postino run` support, not built yet") != std::string::npos);
+    CHECK(app.session() == nullptr);
+    h.frame(app);
+    h.click(app, "play");  // disabled, harmless
+    CHECK(app.open("/no/such/file.jsonl").find("/no/such/file.jsonl") != std::string::npos);
+    h.frame(app);
+}
+
+TEST_CASE("every panel draws on every fixture at several moments", "[viz-ui]") {
+    for (const char* f : {"demo.jsonl", "mail-bounce.jsonl", "mail-mailbox.jsonl"}) {
+        INFO(f);
+        Headless h;
+        std::ostringstream err;
+        App app(Settings{}, vizui::quiet_options(err));
+        REQUIRE(app.open(vizui::fixture(f)).empty());
+        h.frame(app);
+        Session& s = *app.session();
+        for (std::uint32_t k : {0u, s.size() / 3, s.size() / 2, s.size()}) {
+            s.seek(k);
+            for (int t = 0; t < static_cast<int>(ui::Tab::count); ++t) {
+                app.show_tab(static_cast<ui::Tab>(t));
+                h.frame(app);
+                h.frame(app);
+            }
+        }
+        for (Theme th : {Theme::light, Theme::projector}) {
+            app.settings().theme = th;
+            h.frame(app);
+        }
+    }
+}

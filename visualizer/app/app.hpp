@@ -1,0 +1,88 @@
+// app.hpp — postino-viz without the window: the open trace (or the error
+// that prevented it), the panels laid out over the whole display, the
+// keyboard, follow mode and settings. frame() issues ImGui calls only, so
+// headless tests drive it with a bare ImGui context; app/window.cpp feeds it
+// GLFW input and renders it with OpenGL.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "model/follow.hpp"
+#include "model/session.hpp"
+#include "model/settings.hpp"
+#include "views/open_dialog.hpp"
+#include "views/ui_context.hpp"
+
+namespace postino::viz {
+
+struct AppOptions {
+    std::ostream* err = nullptr;  // load errors are printed here too (stderr in the program)
+    bool record_probes = false;   // screenshot tests
+    // Window-system key codes for keys ImGui 1.86 has no name for (set by the
+    // window layer; -1: not available).
+    int key_f1 = -1, key_o = -1, key_r = -1;
+};
+
+class App {
+public:
+    explicit App(Settings settings, AppOptions options = {});
+    ~App();
+
+    // Opens a trace, or records (and prints) why it cannot. Returns the error
+    // message ("" on success). A trace broken half-way opens with the events
+    // before the problem and shows the problem.
+    std::string open(const std::string& path, bool follow = false);
+    void reload();
+
+    // One frame of UI, between ImGui::NewFrame() and ImGui::Render().
+    void frame(float dt);
+
+    // The window rebuilds the font atlas (and its texture) when this is set.
+    [[nodiscard]] bool fonts_dirty() const { return fonts_dirty_; }
+    void set_fonts(const ui::Fonts& f);
+
+    [[nodiscard]] Session* session() { return session_.get(); }
+    [[nodiscard]] ui::UiContext& ui() { return ui_; }
+    [[nodiscard]] Settings& settings() { return settings_; }
+    [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] bool quit_requested() const { return quit_; }
+    [[nodiscard]] bool help_open() const { return help_open_; }
+    void set_help(bool open) { help_open_ = open; }
+    void show_tab(ui::Tab t) { ui_.tab_request = static_cast<int>(t); }
+
+private:
+    void handle_keys();
+    void apply_settings();
+    void poll_follow(float dt);
+    void draw_menu();
+    void draw_error_banner();
+    void draw_side(float width, float height);
+    void draw_status();
+
+    AppOptions opt_;
+    Settings settings_;
+    ui::Palette pal_;
+    ui::Fonts fonts_;
+    ui::UiContext ui_;
+    std::unique_ptr<Session> session_;
+    std::optional<FollowReader> follow_;
+    std::string path_;
+    std::string error_;
+    bool follow_mode_ = false;
+    float follow_clock_ = 0;
+    bool help_open_ = false;
+    ui::OpenDialog open_dialog_;
+    bool fonts_dirty_ = true;
+    Theme applied_theme_ = Theme::dark;
+    bool style_applied_ = false;
+    float applied_font_ = 0;
+    std::int64_t applied_gap_ = -1;
+    bool quit_ = false;
+    int current_tab_ = 0;
+};
+
+}  // namespace postino::viz

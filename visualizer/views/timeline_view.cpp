@@ -1,0 +1,100 @@
+// timeline_view.cpp — the timeline scrubber with important-event markers.
+#include "views/timeline_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/text_util.hpp"
+
+namespace postino::viz::ui {
+
+ImU32 mark_color(const UiContext& ui, Mark m) {
+    switch (m) {
+        case Mark::handshake: return ui.cat_color(Cat::tcp);
+        case Mark::delivery: return ui.pal->host_up;
+        case Mark::deferral: return ui.pal->retry;
+        case Mark::bounce: return ui.pal->bounce;
+        case Mark::fault: return ui.pal->failure;
+        default: return ui.pal->dim_text;
+    }
+}
+
+void draw_timeline(UiContext& ui, float height) {
+    const Palette& pal = *ui.pal;
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float pad = 12;
+    const float x0 = o.x + pad, x1 = o.x + w - pad;
+    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + height), pal.lane_title_bg);
+    ImGui::InvisibleButton("timeline", ImVec2(w, height));
+    ui.hit("timeline");
+    if (ui.s == nullptr || ui.s->size() == 0) return;
+    Session& s = *ui.s;
+    const TimeAxis& ax = s.axis();
+    const double end = std::max<double>(1.0, static_cast<double>(ax.end_ct()));
+    const auto x_of = [&](std::int64_t ct) { return x0 + static_cast<float>(static_cast<double>(ct) / end) * (x1 - x0); };
+
+    // Density: events per pixel column, as grey bars.
+    const int cols = std::max(1, static_cast<int>(x1 - x0));
+    std::vector<std::uint32_t> hist(static_cast<std::size_t>(cols), 0);
+    const std::uint32_t n = s.size();
+    const std::uint32_t stride = std::max<std::uint32_t>(1, n / 200000);  // sample big traces
+    for (std::uint32_t i = 0; i < n; i += stride) {
+        const int c = std::clamp(static_cast<int>(x_of(ax.ct_of(i)) - x0), 0, cols - 1);
+        ++hist[static_cast<std::size_t>(c)];
+    }
+    const std::uint32_t peak = std::max<std::uint32_t>(1, *std::max_element(hist.begin(), hist.end()));
+    const float base_y = o.y + height - 6, bar_h = height * 0.45f;
+    for (int c = 0; c < cols; ++c) {
+        if (hist[static_cast<std::size_t>(c)] == 0) continue;
+        const float hgt = 2 + bar_h * std::sqrt(static_cast<float>(hist[static_cast<std::size_t>(c)]) / static_cast<float>(peak));
+        dl->AddLine(ImVec2(x0 + static_cast<float>(c), base_y), ImVec2(x0 + static_cast<float>(c), base_y - hgt), with_alpha(pal.lane, 0.7f));
+    }
+    // Compressed gaps.
+    for (const auto& g : ax.gaps()) {
+        const float gx = x_of(g.ct0 + ax.max_gap() / 2);
+        dl->AddLine(ImVec2(gx, o.y + 4), ImVec2(gx, o.y + height - 4), with_alpha(pal.gap, 0.5f), 1);
+    }
+    // Important events: one tick per pixel column per kind.
+    std::uint32_t hover_ev = kNone;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    for (std::size_t mk = 1; mk < kMarkCount; ++mk) {
+        const ImU32 col = mark_color(ui, static_cast<Mark>(mk));
+        int last = -1;
+        for (std::uint32_t i : s.model().marked(static_cast<Mark>(mk))) {
+            const float x = x_of(ax.ct_of(i));
+            if (static_cast<int>(x) == last) continue;
+            last = static_cast<int>(x);
+            const float top = o.y + 3 + static_cast<float>(mk - 1) * 3;
+            dl->AddLine(ImVec2(x, top), ImVec2(x, top + height * 0.5f), col, 2.5f);
+            if (std::fabs(mouse.x - x) < 3 && mouse.y >= o.y && mouse.y <= o.y + height) hover_ev = i;
+        }
+        if (last >= 0) ui.probe(std::string("mark:") + std::string(to_string(static_cast<Mark>(mk))), static_cast<float>(last), o.y + 3 + static_cast<float>(mk - 1) * 3 + 6, col);
+    }
+    // The cursor.
+    const float cx = x_of(ax.to_ct(s.time()));
+    dl->AddRectFilled(ImVec2(cx - 3, o.y), ImVec2(cx + 3, o.y + height), pal.cursor, 2);
+    ui.probe("timeline-cursor", cx, o.y + height * 0.5f, pal.cursor);
+
+    if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        const double frac = std::clamp((mouse.x - x0) / (x1 - x0), 0.0f, 1.0f);
+        s.pause();
+        s.seek_time(ax.to_t(static_cast<std::int64_t>(frac * end)));
+        ui.follow_cursor = true;
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        if (hover_ev != kNone) {
+            ImGui::Text("%s  #%u  %s", std::string(to_string(s.model().ev(hover_ev).mark)).c_str(), hover_ev,
+                        stamp(s.model().ev(hover_ev).t).c_str());
+            ImGui::TextUnformatted(std::string(s.model().label(hover_ev)).c_str());
+        } else {
+            const double frac = std::clamp((mouse.x - x0) / (x1 - x0), 0.0f, 1.0f);
+            ImGui::TextUnformatted(stamp(ax.to_t(static_cast<std::int64_t>(frac * end))).c_str());
+        }
+        ImGui::EndTooltip();
+    }
+}
+
+}  // namespace postino::viz::ui
