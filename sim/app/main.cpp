@@ -4,7 +4,9 @@
 //   postino demo  [--seed N] [--trace FILE] [--quiet]   built-in network demo
 //   postino trace FILE [--quiet]                          check and print a trace
 //   postino run FILE [--seed N] [--until T] [--trace F] [--quiet] [--lang it]
-//   postino replay TRACE [--quiet|--verbose]              narrated timeline of a trace
+//                    [--pcap F] [--mermaid F] [--mermaid-segments]
+//   postino replay TRACE [--quiet|--verbose] [--pcap F] [--mermaid F]   narrated timeline of a trace
+//   postino export TRACE [--pcap F] [--mermaid F] [--mermaid-segments]  exporters only
 //   postino sweep FILE --seeds N [--jobs J] ...           randomized fault sweeps
 //   postino lint FILE...                                  validate scenarios
 //   postino list                                          the scenario library
@@ -24,6 +26,15 @@
 using namespace postino;
 
 namespace {
+
+// --pcap, --mermaid, --mermaid-segments: the same on run, replay and export.
+void add_export_options(CLI::App* cmd, app::ExportArgs& x) {
+    cmd->add_option("--pcap", x.pcap, "Write the run as a packet capture (open it in Wireshark; docs/exporters.md)");
+    cmd->add_option("--mermaid", x.mermaid,
+                    "Write a Mermaid sequence diagram (.md: in a ```mermaid fence; .mmd: the bare diagram)");
+    cmd->add_flag("--mermaid-segments", x.mermaid_segments,
+                  "In the diagram, one arrow per TCP segment (default: one per connection)");
+}
 
 int cmd_demo(std::uint64_t seed, const std::string& trace_path, bool quiet) {
     std::vector<trace::Sink*> sinks;
@@ -98,16 +109,31 @@ int main(int argc, char** argv) {
     run->add_flag("-v,--verbose", run_args.verbose, "Print every event, TCP segments included");
     run->add_option("--lang", run_args.lang, "Language of the narration: en or it")->check(CLI::IsMember({"en", "it"}));
     run->add_flag("--no-color", run_args.no_color, "No ANSI colors (also: NO_COLOR=1; colors only on a terminal)");
-    run->footer("Example: postino run scenarios/classic.yaml --trace classic.jsonl");
+    add_export_options(run, run_args.exports);
+    run->footer("Examples: postino run scenarios/classic.yaml --trace classic.jsonl\n"
+                "          postino run scenarios/classic.yaml --pcap classic.pcap --mermaid classic.md");
 
     auto* replay = cli.add_subcommand("replay", "The narrated timeline of a recorded trace, with the conservation check");
-    std::string replay_file;
-    bool replay_quiet = false, replay_verbose = false, replay_no_color = false;
-    replay->add_option("file", replay_file, "Trace file (JSON Lines)")->required();
-    replay->add_flag("-q,--quiet", replay_quiet, "Notes, spool, mailbox and user-agent events only");
-    replay->add_flag("-v,--verbose", replay_verbose, "Every event, TCP segments included");
-    replay->add_flag("--no-color", replay_no_color, "No ANSI colors");
-    replay->footer("Example: postino run scenarios/classic.yaml --trace c.jsonl && postino replay c.jsonl");
+    app::ReplayArgs replay_args;
+    std::string replay_lang = "en";
+    replay->add_option("file", replay_args.file, "Trace file (JSON Lines)")->required();
+    replay->add_flag("-q,--quiet", replay_args.quiet, "Notes, spool, mailbox and user-agent events only");
+    replay->add_flag("-v,--verbose", replay_args.verbose, "Every event, TCP segments included");
+    replay->add_flag("--no-color", replay_args.no_color, "No ANSI colors");
+    add_export_options(replay, replay_args.exports);
+    replay->add_option("--lang", replay_lang, "Language of the diagram's notes: en or it")
+        ->check(CLI::IsMember({"en", "it"}));
+    replay->footer("Example: postino run scenarios/classic.yaml --trace c.jsonl && postino replay c.jsonl --pcap c.pcap");
+
+    auto* exp = cli.add_subcommand("export", "Write a recorded trace as a packet capture and/or a Mermaid diagram");
+    std::string export_file;
+    app::ExportArgs export_args;
+    std::string export_lang = "en";
+    exp->add_option("file", export_file, "Trace file (JSON Lines)")->required();
+    add_export_options(exp, export_args);
+    exp->add_option("--lang", export_lang, "Language of the diagram's notes: en or it")->check(CLI::IsMember({"en", "it"}));
+    exp->footer("Examples: postino export classic.jsonl --pcap classic.pcap && wireshark classic.pcap\n"
+                "          postino export classic.jsonl --mermaid classic.md --mermaid-segments");
 
     auto* lint = cli.add_subcommand("lint", "Validate scenario files without running them");
     std::vector<std::string> lint_files;
@@ -146,7 +172,14 @@ int main(int argc, char** argv) {
         if (*tr) return cmd_trace(trace_in, trace_quiet);
         if (*run) return app::cmd_run(run_args);
         if (*lint) return app::cmd_lint(lint_files);
-        if (*replay) return app::cmd_replay(replay_file, replay_quiet, replay_verbose, replay_no_color);
+        if (*replay) {
+            replay_args.exports.italian = replay_lang == "it";
+            return app::cmd_replay(replay_args);
+        }
+        if (*exp) {
+            export_args.italian = export_lang == "it";
+            return app::cmd_export(export_file, export_args);
+        }
         if (*list) return app::cmd_list(list_dir);
         if (*merge) return app::cmd_sweep_merge(merge_files, merge_json);
         if (*sweep) {

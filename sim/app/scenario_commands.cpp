@@ -1,4 +1,5 @@
-// scenario_commands.cpp — running, validating and listing scenarios.
+// scenario_commands.cpp — running, replaying, exporting, validating and
+// listing scenarios.
 #include "app/scenario_commands.hpp"
 
 #include <algorithm>
@@ -97,6 +98,15 @@ int cmd_run(const RunArgs& a) {
     }
     StorySink story(a.quiet, a.verbose, use_color(a.no_color));
     opt.sinks.push_back(&story);
+    ExportArgs exports = a.exports;
+    exports.italian = exports.italian || opt.italian;
+    auto outputs = ExportOutputs::open(exports);
+    if (!outputs) {
+        std::cerr << "postino: " << outputs.error().message() << "\n";
+        return 2;
+    }
+    trace::MemorySink recorded;  // the exporters need the whole trace
+    if (exports.any()) opt.sinks.push_back(&recorded);
     std::ofstream file;
     std::unique_ptr<trace::JsonlWriter> writer;
     if (!a.trace.empty()) {
@@ -134,6 +144,10 @@ int cmd_run(const RunArgs& a) {
     std::cout << "\nseed " << r.seed << " | " << r.events << " events | simulated time " << secs << " | fingerprint "
               << r.fingerprint << "\n";
     if (!a.trace.empty()) std::cout << "trace written to " << a.trace << "\n";
+    if (auto st = (*outputs)->write(recorded.events, std::cout); !st) {
+        std::cerr << "postino: " << st.error().message() << "\n";
+        return 2;
+    }
     if (!r.ok()) {
         std::cout << (failed + (r.conservation.ok() ? 0 : 1)) << " check(s) failed\n";
         return 1;
@@ -141,21 +155,52 @@ int cmd_run(const RunArgs& a) {
     return 0;
 }
 
-int cmd_replay(const std::string& path, bool quiet, bool verbose, bool no_color) {
-    auto file = trace::read_trace_file(path);
+int cmd_replay(const ReplayArgs& a) {
+    auto file = trace::read_trace_file(a.file);
     if (!file) {
         std::cerr << "postino: " << file.error().message() << "\n";
         return 1;
     }
-    std::cout << "# replay of " << path << ": scenario \"" << file->header.scenario << "\", seed " << file->header.seed
-              << "\n\n";
-    StorySink story(quiet, verbose, use_color(no_color));
+    auto outputs = ExportOutputs::open(a.exports);
+    if (!outputs) {
+        std::cerr << "postino: " << outputs.error().message() << "\n";
+        return 2;
+    }
+    std::cout << "# replay of " << a.file << ": scenario \"" << file->header.scenario << "\", seed "
+              << file->header.seed << "\n\n";
+    StorySink story(a.quiet, a.verbose, use_color(a.no_color));
     for (const auto& e : file->events) story.on_event(e);
     const auto rep = agents::check_conservation(file->events);
     std::cout << "\n" << (rep.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << rep.summary() << "\n";
     std::cout << "\n" << file->events.size() << " events | fingerprint " << trace::hex64(trace::fingerprint_of(file->events))
               << "\n";
+    if (auto st = (*outputs)->write(file->events, std::cout); !st) {
+        std::cerr << "postino: " << st.error().message() << "\n";
+        return 2;
+    }
     return rep.ok() ? 0 : 1;
+}
+
+int cmd_export(const std::string& trace_path, const ExportArgs& exports) {
+    if (!exports.any()) {
+        std::cerr << "postino: export needs --pcap FILE and/or --mermaid FILE (see postino export --help)\n";
+        return 2;
+    }
+    auto file = trace::read_trace_file(trace_path);
+    if (!file) {
+        std::cerr << "postino: " << file.error().message() << "\n";
+        return 1;
+    }
+    auto outputs = ExportOutputs::open(exports);
+    if (!outputs) {
+        std::cerr << "postino: " << outputs.error().message() << "\n";
+        return 2;
+    }
+    if (auto st = (*outputs)->write(file->events, std::cout); !st) {
+        std::cerr << "postino: " << st.error().message() << "\n";
+        return 2;
+    }
+    return 0;
 }
 
 int cmd_lint(const std::vector<std::string>& files) {

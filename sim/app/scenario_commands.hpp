@@ -1,10 +1,13 @@
-// scenario_commands.hpp — `postino run`, `postino lint`, `postino list`.
+// scenario_commands.hpp — `postino run`, `postino replay`, `postino export`,
+// `postino lint`, `postino list`.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "app/export_outputs.hpp"
 
 namespace postino::app {
 
@@ -17,10 +20,21 @@ struct RunArgs {
     bool verbose = false;
     std::string lang = "en";
     bool no_color = false;
+    ExportArgs exports;  // --pcap, --mermaid, --mermaid-segments
+};
+
+struct ReplayArgs {
+    std::string file;
+    bool quiet = false;
+    bool verbose = false;
+    bool no_color = false;
+    ExportArgs exports;
 };
 
 int cmd_run(const RunArgs& a);
-int cmd_replay(const std::string& path, bool quiet, bool verbose, bool no_color);
+int cmd_replay(const ReplayArgs& a);
+// Writes the --pcap / --mermaid files of a recorded trace, nothing else.
+int cmd_export(const std::string& trace_path, const ExportArgs& exports);
 int cmd_lint(const std::vector<std::string>& files);
 int cmd_list(const std::string& dir);
 // scenarios/ next to the executable's source tree, or $POSTINO_SCENARIOS.

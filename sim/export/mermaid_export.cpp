@@ -236,10 +236,15 @@ private:
             ids.emplace(host, id);
             order.push_back(host);
         };
+        // Hosts that exchange arrows first, in order of their first arrow, so
+        // the diagram reads left to right from the first sender (a world
+        // note at t = 0 would otherwise put whatever host it names first).
         for (const Item& it : items_) {
+            if (it.kind != Item::Kind::Arrow) continue;
             appear(it.from);
             appear(it.to);
         }
+        for (const Item& it : items_) appear(it.from);
         if (order.empty()) {
             // Mermaid notes need a participant; a trace with world notes only gets one.
             ids.emplace("", "h_world");

@@ -21,7 +21,8 @@
 //                        when it was refused or timed out; resets as notes
 //   segment (!fold_tcp)  one dashed arrow per segment sent (SYN, SYN,ACK,
 //                        ACK, PSH,ACK, FIN,ACK, RST…), crossed when lost
-// Participants are declared up front in order of first appearance.
+// Participants are declared up front: first the hosts that send or receive
+// an arrow, in order of their first arrow, then hosts with notes only.
 #pragma once
 
 #include <cstddef>

@@ -90,6 +90,7 @@ public:
             stats_.warnings.push_back("... and " + std::to_string(warnings_seen_ - kMaxPcapWarnings) +
                                       " more warnings like these");
         }
+        stats_.warnings_total = warnings_seen_;
         stats_.addresses = plan_.hosts();
         return std::move(stats_);
     }

@@ -49,6 +49,7 @@ struct PcapStats {
     std::uint64_t truncated_frames = 0;  // payload only partly rebuilt: captured < original length
     std::uint64_t missing_octets = 0;    // payload octets the trace did not give
     std::vector<std::string> warnings;   // one sentence each, at most kMaxPcapWarnings + a summary
+    std::uint64_t warnings_total = 0;    // how many warnings there were, spelled out or not
     std::vector<HostAddress> addresses;  // the synthetic address of every host, in order of appearance
 };
 

@@ -226,6 +226,7 @@ TEST_CASE("warnings are capped with a summary line", "[export][pcap]") {
     CHECK(stats.truncated_frames == 30);
     REQUIRE(stats.warnings.size() == kMaxPcapWarnings + 1);
     CHECK(stats.warnings.back() == "... and 10 more warnings like these");
+    CHECK(stats.warnings_total == 30);
 }
 
 TEST_CASE("export_pcap reports a file it cannot create", "[export][pcap]") {
