@@ -26,6 +26,9 @@ std::string ConservationReport::summary() const {
                     std::to_string(sent) + " relayed, " + std::to_string(bounced) + " bounced, " +
                     std::to_string(still_queued) + " still queued";
     s += violations.empty() ? ": no mail lost" : ": " + std::to_string(violations.size()) + " VIOLATION(S)";
+    for (const auto& d : declared) {
+        s += "; BROKEN ON PURPOSE: " + d.host + " [" + d.queue_id + "]: " + d.reason;
+    }
     for (const auto& d : duplicates) {
         s += "; DUPLICATE: " + d.message_id + " stored " + std::to_string(d.copies) + " times for " + d.address;
     }

@@ -43,6 +43,9 @@ struct ConservationReport {
     std::size_t bounced = 0;      // recipients bounced
     std::size_t still_queued = 0; // recipients waiting in a spool at the end
     std::vector<ConservationViolation> violations;
+    // Violations the scenario declared on purpose (DESIGN.md §2.5: a lenient
+    // server tricked by smuggling): reported with the reason, not a failure.
+    std::vector<ConservationViolation> declared;
     std::vector<DuplicateDelivery> duplicates;
     [[nodiscard]] bool ok() const { return violations.empty(); }
     [[nodiscard]] std::string summary() const;

@@ -91,20 +91,24 @@ public:
     std::weak_ptr<SmtpLink<smtp::ServerEngine>> link;
 
     smtp::Decision on_connect() override {
+        stage_faults("CONNECT");
         if (auto d = mta_.injected("CONNECT")) return *d;
         return smtp::Decision::accept();
     }
     smtp::Decision on_mail(const smtp::SessionInfo&, const mail::Mailbox&, const smtp::MailParams&) override {
+        stage_faults("MAIL");
         if (auto d = mta_.injected("MAIL")) return *d;
         return smtp::Decision::accept();
     }
     smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& rcpt) override {
+        stage_faults("RCPT");
         if (auto d = mta_.injected("RCPT")) return *d;
         return mta_.check_recipient(rcpt, client_);
     }
 
     smtp::Decision on_message(const smtp::SessionInfo& session, const smtp::Envelope& env,
                               std::string_view content) override {
+        if (auto l = link.lock()) l->delay_next_output(mta_.take_slow("DATA"));
         if (auto d = mta_.injected("DATA")) return *d;
         if (count_received(content) > mta_.config_.max_hops) {
             return smtp::Decision::reject(554, "5.4.6", "Too many hops: a mail loop between servers?");
@@ -141,6 +145,10 @@ public:
     }
 
 private:
+    void stage_faults(const std::string& command) {
+        if (auto l = link.lock()) mta_.stage_faults(command, *l);
+    }
+
     Mta& mta_;
     net::Ip4 client_;
     std::string client_name_;
@@ -230,7 +238,18 @@ void Mta::on_accept(const std::shared_ptr<net::TcpConnection>& c, std::uint16_t 
     };
     policy->link = link;
     links_[id] = std::make_shared<Holder>(Holder{policy, link});
-    link->attach(nullptr, [this, id](net::CloseReason) {
+    link->set_output_delay([this] { return take_slow(""); });
+    std::weak_ptr<SmtpLink<smtp::ServerEngine>> weak = link;
+    auto on_event = [this, weak](const smtp::Event& ev) {
+        // The 354 went out: a mid-data drop cuts the message content that follows.
+        const auto* r = std::get_if<smtp::ReplyEvent>(&ev);
+        if (r == nullptr || r->reply.code != 354 || !take_drop("mid-data")) return;
+        if (auto l = weak.lock()) {
+            l->drop_in_next_input("fault: the connection drops in the middle of the message data; the server "
+                                  "discards the partial message and never replies 250 (RFC 5321 §4.1.1.4)");
+        }
+    };
+    link->attach(on_event, [this, id](net::CloseReason) {
         // Destroy the session one event later: we are inside its callback.
         host_.network().scheduler().schedule_in(Duration{}, [this, id] { links_.erase(id); });
     });
@@ -259,6 +278,41 @@ std::optional<smtp::Decision> Mta::injected(const std::string& command) {
 }
 
 bool Mta::take_drop_after_data() { return injected("DROP-AFTER-DATA").has_value(); }
+
+std::uint64_t Mta::add_drop(const std::string& stage, int times) {
+    if (stage == "after-data") return add_drop_after_data(times);
+    injected_[next_injected_] = InjectedFault{"DROP:" + stage, smtp::Decision::accept(), times};
+    return next_injected_++;
+}
+
+std::uint64_t Mta::add_slow_reply(const std::string& command, Duration delay, int times) {
+    injected_[next_injected_] = InjectedFault{"SLOW:" + command, smtp::Decision::accept(), times, delay};
+    return next_injected_++;
+}
+
+bool Mta::take_drop(const std::string& stage) { return injected("DROP:" + stage).has_value(); }
+
+Duration Mta::take_slow(const std::string& command) {
+    for (auto& [id, f] : injected_) {
+        if (f.command != "SLOW:" + command || f.remaining == 0) continue;
+        if (f.remaining > 0) --f.remaining;
+        return f.delay;
+    }
+    return Duration{};
+}
+
+void Mta::stage_faults(const std::string& command, SmtpLink<smtp::ServerEngine>& link) {
+    static const std::map<std::string, std::string> kStage{{"CONNECT", "greeting"}, {"MAIL", "mail"}, {"RCPT", "rcpt"}};
+    const std::string& stage = kStage.at(command);
+    if (take_drop(stage)) {
+        host_.network().trace().emit(trace::Event("note", host_.name())
+                                         .set("text", "fault: the connection drops " +
+                                                          std::string(command == "CONNECT" ? "before the greeting"
+                                                                                           : "when " + command + " arrives, before its reply")));
+        link.drop_before_send();
+    }
+    link.delay_next_output(take_slow(command));
+}
 
 // --- the spool -------------------------------------------------------------
 

@@ -85,6 +85,15 @@ public:
     // RFC 1047 duplicate-delivery lesson).
     std::uint64_t add_reply_override(const std::string& command, smtp::Decision decision, int times);
     std::uint64_t add_drop_after_data(int times);
+    // Drop the connection at a protocol stage (scenario fault
+    // `drop-connection` with `stage`): "greeting" (before the 220), "mail",
+    // "rcpt" (when that command arrives, before its reply), "mid-data" (in
+    // the middle of the message content: the partial message is discarded,
+    // RFC 5321 §4.1.1.4) or "after-data" (add_drop_after_data).
+    std::uint64_t add_drop(const std::string& stage, int times);
+    // Slow replies (scenario fault `slow-reply`): the reply to `command`
+    // (CONNECT, MAIL, RCPT, DATA; "" for every reply) leaves `delay` late.
+    std::uint64_t add_slow_reply(const std::string& command, Duration delay, int times);
     void remove_fault(std::uint64_t id);
 
     // The decision for RCPT TO (used by the SMTP policy): 250, or why not.
@@ -130,13 +139,19 @@ private:
     std::map<std::string, int> in_flight_;              // outstanding deliveries per queue id
     std::map<std::uint64_t, std::shared_ptr<void>> links_;  // live SMTP sessions by connection id
     struct InjectedFault {
-        std::string command;  // CONNECT, MAIL, RCPT, DATA, or DROP-AFTER-DATA
+        std::string command;  // CONNECT, MAIL, RCPT, DATA, DROP:<stage> or SLOW:<command>
         smtp::Decision decision;
         int remaining = -1;
+        Duration delay{};     // SLOW:
     };
     // Consumes one use of a matching injected fault, if any.
     std::optional<smtp::Decision> injected(const std::string& command);
     bool take_drop_after_data();
+    bool take_drop(const std::string& stage);
+    Duration take_slow(const std::string& command);  // zero when none
+    // The injected faults that act when `command` arrives (or at CONNECT):
+    // a drop at that stage, then a delay of its reply.
+    void stage_faults(const std::string& command, SmtpLink<smtp::ServerEngine>& link);
     std::map<std::uint64_t, InjectedFault> injected_;
     std::uint64_t next_injected_ = 1;
     std::map<std::uint64_t, std::shared_ptr<Delivery>> deliveries_;  // outbound attempts in progress, by id

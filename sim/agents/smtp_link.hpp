@@ -6,9 +6,12 @@
 // turns engine events into trace events: every command and reply line as a
 // "line" event with its raw bytes and parsed meaning (verb, code, enhanced
 // code), violations as "proto" events. The same engine classes run over
-// Boost.Asio in sim/wire; only this glue differs.
+// Boost.Asio in sim/wire; only this glue differs. Injected faults hook in
+// here too: drop before sending, drop in the middle of the peer's input,
+// and delayed output (slow replies), always keeping the octets in order.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +46,7 @@ public:
         std::weak_ptr<SmtpLink> weak = this->shared_from_this();
         conn_->on_data = [weak](std::string_view d) {
             if (auto self = weak.lock()) {
+                if (self->cut_pending_ && !self->finished_) return self->cut_input(d);
                 self->engine_->handle_bytes(self->net_.now(), d);
                 self->pump();
             }
@@ -85,6 +89,21 @@ public:
     // (an injected fault): the next pump() aborts instead of writing.
     void drop_before_send() { drop_pending_ = true; }
 
+    // The next octets received are read only in part (the first half, and
+    // never their last three octets, so never a final ".\r\n"), then the
+    // connection drops: a connection lost while the peer is sending (an
+    // injected fault). `note` is written to the trace when it happens.
+    void drop_in_next_input(std::string note) {
+        cut_note_ = std::move(note);
+        cut_pending_ = true;
+    }
+
+    // Slow replies (an injected fault): the next output goes out `d` later;
+    // `every` (if set) adds its answer to every output. Later output never
+    // overtakes delayed output: the octets stay in order.
+    void delay_next_output(Duration d) { next_delay_ += d; }
+    void set_output_delay(std::function<Duration()> every) { delay_every_ = std::move(every); }
+
     // Drains the engine: output to the wire, events to the trace and handler.
     void pump() {
         if (drop_pending_ && !finished_) {
@@ -96,7 +115,7 @@ public:
         for (;;) {
             std::string out = engine_->poll_output();
             bool any = !out.empty();
-            if (any) conn_->send(out);
+            if (any) send_out(std::move(out));
             while (auto ev = engine_->poll_event()) {
                 any = true;
                 trace_smtp_event(net_.trace(), *conn_, *ev, is_server_);
@@ -107,7 +126,7 @@ public:
             }
             if (!any) break;
         }
-        if (close_after_drain_ && !closed_by_us_) {
+        if (close_after_drain_ && !closed_by_us_ && delayed_sends_ == 0) {
             closed_by_us_ = true;
             conn_->close();
         }
@@ -117,6 +136,46 @@ public:
     ~SmtpLink() { cancel_timer(); }
 
 private:
+    void send_out(std::string out) {
+        Duration d = next_delay_;
+        next_delay_ = Duration{};
+        if (delay_every_) d += delay_every_();
+        Time at = net_.now() + d;
+        if (at < last_send_at_) at = last_send_at_;  // keep the order of the octets
+        if (at <= net_.now()) {
+            conn_->send(out);
+            return;
+        }
+        last_send_at_ = at;
+        ++delayed_sends_;
+        std::weak_ptr<SmtpLink> weak = this->shared_from_this();
+        net_.scheduler().schedule_at(at, [weak, out = std::move(out)] {
+            auto self = weak.lock();
+            if (!self) return;
+            --self->delayed_sends_;
+            if (self->finished_) return;
+            self->conn_->send(out);
+            if (self->delayed_sends_ == 0 && self->close_after_drain_ && !self->closed_by_us_) {
+                self->closed_by_us_ = true;
+                self->conn_->close();
+            }
+        });
+    }
+
+    void cut_input(std::string_view d) {
+        cut_pending_ = false;
+        std::size_t keep = d.size() / 2;
+        keep = std::min(keep, d.size() >= 3 ? d.size() - 3 : std::size_t{0});
+        net_.trace().emit(trace::Event("note", conn_->host_name())
+                              .set("text", cut_note_ + " (" + std::to_string(keep) + " of " + std::to_string(d.size()) +
+                                               " octets read)"));
+        engine_->handle_bytes(net_.now(), d.substr(0, keep));
+        engine_->handle_closed(net_.now());
+        while (auto ev = engine_->poll_event()) trace_smtp_event(net_.trace(), *conn_, *ev, is_server_);
+        (void)engine_->poll_output();  // never sent: the connection is gone
+        abort();
+    }
+
     void cancel_timer() {
         if (timer_.valid()) net_.scheduler().cancel(timer_);
         timer_ = EventId{};
@@ -147,6 +206,12 @@ private:
     bool close_after_drain_ = false;
     bool closed_by_us_ = false;
     bool drop_pending_ = false;
+    bool cut_pending_ = false;
+    std::string cut_note_;
+    Duration next_delay_{};
+    std::function<Duration()> delay_every_;
+    Time last_send_at_{};
+    int delayed_sends_ = 0;
 };
 
 }  // namespace postino::agents

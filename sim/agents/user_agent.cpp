@@ -11,6 +11,26 @@ mail::Mailbox to_mailbox(const std::string& address) {
     if (at == std::string::npos) return mail::Mailbox{address, ""};
     return mail::Mailbox{address.substr(0, at), address.substr(at + 1)};
 }
+
+// The Message-ID of a hand-written message (first match in the header
+// section, unfolded lines only), for the trace; "" when it has none.
+std::string raw_message_id(const std::string& raw) {
+    std::size_t pos = 0;
+    while (pos < raw.size()) {
+        std::size_t eol = raw.find('\n', pos);
+        if (eol == std::string::npos) eol = raw.size();
+        std::string line = raw.substr(pos, eol - pos);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) break;  // end of the header section
+        if (line.size() > 11 && mail::ascii_lower(line.substr(0, 11)) == "message-id:") {
+            const auto b = line.find_first_not_of(" \t", 11);
+            const auto e = line.find_last_not_of(" \t");
+            return b == std::string::npos ? std::string() : line.substr(b, e - b + 1);
+        }
+        pos = eol + 1;
+    }
+    return {};
+}
 }  // namespace
 
 UserAgent::UserAgent(net::Host& host, UserAgentConfig config)
@@ -34,24 +54,36 @@ void UserAgent::send(const OutgoingMail& m) {
     }
     draft.subject = m.subject;
     draft.text = m.body;
-    auto composed = mail::compose(draft, rng_, host_.name(), host_.network().now());
-    if (!composed) {
-        ++errors_;
-        report("error", "cannot compose the message: " + composed.error().message(), to_text);
-        return;
+    draft.attachments = m.attachments;
+    std::string content, message_id;
+    if (m.raw) {
+        content = *m.raw;
+        message_id = raw_message_id(content);
+        report("compose", std::string(m.verbatim ? "raw DATA octets, sent verbatim," : "a message written by hand") +
+                              " to " + to_text, to_text);
+    } else {
+        auto composed = mail::compose(draft, rng_, host_.name(), host_.network().now());
+        if (!composed) {
+            ++errors_;
+            report("error", "cannot compose the message: " + composed.error().message(), to_text);
+            return;
+        }
+        report("compose", "\"" + m.subject + "\" to " + to_text, to_text);
+        content = std::move(composed->bytes);
+        message_id = std::move(composed->message_id);
     }
-    report("compose", "\"" + m.subject + "\" to " + to_text, to_text);
     host_.network().trace().emit(trace::Event("message", host_.name())
-                                     .set("id", composed->message_id)
-                                     .set_bytes("bytes", composed->bytes)
-                                     .set("role", "composed")
+                                     .set("id", message_id)
+                                     .set_bytes("bytes", content)
+                                     .set("role", m.raw ? "raw" : "composed")
                                      .set("from", from)
                                      .set("to", to_text)
                                      .set("subject", m.subject));
     smtp::Transaction txn;
     txn.sender = to_mailbox(from);
     for (const auto& t : m.to) txn.recipients.push_back(to_mailbox(t));
-    txn.content = composed->bytes;
+    txn.content = std::move(content);
+    txn.verbatim = m.raw && m.verbatim;
     smtp::ClientConfig cc;
     cc.helo_name = host_.name();
     auto conn = host_.connect(config_.server, config_.port);

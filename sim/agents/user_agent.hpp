@@ -3,16 +3,19 @@
 // server over SMTP (RFC 6409 submission, port 587 by default). When its own
 // server is unreachable or refuses, the user agent tells its user at once —
 // the first failure point of the course (DESIGN.md §3) — as a "ua error"
-// trace event.
+// trace event. A scenario may also hand it a raw message (sent as written)
+// or, for the smuggling lesson, raw DATA octets sent verbatim.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "agents/smtp_link.hpp"
 #include "core/rng.hpp"
+#include "mail/composer.hpp"
 #include "net/host.hpp"
 #include "proto/smtp/client_engine.hpp"
 
@@ -31,6 +34,13 @@ struct OutgoingMail {
     std::string subject;
     std::string body;
     std::string from;  // empty: the configured user
+    std::vector<mail::Attachment> attachments;  // composed as multipart/mixed (RFC 2046 §5.1.3)
+    // A message written by hand, sent as is instead of composed (subject,
+    // body and attachments then unused). The client still normalizes CRLF
+    // and dot-stuffs it — unless `verbatim` (UNSAFE: the octets go out
+    // exactly as given, with their own end of data; smtp::Transaction::verbatim).
+    std::optional<std::string> raw;
+    bool verbatim = false;
 };
 
 class UserAgent {

@@ -1,8 +1,9 @@
 // loader.cpp — parsing and validating scenario files (docs/scenario-format.md).
 #include "scenario/loader.hpp"
 
-#include <fstream>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -43,12 +44,23 @@ const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "q
 const std::vector<std::string_view> kDnsKeys{"mx", "a"};
 const std::vector<std::string_view> kMxKeys{"preference", "host"};
 const std::vector<std::string_view> kActionKeys{"at", "on", "send"};
-const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from"};
+const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from", "attachments", "raw", "raw-file",
+                                              "verbatim"};
+const std::vector<std::string_view> kAttachmentKeys{"file", "content", "type", "name"};
 const std::vector<std::string_view> kFaultKinds{"host-down", "link-down", "link-change", "port-closed",
                                                 "dns-nxdomain", "dns-servfail", "dns-timeout", "mailbox-full",
-                                                "insertion-error", "smtp-reply", "drop-connection"};
+                                                "insertion-error", "smtp-reply", "drop-connection", "slow-reply"};
+const std::vector<std::string_view> kDropStages{"greeting", "mail", "rcpt", "mid-data", "after-data"};
+const std::vector<std::string_view> kSmtpCommands{"CONNECT", "MAIL", "RCPT", "DATA"};
 const std::vector<std::string_view> kExpectKinds{"delivered", "bounced", "attempts", "deferred", "ua-error",
-                                                 "trace-contains", "trace-lacks", "mailbox", "duplicates"};
+                                                 "trace-contains", "trace-lacks", "mailbox", "duplicates", "breaks"};
+const std::vector<std::string_view> kPartKeys{"type", "encoding", "filename", "decoded", "decoded-contains"};
+const std::vector<std::string_view> kInvariants{"conservation", "message-boundaries"};
+// A file a scenario reads (raw message, attachment) may be at most as large
+// as the message a server accepts by default (RFC 1870 SIZE; limits.hpp).
+constexpr std::uintmax_t kMaxScenarioFileOctets = 10'240'000;
+// RFC 5321 §4.1.1.4: the end of mail data; verbatim DATA octets must carry it.
+constexpr std::string_view kEndOfData = "\r\n.\r\n";
 const std::vector<std::string_view> kNoteKeys{"at", "text", "it"};
 const std::vector<std::string_view> kRoles{"user-agent", "mta", "dns"};
 const std::vector<std::string_view> kProfiles{"postfix", "exim", "rfc5321", "classroom"};
@@ -254,11 +266,73 @@ private:
         if (s["subject"]) a.send.subject = f_.str(s["subject"], "subject");
         if (s["body"]) a.send.body = f_.str(s["body"], "body");
         if (s["from"]) a.send.from = f_.str(s["from"], "from");
+        if (s["attachments"]) {
+            f_.require_seq(s["attachments"], "attachments");
+            for (const auto& x : s["attachments"]) a.send.attachments.push_back(attachment(x));
+        }
+        if (s["raw"] && s["raw-file"]) f_.fail(s["raw-file"], "'send' takes 'raw' or 'raw-file', not both");
+        const YAML::Node raw = s["raw"] ? s["raw"] : s["raw-file"];
+        if (raw) {
+            for (const char* k : {"subject", "body", "attachments"}) {
+                if (s[k]) f_.fail(s[k], std::string("'") + k + "' cannot go with a raw message: the raw message is sent as written");
+            }
+            a.send.raw = s["raw"] ? f_.str(raw, "raw") : read_file(raw, f_.str(raw, "raw-file"), "raw-file");
+        }
+        if (s["verbatim"]) {
+            a.send.verbatim = f_.boolean(s["verbatim"], "verbatim");
+            if (a.send.verbatim && !raw) f_.fail(s["verbatim"], "'verbatim' applies to a raw message ('raw' or 'raw-file') only");
+            if (a.send.verbatim && !a.send.raw->ends_with(kEndOfData)) {
+                f_.fail(raw, "verbatim DATA octets must end with <CRLF>.<CRLF> (RFC 5321 §4.1.1.4), or the server waits for the end of the data forever");
+            }
+        }
         return a;
     }
 
+    AttachmentSpec attachment(const YAML::Node& n) {
+        f_.check_keys(n, kAttachmentKeys, "attachment");
+        AttachmentSpec x;
+        if (n["file"] && n["content"]) f_.fail(n["content"], "an attachment takes 'file' or 'content', not both");
+        if (n["file"]) {
+            const std::string path = f_.str(n["file"], "file");
+            x.data = read_file(n["file"], path, "attachment file");
+            x.filename = std::filesystem::path(path).filename().string();
+        } else if (n["content"]) {
+            x.data = f_.str(n["content"], "content");
+        } else {
+            f_.fail(n, "an attachment needs 'file' (a path) or 'content' (inline text)");
+        }
+        if (n["name"]) x.filename = f_.str(n["name"], "name");
+        if (x.filename.empty()) f_.fail(n, "an inline attachment needs a 'name' (its file name, e.g. notes.txt)");
+        if (n["type"]) {
+            x.content_type = f_.str(n["type"], "type");
+            const auto slash = x.content_type.find('/');
+            if (slash == std::string::npos || slash == 0 || slash + 1 == x.content_type.size() ||
+                x.content_type.find_first_of(" ;\t") != std::string::npos) {
+                f_.fail(n["type"], "'type' must be a MIME type type/subtype (RFC 2045 §5.1), e.g. application/pdf, got '" + x.content_type + "'");
+            }
+        }
+        return x;
+    }
+
+    // A file named by the scenario, relative to the scenario file's folder.
+    std::string read_file(const YAML::Node& at, const std::string& path_text, const std::string& what) {
+        std::filesystem::path p(path_text);
+        if (p.is_relative()) p = std::filesystem::path(f_.file()).parent_path() / p;
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(p, ec);
+        std::ifstream in(p, std::ios::binary);
+        if (ec || !in) f_.fail(at, "cannot read " + what + " '" + path_text + "' (looked for " + p.string() + ")");
+        if (size > kMaxScenarioFileOctets) {
+            f_.fail(at, what + " '" + path_text + "' is " + std::to_string(size) + " octets; at most " +
+                            std::to_string(kMaxScenarioFileOctets) + " (the default SIZE limit, RFC 1870)");
+        }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    }
+
     FaultSpec fault(const YAML::Node& n) {
-        std::vector<std::string_view> keys{"at", "for", "until", "port", "link", "command", "reply", "times", "stage"};
+        std::vector<std::string_view> keys{"at", "for", "until", "port", "link", "command", "reply", "times", "stage", "delay"};
         keys.insert(keys.end(), kFaultKinds.begin(), kFaultKinds.end());
         f_.check_keys(n, keys, "fault");
         FaultSpec x;
@@ -279,16 +353,27 @@ private:
                 x.target = f_.str(n[std::string(k)], std::string(k));
             }
         }
-        if (kinds != 1) f_.fail(n, "a fault names exactly one kind: host-down, link-down, link-change, port-closed, dns-nxdomain, dns-servfail, dns-timeout, mailbox-full, insertion-error, smtp-reply or drop-connection");
-        if (x.kind == "smtp-reply") {
-            if (!n["command"]) f_.fail(n, "an smtp-reply fault needs 'command' (CONNECT, MAIL, RCPT or DATA)");
+        if (kinds != 1) f_.fail(n, "a fault names exactly one kind: host-down, link-down, link-change, port-closed, dns-nxdomain, dns-servfail, dns-timeout, mailbox-full, insertion-error, smtp-reply, drop-connection or slow-reply");
+        if (n["command"] && x.kind != "smtp-reply" && x.kind != "slow-reply") {
+            f_.fail(n["command"], "'command' applies to smtp-reply and slow-reply faults only");
+        }
+        if (n["command"]) {
             x.command = f_.str(n["command"], "command");
-            const std::vector<std::string_view> commands{"CONNECT", "MAIL", "RCPT", "DATA"};
-            if (std::find(commands.begin(), commands.end(), x.command) == commands.end()) {
+            if (std::find(kSmtpCommands.begin(), kSmtpCommands.end(), x.command) == kSmtpCommands.end()) {
                 std::string msg = "unknown command '" + x.command + "' (CONNECT, MAIL, RCPT or DATA)";
-                if (auto sug = nearest(x.command, commands)) msg += "; did you mean '" + *sug + "'?";
+                if (auto sug = nearest(x.command, kSmtpCommands)) msg += "; did you mean '" + *sug + "'?";
                 f_.fail(n["command"], msg);
             }
+        }
+        if (x.kind == "slow-reply") {
+            if (!n["delay"]) f_.fail(n, "a slow-reply fault needs 'delay' (how late the reply leaves, e.g. 6m)");
+            x.delay = f_.duration(n["delay"], "delay");
+            if (x.delay <= Duration{}) f_.fail(n["delay"], "'delay' must be positive");
+        } else if (n["delay"]) {
+            f_.fail(n["delay"], "'delay' applies to slow-reply faults only");
+        }
+        if (x.kind == "smtp-reply") {
+            if (!n["command"]) f_.fail(n, "an smtp-reply fault needs 'command' (CONNECT, MAIL, RCPT or DATA)");
             if (!n["reply"]) f_.fail(n, "an smtp-reply fault needs 'reply', e.g. \"451 4.7.1 Greylisted, try again later\"");
             const std::string reply = f_.str(n["reply"], "reply");
             std::istringstream in(reply);
@@ -305,17 +390,21 @@ private:
                 rest = reply.size() > 4 + second.size() ? reply.substr(4 + second.size() + 1) : std::string();
             }
             x.text = rest;
-        } else if (n["command"] || n["reply"]) {
-            f_.fail(n["command"] ? n["command"] : n["reply"], "'command' and 'reply' apply to smtp-reply faults only");
+        } else if (n["reply"]) {
+            f_.fail(n["reply"], "'reply' applies to smtp-reply faults only");
         }
         if (x.kind == "drop-connection") {
-            const std::string stage = n["stage"] ? f_.str(n["stage"], "stage") : std::string("after-data");
-            if (stage != "after-data") f_.fail(n["stage"], "the only stage supported is 'after-data' (the message is accepted, the 250 is never sent)");
+            if (n["stage"]) x.stage = f_.str(n["stage"], "stage");
+            if (std::find(kDropStages.begin(), kDropStages.end(), x.stage) == kDropStages.end()) {
+                std::string msg = "unknown stage '" + x.stage + "' (greeting, mail, rcpt, mid-data or after-data)";
+                if (auto sug = nearest(x.stage, kDropStages)) msg += "; did you mean '" + *sug + "'?";
+                f_.fail(n["stage"], msg);
+            }
         } else if (n["stage"]) {
             f_.fail(n["stage"], "'stage' applies to drop-connection faults only");
         }
         if (n["times"]) {
-            if (x.kind != "smtp-reply" && x.kind != "drop-connection") f_.fail(n["times"], "'times' applies to smtp-reply and drop-connection faults only");
+            if (x.kind != "smtp-reply" && x.kind != "drop-connection" && x.kind != "slow-reply") f_.fail(n["times"], "'times' applies to smtp-reply, drop-connection and slow-reply faults only");
             x.times = static_cast<int>(f_.integer(n["times"], "times", 1, 1'000'000));
         }
         if (x.kind == "port-closed") {
@@ -334,7 +423,7 @@ private:
     }
 
     ExpectSpec expect(const YAML::Node& n) {
-        if (!n.IsMap() || n.size() != 1) f_.fail(n, "each expectation is one key: delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks or mailbox");
+        if (!n.IsMap() || n.size() != 1) f_.fail(n, "each expectation is one key: delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox, duplicates or breaks");
         f_.check_keys(n, kExpectKinds, "expectation");
         ExpectSpec e;
         e.where = f_.where(n);
@@ -354,19 +443,24 @@ private:
             if (v["on"]) e.to = f_.str(v["on"], "on");
             return e;
         }
+        if (e.kind == "breaks") return breaks(v, e);
         std::vector<std::string_view> keys;
-        if (e.kind == "delivered") keys = {"to", "within", "count"};
+        if (e.kind == "delivered") keys = {"to", "within", "after", "count"};
         else if (e.kind == "bounced") keys = {"to", "status", "within"};
         else if (e.kind == "attempts") keys = {"on", "at-least", "at-most", "exactly"};
         else if (e.kind == "deferred") keys = {"to", "at-least", "at-most", "exactly"};
         else if (e.kind == "duplicates") keys = {"to", "at-least", "exactly"};
-        else keys = {"to", "contains", "count"};  // mailbox
+        else keys = {"to", "contains", "lacks", "part", "count"};  // mailbox
         f_.check_keys(v, keys, e.kind);
         if (v["to"]) e.to = f_.str(v["to"], "to");
         if (v["on"]) e.to = f_.str(v["on"], "on");
         if (v["status"]) e.status = f_.str(v["status"], "status");
         if (v["within"]) e.within = f_.duration(v["within"], "within");
+        if (v["after"]) e.after = f_.duration(v["after"], "after");
+        if (e.after && e.within && *e.after >= *e.within) f_.fail(v["after"], "'after' must be before 'within'");
         if (v["contains"]) e.text = f_.str(v["contains"], "contains");
+        if (v["lacks"]) e.lacks = f_.str(v["lacks"], "lacks");
+        if (v["part"]) e.part = part(v["part"]);
         if (v["at-least"]) e.at_least = f_.integer(v["at-least"], "at-least", 0, 1'000'000);
         if (v["at-most"]) e.at_most = f_.integer(v["at-most"], "at-most", 0, 1'000'000);
         if (v["exactly"]) e.exactly = f_.integer(v["exactly"], "exactly", 0, 1'000'000);
@@ -374,6 +468,36 @@ private:
         if ((e.kind == "delivered" || e.kind == "bounced" || e.kind == "mailbox") && e.to.empty()) {
             f_.fail(v, "'" + e.kind + "' needs 'to'");
         }
+        return e;
+    }
+
+    PartExpect part(const YAML::Node& n) {
+        f_.require_map(n, "part");
+        f_.check_keys(n, kPartKeys, "part");
+        if (n.size() == 0) f_.fail(n, "'part' needs at least one of type, encoding, filename, decoded, decoded-contains");
+        PartExpect p;
+        if (n["type"]) p.type = f_.str(n["type"], "type");
+        if (n["encoding"]) p.encoding = f_.str(n["encoding"], "encoding");
+        if (n["filename"]) p.filename = f_.str(n["filename"], "filename");
+        if (n["decoded"]) p.decoded = f_.str(n["decoded"], "decoded");
+        if (n["decoded-contains"]) p.decoded_contains = f_.str(n["decoded-contains"], "decoded-contains");
+        return p;
+    }
+
+    // `breaks`: the scenario breaks an invariant on purpose (DESIGN.md §2.5).
+    ExpectSpec breaks(const YAML::Node& v, ExpectSpec e) {
+        f_.require_map(v, "breaks");
+        f_.check_keys(v, {"invariant", "on", "reason"}, "breaks");
+        if (!v["invariant"]) f_.fail(v, "'breaks' needs 'invariant' (conservation or message-boundaries)");
+        e.invariant = f_.str(v["invariant"], "invariant");
+        if (std::find(kInvariants.begin(), kInvariants.end(), e.invariant) == kInvariants.end()) {
+            std::string msg = "unknown invariant '" + e.invariant + "' (conservation or message-boundaries)";
+            if (auto sug = nearest(e.invariant, kInvariants)) msg += "; did you mean '" + *sug + "'?";
+            f_.fail(v["invariant"], msg);
+        }
+        if (v["on"]) e.to = f_.str(v["on"], "on");
+        if (!v["reason"]) f_.fail(v, "'breaks' needs a 'reason': say why the scenario breaks " + e.invariant + " on purpose");
+        e.reason = f_.str(v["reason"], "reason");
         return e;
     }
 
@@ -466,7 +590,7 @@ private:
             const FaultSpec& x = s.faults[i];
             const YAML::Node at = root["faults"][i][x.kind];
             if (x.kind.rfind("dns-", 0) == 0) continue;  // a DNS name, any name is fine
-            if (x.kind == "smtp-reply" || x.kind == "drop-connection") {
+            if (x.kind == "smtp-reply" || x.kind == "drop-connection" || x.kind == "slow-reply") {
                 const HostSpec* h = s.host(x.target);
                 if (h == nullptr) unknown_host(at, x.target, " (SMTP faults apply to mta hosts)");
                 if (h->role != Role::Mta) f_.fail(at, "'" + x.target + "' is a " + to_string(h->role) + "; SMTP faults apply to mta hosts");
@@ -485,7 +609,7 @@ private:
         }
         for (std::size_t i = 0; i < s.expects.size(); ++i) {
             const ExpectSpec& e = s.expects[i];
-            if ((e.kind == "ua-error" || e.kind == "attempts") && !e.to.empty() && s.host(e.to) == nullptr) {
+            if ((e.kind == "ua-error" || e.kind == "attempts" || e.kind == "breaks") && !e.to.empty() && s.host(e.to) == nullptr) {
                 unknown_host(root["expect"][i], e.to, "");
             }
         }

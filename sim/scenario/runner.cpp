@@ -1,6 +1,7 @@
 // runner.cpp — building and running the world a scenario declares.
 #include "scenario/runner.hpp"
 
+#include "scenario/invariants.hpp"
 #include "scenario/sweep.hpp"
 
 #include <memory>
@@ -42,6 +43,7 @@ struct World {
     trace::Recorder rec{[this] { return sched.now(); }};
     trace::MemorySink memory;
     agents::ConservationTracker conservation;
+    BoundaryTracker boundaries;
     std::unique_ptr<net::Network> net;
     std::unique_ptr<net::dns::Server> dns;
     std::unique_ptr<net::FaultInjector> faults;
@@ -53,6 +55,7 @@ struct World {
 
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
         rec.add_sink(&conservation);
+        rec.add_sink(&boundaries);
         // The whole trace is kept only when expectations need to read it.
         if (!s.expects.empty()) rec.add_sink(&memory);
         for (auto* sink : opt.sinks) rec.add_sink(sink);
@@ -160,6 +163,9 @@ struct World {
             mail->subject = a.send.subject;
             mail->body = a.send.body;
             mail->from = a.send.from;
+            for (const auto& x : a.send.attachments) mail->attachments.push_back(mail::Attachment{x.filename, x.content_type, x.data});
+            mail->raw = a.send.raw;
+            mail->verbatim = a.send.verbatim;
             sched.schedule_at(a.at, [ua, mail] { ua->send(*mail); });
         }
         for (const auto& f : s.faults) {
@@ -183,21 +189,28 @@ struct World {
                 if (f.length != Duration::max()) sched.schedule_at(f.at + f.length, [sf] { sf->set(false); });
                 continue;
             }
-            if (f.kind == "smtp-reply" || f.kind == "drop-connection") {
+            if (f.kind == "smtp-reply" || f.kind == "drop-connection" || f.kind == "slow-reply") {
                 struct SmtpFault {
                     agents::Mta* mta;
                     trace::Recorder* rec;
                     FaultSpec spec;
                     std::uint64_t id = 0;
                     void begin() {
-                        std::string what = spec.kind == "smtp-reply"
-                                               ? spec.command + " -> " + std::to_string(spec.code) + (spec.enhanced.empty() ? "" : " " + spec.enhanced)
-                                               : "after-data";
+                        std::string what;
+                        if (spec.kind == "smtp-reply") {
+                            what = spec.command + " -> " + std::to_string(spec.code) + (spec.enhanced.empty() ? "" : " " + spec.enhanced);
+                        } else if (spec.kind == "slow-reply") {
+                            what = (spec.command.empty() ? std::string("every reply") : spec.command) + " +" + format_duration(spec.delay);
+                        } else {
+                            what = spec.stage;
+                        }
                         rec->emit(trace::Event("fault", "").set("ev", "begin").set("fault", spec.kind).set("target", spec.target + " " + what));
                         if (spec.kind == "smtp-reply") {
                             id = mta->add_reply_override(spec.command, smtp::Decision::reject(spec.code, spec.enhanced, spec.text), spec.times);
+                        } else if (spec.kind == "slow-reply") {
+                            id = mta->add_slow_reply(spec.command, spec.delay, spec.times);
                         } else {
-                            id = mta->add_drop_after_data(spec.times);
+                            id = mta->add_drop(spec.stage, spec.times);
                         }
                     }
                     void end() {
@@ -252,7 +265,16 @@ RunResult run_scenario(const Scenario& original, const RunOptions& opt) {
     res.fingerprint = w.rec.fingerprint_hex();
     res.end = w.sched.now();
     res.conservation = w.conservation.report();
+    std::vector<InvariantViolation> all;
+    for (const auto& v : res.conservation.violations) all.push_back({kConservation, v});
+    for (const auto& v : w.boundaries.violations()) all.push_back({kMessageBoundaries, v});
+    auto declared = apply_declared_breaks(s, all, res.conservation);
     res.expectations = check_expectations(s, w.memory.events);
+    for (auto& d : declared) res.expectations.push_back(std::move(d));
+    // Point at the caller's scenario, which outlives this run (`s` may be a copy).
+    for (auto& r : res.expectations) {
+        if (s.expects.size() == original.expects.size()) r.spec = &original.expects[static_cast<std::size_t>(r.spec - s.expects.data())];
+    }
     return res;
 }
 

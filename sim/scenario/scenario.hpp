@@ -61,11 +61,22 @@ struct DnsNameSpec {
     std::vector<std::string> a;  // host names (resolved to their addresses) or dotted quads
 };
 
+struct AttachmentSpec {
+    std::string filename;      // as shown to the reader (`name`, default: the file's base name)
+    std::string content_type;  // `type`; empty: application/octet-stream
+    std::string data;          // the file's octets (read at load time) or the inline `content`
+};
+
 struct SendSpec {
     std::vector<std::string> to;
     std::string subject;
     std::string body;
     std::string from;  // default: the user agent's user
+    std::vector<AttachmentSpec> attachments;
+    // `raw` / `raw-file`: a message written by hand, sent instead of a composed
+    // one (the file is read at load time, so a run does no I/O).
+    std::optional<std::string> raw;
+    bool verbatim = false;  // UNSAFE: raw DATA octets sent as they are (the smuggling lesson)
 };
 
 struct ActionSpec {
@@ -85,17 +96,34 @@ struct FaultSpec {
     std::string command;                // smtp-reply: CONNECT, MAIL, RCPT or DATA
     int code = 0;                       // smtp-reply
     std::string enhanced, text;         // smtp-reply
-    int times = -1;                     // smtp-reply, drop-connection: uses (-1: while active)
+    int times = -1;                     // smtp-reply, drop-connection, slow-reply: uses (-1: while active)
+    std::string stage = "after-data";   // drop-connection: greeting, mail, rcpt, mid-data, after-data
+    Duration delay{};                   // slow-reply; `command` empty: every reply
     std::string where;
 };
 
+// `part` of a mailbox expectation: some MIME leaf of a stored message matches
+// every key given (docs/scenario-format.md).
+struct PartExpect {
+    std::string type;      // "application/pdf" (case-insensitive)
+    std::string encoding;  // Content-Transfer-Encoding, "base64"
+    std::string filename;  // Content-Disposition filename (or Content-Type name)
+    std::optional<std::string> decoded;  // the decoded body equals this (line ends compared as LF)
+    std::string decoded_contains;        // the decoded body contains this
+};
+
 struct ExpectSpec {
-    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox, duplicates
+    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox, duplicates, breaks
     std::string to;    // address / mailbox / host
     std::string status;               // bounced: enhanced status
     std::optional<Duration> within;   // delivered within
+    std::optional<Duration> after;    // delivered, but not before this time
     std::optional<std::int64_t> at_least, at_most, exactly;
     std::string text;                 // trace-contains / trace-lacks / mailbox contains
+    std::string lacks;                // mailbox: no stored message contains this
+    std::optional<PartExpect> part;   // mailbox: a MIME part of a stored message
+    std::string invariant;            // breaks: conservation or message-boundaries
+    std::string reason;               // breaks: why it is broken on purpose
     std::string where;
 };
 

@@ -36,6 +36,12 @@ struct Transaction {
     mail::Mailbox sender;  // empty() for the null reverse-path "<>" (bounces)
     std::vector<mail::Mailbox> recipients;
     std::string content;  // the message, unstuffed; line ends are normalized to CRLF
+    // UNSAFE, for the SMTP-smuggling lesson only (docs/scenario-format.md):
+    // `content` is sent after the 354 exactly as given — no CRLF
+    // normalization (RFC 5321 §2.3.8), no dot-stuffing (§4.5.2), no
+    // end-of-data line added (§4.1.1.4): it must carry its own <CRLF>.<CRLF>.
+    // A broken or hostile client; never used by the MTA.
+    bool verbatim = false;
 };
 
 }  // namespace postino::smtp

@@ -21,6 +21,16 @@ Reply local_reply(int code, const char* enhanced, std::string text) {
     return make_reply(code, enhanced, std::move(text));
 }
 
+// Transaction::verbatim: the octets go out as given (the smuggling lesson's
+// hostile client). SIZE counts them all; 8-bit octets still need 8BITMIME.
+PreparedData verbatim_data(const std::string& content) {
+    PreparedData d;
+    d.wire = content;
+    d.size = content.size();
+    for (const char c : content) d.eight_bit = d.eight_bit || static_cast<unsigned char>(c) >= 0x80;
+    return d;
+}
+
 }  // namespace
 
 ClientEngine::ClientEngine(ClientConfig config, std::vector<Transaction> transactions)
@@ -297,7 +307,7 @@ void ClientEngine::begin_transaction() {
         rcpt_ok_ = 0;
         mail_ok_ = false;
         dummy_data_ = false;
-        data_ = prepare_data(t.content);
+        data_ = t.verbatim ? verbatim_data(t.content) : prepare_data(t.content);
         bool utf8 = has_non_ascii(t.sender.local) || has_non_ascii(t.sender.domain);
         for (const auto& m : t.recipients)
             utf8 = utf8 || has_non_ascii(m.local) || has_non_ascii(m.domain);
