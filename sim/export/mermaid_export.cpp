@@ -1,9 +1,12 @@
 // mermaid_export.cpp — trace → Mermaid sequenceDiagram (see mermaid_export.hpp).
 #include "export/mermaid_export.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
+
+#include "export/tcp_streams.hpp"
 
 namespace postino::exporter {
 namespace {
@@ -71,6 +74,7 @@ public:
             if (e.kind == "segment" && e.get_str("ev") == "lost") {
                 if (auto id = e.get_int("id")) lost_.insert(*id);
             }
+            if (e.kind == "segment" && e.get_str("ev") == "send") note_coverage(e);
             if (e.kind == "tcp" && e.conn != 0) {
                 const std::string ev = e.get_str("ev");
                 if (ev == "established") established_.insert(e.conn);
@@ -136,13 +140,33 @@ private:
         // message, datagram (DNS shows as dns events), other proto events: not drawn.
     }
 
+    // How far into its stream a host's segments on a connection reached
+    // (tcp_streams.hpp: stream octet k has sequence number k + 1).
+    void note_coverage(const trace::Event& e) {
+        const auto seqno = e.get_int("seqno");
+        const auto len = e.get_int("len");
+        if (!seqno || !len || *len < 0) return;
+        const auto offset = stream_offset(*seqno, e.get_str("flags").find("SYN") != std::string::npos);
+        std::uint64_t& reach = covered_[{e.conn, e.host}];
+        if (offset) reach = std::max(reach, *offset + static_cast<std::uint64_t>(*len));
+    }
+
     void add_line(const trace::Event& e) {
         const std::string dir = e.get_str("dir");
         const std::string bytes = e.get_bytes("bytes");
         const std::string label = e.get_str("verb") == "DATA-CONTENT"
                                       ? "(message, " + std::to_string(bytes.size()) + " octets)"
                                       : first_line(bytes);
-        if (dir == "send") return arrow(e.host, e.peer, "->>", label);
+        if (dir == "send") {
+            // A line the engine wrote but no segment carried (the connection
+            // was aborted first, or the run ended): it never reached the peer.
+            std::uint64_t& start = written_[{e.conn, e.host}];
+            const auto reach = covered_.find({e.conn, e.host});
+            const bool never_sent = e.conn != 0 && reach != covered_.end() && start >= reach->second;
+            start += bytes.size();
+            if (never_sent) return arrow(e.host, e.peer, "-x", label + " (never sent)");
+            return arrow(e.host, e.peer, "->>", label);
+        }
         // A line only its receiver reported (a real server in `postino check`):
         // drawn from the receiver's side when the sender wrote no line at all.
         if (dir == "recv" && senders_.count({e.conn, e.peer}) == 0) arrow(e.peer, e.host, "->>", label);
@@ -283,6 +307,8 @@ private:
     std::set<std::int64_t> lost_;                              // ids of lost segments
     std::set<std::uint64_t> established_;
     std::map<std::uint64_t, std::string> failed_;  // connections that never got established
+    // Per (conn, host) that sent segments: stream octets its segments carried, and octets its lines wrote so far.
+    std::map<std::pair<std::uint64_t, std::string>, std::uint64_t> covered_, written_;
     std::vector<Item> items_;
 };
 

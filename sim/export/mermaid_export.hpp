@@ -11,7 +11,10 @@
 //
 // What becomes what (docs/exporters.md has an example):
 //   line (dir send)      A->>B: the first line of the bytes, "…" if more follow
-//                        (message content: "(message, N octets)")
+//                        (message content: "(message, N octets)"); A-xB with
+//                        "(never sent)" when the sender's segments on that
+//                        connection never carried the line's first octet
+//                        (the connection was aborted first, or the run ended)
 //   dns                  query/retry A->>S, answers S->>A, timeout as a note
 //   spool, mailbox, ua,  Note over the host
 //   host, proto violation

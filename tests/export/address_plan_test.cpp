@@ -85,7 +85,7 @@ TEST_CASE("a connection opened right after an A lookup goes to the answer's addr
     for (const auto& h : plan->hosts()) CHECK(h.ip_text() != "192.0.2.10");
 }
 
-TEST_CASE("a host named by its address keeps it; two DNS names cannot share one", "[export][addresses]") {
+TEST_CASE("a host named by its address keeps it, and two DNS names cannot share one", "[export][addresses]") {
     std::vector<trace::Event> events{ev("segment", "a", "192.0.2.1"), a_answer("a", "x", "198.51.100.7", 0),
                                      a_answer("a", "y", "198.51.100.7", 0), ev("ua", "x"), ev("ua", "y")};
     auto plan = AddressPlan::from_trace(events);

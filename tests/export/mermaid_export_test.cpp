@@ -243,6 +243,29 @@ TEST_CASE("TCP segments: one arrow per segment sent, lost ones crossed", "[expor
                          });
 }
 
+TEST_CASE("a line no segment carried is drawn as never sent", "[export][mermaid][tcp]") {
+    // The server writes its 250 but aborts the connection before sending it.
+    std::vector<trace::Event> v{segment(0, 0, "s", "c", 1, "send", 1, "SYN,ACK", 0, 1, 0, 25, 49152),
+                                segment(1, 0, "s", "c", 1, "send", 2, "PSH,ACK", 1, 1, 9, 25, 49152),
+                                line(2, 0, "s", "c", 1, "send", "220 s ok\r\n"),
+                                line(3, 0, "s", "c", 1, "send", "250 queued\r\n"),
+                                segment(4, 0, "s", "c", 1, "send", 3, "RST,ACK", 10, 1, 0, 25, 49152),
+                                // A peer with no segments in the trace (a real server): drawn as sent.
+                                line(5, 0, "r", "c", 2, "send", "220 r ok\r\n")};
+    for (bool fold : {true, false}) {
+        MermaidOptions o;
+        o.fold_tcp = fold;
+        const std::string d = export_mermaid(v, o);
+        CHECK(has_line(d, "    h_s->>h_c: 220 s ok"));
+        CHECK(has_line(d, "    h_s-xh_c: 250 queued (never sent)"));
+        CHECK(has_line(d, "    h_r->>h_c: 220 r ok"));
+    }
+    // In the library: the lost 250 of the duplicate-delivery scenario.
+    const std::string d = export_mermaid(run_library_scenario("lost-250-duplicate"));
+    CHECK(count_containing(d, "-xh_mx_a_example: 250 2.0.0 Ok: queued as ") == 1);
+    CHECK(count_containing(d, "(never sent)") == 1);
+}
+
 TEST_CASE("TCP folded: a timed-out attempt, a reset and an abort", "[export][mermaid][tcp]") {
     std::vector<trace::Event> v{tcp(0, "a", "b", 1, "connect"), tcp(1, "a", "b", 1, "timeout"),
                                 tcp(2, "a", "b", 2, "connect"), tcp(3, "a", "b", 2, "established"),
@@ -307,7 +330,7 @@ TEST_CASE("notes: the classic story in Italian", "[export][mermaid][notes]") {
     CHECK(export_mermaid(run_library_scenario("classic", true), it) == d);
 }
 
-TEST_CASE("participants: senders first, hosts with notes only last; a fence on request", "[export][mermaid]") {
+TEST_CASE("participants: senders first, hosts with notes only last, and a fence on request", "[export][mermaid]") {
     std::vector<trace::Event> v{note(0, "quiet.host", "only a note"), line(1, 0, "x", "y", 1, "send", "QUIT\r\n")};
     MermaidOptions o;
     o.fenced = true;

@@ -71,7 +71,7 @@ TEST_CASE("streams: each host's sent lines on a connection, in trace order", "[e
     CHECK(s.size() == 3);
 }
 
-TEST_CASE("streams: sequence number s carries stream octet s-1; the SYN takes 0", "[export][streams]") {
+TEST_CASE("streams: sequence number s carries stream octet s-1, and the SYN takes 0", "[export][streams]") {
     CHECK(stream_offset(1, false) == 0u);
     CHECK(stream_offset(33, false) == 32u);
     CHECK(stream_offset(0, true) == 0u);  // data on a SYN starts right after it
