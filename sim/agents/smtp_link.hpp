@@ -148,6 +148,10 @@ private:
         }
         last_send_at_ = at;
         ++delayed_sends_;
+        net_.trace().emit(trace::Event("note", conn_->host_name(), conn_->peer_name(), conn_->id())
+                              .set("text", "fault: slow reply: the output below (" + std::to_string(out.size()) +
+                                               " octets) leaves " + format_duration(at - net_.now()) +
+                                               " late, at " + format_timestamp(at)));
         std::weak_ptr<SmtpLink> weak = this->shared_from_this();
         net_.scheduler().schedule_at(at, [weak, out = std::move(out)] {
             auto self = weak.lock();
