@@ -2,6 +2,7 @@
 // files (see export_outputs.hpp).
 #include "app/export_outputs.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "export/mermaid_export.hpp"
@@ -9,6 +10,9 @@
 
 namespace postino::app {
 namespace {
+
+// How many host addresses the pcap summary spells out.
+constexpr std::size_t kMaxListedAddresses = 12;
 
 std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
     return std::to_string(n) + " " + std::string(n == 1 ? one : many);
@@ -68,6 +72,17 @@ Status ExportOutputs::write(const std::vector<trace::Event>& events, std::ostrea
         out << (stats->warnings_total == 0 ? std::string("no warnings")
                                            : plural(stats->warnings_total, "warning", "warnings"))
             << "\n";
+        // Which synthetic address is which host: what a Wireshark user needs first.
+        std::vector<exporter::HostAddress> by_ip = stats->addresses;
+        std::sort(by_ip.begin(), by_ip.end(), [](const auto& a, const auto& b) { return a.ip < b.ip; });
+        out << "  addresses:";
+        for (std::size_t i = 0; i < by_ip.size() && i < kMaxListedAddresses; ++i) {
+            out << (i == 0 ? " " : ", ") << by_ip[i].host << " " << by_ip[i].ip_text();
+        }
+        if (stats->addresses.size() > kMaxListedAddresses) {
+            out << " and " << stats->addresses.size() - kMaxListedAddresses << " more";
+        }
+        out << "\n";
         for (const auto& w : stats->warnings) out << "  warning: " << w << "\n";
     }
     if (!args_.mermaid.empty()) {
