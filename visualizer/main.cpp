@@ -1,12 +1,13 @@
 // main.cpp — the `postino-viz` command line (CLI11 lives in this file only).
 //
-//   postino-viz [TRACE.jsonl | SCENARIO.yaml] [--follow] [--lang it]
+//   postino-viz [TRACE.jsonl | SCENARIO.yaml] [--follow] [--lang it] [--seed N]
 //   postino-viz TRACE --screenshot OUT.png --at TIME|#EVENT [--size WxH] [--report OUT.json]
 //   postino-viz TRACE --frames N --exit
 //   postino-viz TRACE --bench N --size 1920x1080
 // See docs/visualizer.md.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "app/run.hpp"
@@ -23,9 +24,10 @@ int main(int argc, char** argv) {
     std::string theme, compress, lang;
     float font_px = 0;
     bool fold_tcp = false, lecture = false;
-    cli.add_option("input", opt.input, "A recorded trace (.jsonl) or a scenario (.yaml: needs `postino run`, not built yet)");
+    cli.add_option("input", opt.input, "A recorded trace (.jsonl), or a scenario (.yaml), which is run in process");
+    cli.add_option("--seed", opt.seed, "Scenarios: run with this seed instead of the scenario's own");
     cli.add_flag("--follow", opt.follow, "Re-read the trace as it grows (live mode)");
-    cli.add_option("--lang", lang, "Narration language: uses a note's text_<lang> when the trace carries it (e.g. it)");
+    cli.add_option("--lang", lang, "Narration language: en (default) or it (a note's Italian text, where the scenario gives one)");
     cli.add_option("--screenshot", opt.screenshot, "Render one moment to this PNG and exit");
     cli.add_option("--at", opt.at, "The moment: a time from the start (1.5s, 250ms, 2h) or #N (after N events)");
     cli.add_option("--size", opt.size, "Window or picture size WIDTHxHEIGHT (screenshots: 1600x900)");
@@ -66,7 +68,16 @@ int main(int argc, char** argv) {
     if (font_px > 0) settings.font_px = std::clamp(font_px, Settings::kMinFont, Settings::kMaxFont);
     if (fold_tcp) settings.fold_tcp = true;
     if (lecture) settings.hide_future = true;
-    if (!lang.empty()) settings.lang = lang;
+    if (!lang.empty()) {
+        // A language code names the note field that holds the text (`it`).
+        const bool code = (lang.size() == 2 || lang.size() == 3) &&
+                          std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        if (!code) {
+            std::cerr << "postino-viz: --lang " << lang << ": expected a language code such as en or it\n";
+            return kExitUsage;
+        }
+        settings.lang = lang;
+    }
     if (!compress.empty()) {
         if (compress == "off") {
             settings.max_gap_ns = 0;

@@ -43,7 +43,7 @@ TEST_CASE("header sections unfold and find the body", "[viz][text]") {
 
 TEST_CASE("narration picks the requested language only when the trace has it", "[viz][text]") {
     trace::Event n("note", "h");
-    n.set("text", "The mail waits").set("text_it", "La posta aspetta");
+    n.set("text", "The mail waits").set("it", "La posta aspetta");
     bool tr = false;
     CHECK(note_text(n, "it", &tr) == "La posta aspetta");
     CHECK(tr);

@@ -7,6 +7,7 @@
 
 #include "model/file_list.hpp"
 #include "model/text_util.hpp"
+#include "source/scenario_source.hpp"
 #include "views/event_list_view.hpp"
 #include "views/help_view.hpp"
 #include "views/inspector_view.hpp"
@@ -50,19 +51,32 @@ void App::set_fonts(const ui::Fonts& f) {
 
 std::string App::open(const std::string& path, bool follow) {
     path_ = path;
-    follow_mode_ = follow;
+    follow_mode_ = follow && !is_scenario_path(path);
     follow_.reset();
     error_.clear();
     ui_.view_ready = false;
     ui_.message_id.clear();
     ui_.list_key = 0;
+    scenario_.reset();
+    ui_.title.clear();
     if (is_scenario_path(path)) {
-        // The hook for `postino-viz SCENARIO.yaml`: it will run the scenario in
-        // process once `postino run` exists (sim/scenario). Until then: say so.
-        session_.reset();
-        ui_.s = nullptr;
-        error_ = path + ": scenario files need `postino run` support, not built yet; "
-                        "open a recorded trace (.jsonl) instead";
+        // `postino-viz SCENARIO.yaml`: run it here (sim/scenario), into a trace
+        // in memory, and show that trace. Follow mode has nothing to follow.
+        auto run = run_scenario_file(path, seed_);
+        if (!run) {
+            session_.reset();
+            ui_.s = nullptr;
+            error_ = run.error().message();  // file:line:col: what, from the loader
+        } else {
+            session_ = std::make_unique<Session>(TraceModel::from_text(run->trace, path), settings_.max_gap_ns);
+            if (const auto& e = session_->model().error()) error_ = "the scenario's trace is unreadable: " + e->message();
+            run->trace.clear();  // the model keeps its own copy
+            run->trace.shrink_to_fit();
+            scenario_ = std::move(run.value());
+            ui_.title = scenario_->title;
+            ui_.notice = "ran " + path + ": " + scenario_->summary();
+            if (follow) ui_.notice += " (--follow is for trace files; a scenario is run once)";
+        }
     } else if (follow) {
         TraceModel m(path);
         follow_.emplace(path);
@@ -85,6 +99,10 @@ std::string App::open(const std::string& path, bool follow) {
         session_->filter().fold_tcp = settings_.fold_tcp;
     }
     if (!error_.empty() && opt_.err != nullptr) *opt_.err << "postino-viz: " << error_ << "\n";
+    if (scenario_ && !scenario_->ok && opt_.err != nullptr) {
+        *opt_.err << "postino-viz: " << path << ": the scenario's checks failed (" << scenario_->summary() << ")\n";
+        for (const auto& f : scenario_->failures) *opt_.err << "  " << f << "\n";
+    }
     return error_;
 }
 
@@ -237,11 +255,36 @@ void App::draw_menu() {
         const auto& h = session_->model().header();
         ImGui::TextDisabled("   %s   scenario \"%s\"  seed %llu  %s", path_.c_str(), h.scenario.c_str(),
                             static_cast<unsigned long long>(h.seed), follow_ ? "  [following]" : "");
+        if (scenario_) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(scenario_->ok ? pal_.host_up : pal_.failure), "%s",
+                               scenario_->ok ? "checks pass" : "checks FAIL");
+        }
     }
     ImGui::EndMenuBar();
 }
 
 void App::draw_error_banner() {
+    if (error_.empty() && scenario_ && !scenario_->ok) {
+        // Not a load error: the run is shown, but the scenario did not do what it expects.
+        std::string text = "scenario checks failed: " + scenario_->summary();
+        for (const auto& f : scenario_->failures) text += "\n  " + f;
+        const ImVec2 o = ImGui::GetCursorScreenPos();
+        const float w = ImGui::GetContentRegionAvail().x;
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - fonts_.px);
+        const float h = ts.y + fonts_.px * 0.8f;
+        ImGui::GetWindowDrawList()->AddRectFilled(o, ImVec2(o.x + w, o.y + h), pal_.retry, 4);
+        ImGui::SetCursorScreenPos(ImVec2(o.x + fonts_.px * 0.5f, o.y + fonts_.px * 0.4f));
+        ImGui::PushTextWrapPos(o.x + w - fonts_.px * 0.5f);
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_BLACK);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopTextWrapPos();
+        ui_.probe("checks-banner", o.x + 3, o.y + 3, pal_.retry);
+        ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h + 4));
+        ImGui::Dummy(ImVec2(0, 0));
+        return;
+    }
     if (error_.empty()) return;
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;

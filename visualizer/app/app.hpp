@@ -13,6 +13,7 @@
 #include "model/follow.hpp"
 #include "model/session.hpp"
 #include "model/settings.hpp"
+#include "source/scenario_source.hpp"
 #include "views/open_dialog.hpp"
 #include "views/ui_context.hpp"
 
@@ -31,11 +32,17 @@ public:
     explicit App(Settings settings, AppOptions options = {});
     ~App();
 
-    // Opens a trace, or records (and prints) why it cannot. Returns the error
-    // message ("" on success). A trace broken half-way opens with the events
-    // before the problem and shows the problem.
+    // Opens a trace, or runs a scenario (.yaml/.yml) in process and opens its
+    // trace, or records (and prints) why it cannot. Returns the error message
+    // ("" on success): `file:line: what` for a trace, `file:line:col: what`
+    // for a scenario. A trace broken half-way opens with the events before the
+    // problem and shows the problem.
     std::string open(const std::string& path, bool follow = false);
     void reload();
+    // The seed scenarios are run with (default: the scenario's own).
+    void set_seed(std::optional<std::uint64_t> seed) { seed_ = seed; }
+    // The last scenario run (when the input is a scenario): its checks.
+    [[nodiscard]] const std::optional<ScenarioRun>& scenario() const { return scenario_; }
 
     // One frame of UI, between ImGui::NewFrame() and ImGui::Render().
     void frame(float dt);
@@ -70,6 +77,8 @@ private:
     ui::UiContext ui_;
     std::unique_ptr<Session> session_;
     std::optional<FollowReader> follow_;
+    std::optional<ScenarioRun> scenario_;
+    std::optional<std::uint64_t> seed_;
     std::string path_;
     std::string error_;
     bool follow_mode_ = false;

@@ -210,6 +210,7 @@ int run(const RunOptions& opt, Settings settings) {
     int code = kExitOk;
     {
         App app(settings, ao);
+        app.set_seed(opt.seed);
         const auto t0 = Clock::now();
         if (!opt.input.empty() && !app.open(opt.input, opt.follow).empty()) code = kExitInput;
         const double load_s = seconds_since(t0);

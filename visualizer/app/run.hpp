@@ -4,6 +4,8 @@
 // and zooming). Returns the process exit code.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@ namespace postino::viz {
 
 struct RunOptions {
     std::string input;
+    std::optional<std::uint64_t> seed;  // scenarios: overrides the scenario's seed
     bool follow = false;
     std::string screenshot;        // PNG path
     std::string at;                // "#42" or "1.5s"

@@ -148,7 +148,7 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
     const TimeAxis& ax = s.axis();
 
     std::vector<int> lane_of_host(m.host_count(), -1);
-    for (std::uint32_t h = 1; h < m.host_count(); ++h) {
+    for (const std::uint32_t h : m.lane_order()) {
         if (!f.shows_host(h)) continue;
         lane_of_host[h] = static_cast<int>(out.lane_hosts.size());
         out.lane_hosts.push_back(h);
@@ -156,7 +156,9 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
     const std::size_t nlanes = out.lane_hosts.size();
     const float avail = std::max(1.0f, view.width - view.gutter);
     for (std::size_t i = 0; i < nlanes; ++i) {
-        out.lane_x.push_back(view.gutter + avail * (static_cast<float>(i) + 0.5f) / static_cast<float>(nlanes));
+        // A little less room left of the first lane than right of the last:
+        // marker labels are written to the right of their lane.
+        out.lane_x.push_back(view.gutter + avail * (static_cast<float>(i) + 0.42f) / static_cast<float>(nlanes));
     }
 
     const std::uint32_t k = s.index();
@@ -174,6 +176,7 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
     for (std::uint32_t i = ax.first_at_or_after(top); i < m.size() && ax.ct_of(i) <= bottom; ++i) {
         const Ev& v = m.ev(i);
         if (v.kind == Kind::segment || v.kind == Kind::datagram || v.kind == Kind::line) continue;
+        if (v.flags & flag::restates) continue;  // the fault's own marker says it
         const bool future = i >= k;
         if (future && view.hide_future) break;
         if (!f.visible(m, i)) continue;
@@ -292,6 +295,7 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
         std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
             return a.key != b.key ? a.key < b.key : a.a.y0 != b.a.y0 ? a.a.y0 < b.a.y0 : a.a.arrow < b.a.arrow;
         });
+        std::vector<std::vector<std::pair<float, float>>> gap_rows(nlanes);  // label rows in use between lane l and l+1
         for (std::size_t g0 = 0; g0 < cands.size();) {
             std::size_t g1 = g0;
             while (g1 < cands.size() && cands[g1].key == cands[g0].key) ++g1;
@@ -299,11 +303,24 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
             // for the arrows whose labels lie over that stretch.
             const auto lo_lane = static_cast<std::size_t>(cands[g0].key >> 32);
             const auto hi_lane = static_cast<std::size_t>(cands[g0].key & 0xFFFFFFFFu);
+            // So do the labels and folds already placed for other lane pairs
+            // over the same stretch (an arrow spanning three lanes and one
+            // between two of them must not write on the same row).
             std::vector<std::pair<float, float>> rows;
             for (std::size_t l = lo_lane; l < hi_lane && l < nlanes; ++l) {
                 for (float y : marker_rows[l]) rows.emplace_back(y, y + view.row_px);
+                rows.insert(rows.end(), gap_rows[l].begin(), gap_rows[l].end());
             }
+            const std::size_t arrows_before = out.arrows.size(), folds_before = out.folds.size();
             place_labels(std::span<Cand>(cands.data() + g0, g1 - g0), view, s, out, std::move(rows));
+            for (std::size_t l = lo_lane; l < hi_lane && l < nlanes; ++l) {
+                for (std::size_t i = arrows_before; i < out.arrows.size(); ++i) {
+                    if (out.arrows[i].has_label) gap_rows[l].emplace_back(out.arrows[i].label_y, out.arrows[i].label_y + view.row_px);
+                }
+                for (std::size_t i = folds_before; i < out.folds.size(); ++i) {
+                    gap_rows[l].emplace_back(out.folds[i].y0, std::max(out.folds[i].y1, out.folds[i].y0 + view.row_px));
+                }
+            }
             g0 = g1;
         }
     } else {
@@ -346,6 +363,7 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
         int delta = 0;
         const std::string ev = e->get_str("ev");
         if (v.kind == Kind::host) {
+            if (v.flags & flag::restates) continue;  // the fault's band covers it
             what = DrawBand::What::crashed;
             host = v.host;
             delta = ev == "down" ? 1 : ev == "up" ? -1 : 0;

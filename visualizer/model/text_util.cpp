@@ -125,7 +125,7 @@ std::vector<std::vector<std::pair<std::string, std::string>>> header_blocks(std:
 std::string note_text(const trace::Event& note, std::string_view lang, bool* translated) {
     if (translated != nullptr) *translated = false;
     if (!lang.empty() && lang != "en") {
-        std::string t = note.get_str("text_" + std::string(lang));
+        std::string t = note.get_str(std::string(lang));
         if (!t.empty()) {
             if (translated != nullptr) *translated = true;
             return t;

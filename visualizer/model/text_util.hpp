@@ -37,8 +37,10 @@ HeaderSplit split_header(std::string_view message);
 // message/delivery-status part, RFC 3464 §2.1): per-message, per-recipient...
 std::vector<std::vector<std::pair<std::string, std::string>>> header_blocks(std::string_view text);
 
-// The narration text of a note in a language: "text_<lang>" when the trace
-// carries it, else "text". `translated` says which one was used.
+// The narration text of a note in a language: the field named by the
+// language code ("it", as the scenario runner writes a note's Italian text)
+// when the note carries it, else "text" (English). `translated` says which
+// one was used.
 std::string note_text(const trace::Event& note, std::string_view lang, bool* translated = nullptr);
 
 // The `--at` argument: "#42" (cursor after event 42) or a duration from the

@@ -117,6 +117,14 @@ std::uint32_t TraceModel::intern(std::string_view host) {
     return id;
 }
 
+std::vector<std::uint32_t> TraceModel::lane_order() const {
+    std::vector<std::uint32_t> out = active_order_;
+    for (std::uint32_t h = 1; h < hosts_.size(); ++h) {
+        if (h >= active_.size() || !active_[h]) out.push_back(h);
+    }
+    return out;
+}
+
 std::optional<std::uint32_t> TraceModel::host_id(std::string_view name) const {
     auto it = host_ids_.find(std::string(name));
     if (it == host_ids_.end()) return std::nullopt;
@@ -163,6 +171,16 @@ void TraceModel::ingest(const trace::Event& e, std::uint64_t off, std::uint32_t 
     v.mark = c.mark;
     v.flags = c.flags;
     if (v.host != 0) emits_[v.host] = true;
+    if (c.kind != Kind::host && c.kind != Kind::fault) {
+        for (const std::uint32_t h : {v.host, v.peer}) {
+            if (h == 0) continue;
+            if (active_.size() <= h) active_.resize(h + 1, false);
+            if (!active_[h]) {
+                active_[h] = true;
+                active_order_.push_back(h);
+            }
+        }
+    }
 
     const std::string label = label_of(e);
     v.label_off = static_cast<std::uint32_t>(label_pool_.size());
@@ -180,6 +198,11 @@ void TraceModel::ingest(const trace::Event& e, std::uint64_t off, std::uint32_t 
         if (fault == "host-down" || fault == "link-down" || fault == "link-change" || fault == "port-closed") {
             v.aux = intern(target);
         }
+        if (fault == "host-down") host_fault_t_[v.aux] = v.t;
+    }
+    if (c.kind == Kind::host && v.host != 0) {
+        const auto f = host_fault_t_.find(v.host);
+        if (f != host_fault_t_.end() && f->second == v.t) v.flags |= flag::restates;
     }
     if (c.kind == Kind::tcp) {
         const std::string ev = e.get_str("ev");

@@ -101,6 +101,11 @@ public:
     [[nodiscard]] std::size_t host_count() const { return hosts_.size(); }  // including 0, the world
     [[nodiscard]] const std::string& host_name(std::uint32_t id) const { return hosts_[id]; }
     [[nodiscard]] std::optional<std::uint32_t> host_id(std::string_view name) const;
+    // The hosts (ids >= 1) in lane order: by first appearance in an event of
+    // their own or as a peer, so the story reads left to right (sender, its
+    // server, DNS, the destination); hosts seen only as a fault's target or
+    // in a crash come last.
+    [[nodiscard]] std::vector<std::uint32_t> lane_order() const;
     // True when the host reports events itself (not only appears as a peer).
     [[nodiscard]] bool host_emits(std::uint32_t id) const { return id < emits_.size() && emits_[id]; }
 
@@ -155,6 +160,8 @@ private:
     std::string label_pool_;
     std::vector<std::string> hosts_;
     std::vector<bool> emits_;
+    std::vector<bool> active_;               // per host: placed in active_order_
+    std::vector<std::uint32_t> active_order_;
     std::unordered_map<std::string, std::uint32_t> host_ids_;
     std::vector<Arrow> arrows_;
     std::set<std::uint32_t> open_;
@@ -169,6 +176,7 @@ private:
     std::unordered_map<std::uint64_t, Stream> streams_;
     std::unordered_map<std::uint64_t, std::uint32_t> conn_client_;  // conn -> host that connected
     std::set<std::uint64_t> handshakes_;                           // conns whose handshake is marked
+    std::map<std::uint32_t, std::int64_t> host_fault_t_;           // host -> time of its last host-down begin/end
 
     trace::Event scratch_;
     std::int64_t last_t_ = 0;

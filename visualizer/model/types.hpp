@@ -31,6 +31,10 @@ inline constexpr std::uint16_t bounce = 1u << 1;   // part of a bounce or DSN: h
 inline constexpr std::uint16_t retry = 1u << 2;    // a retransmission or a new delivery attempt
 inline constexpr std::uint16_t lost = 1u << 3;     // a packet that never arrived
 inline constexpr std::uint16_t one_sided = 1u << 4;  // only one end traced: drawn flat
+// A `host` down/up event at the moment a host-down fault on that host begins
+// or ends: the same happening told twice (the simulator's host-down fault is
+// a crash), so it is listed but not drawn as a second marker or band.
+inline constexpr std::uint16_t restates = 1u << 5;
 }  // namespace flag
 
 inline constexpr std::size_t kKindCount = static_cast<std::size_t>(Kind::count);

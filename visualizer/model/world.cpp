@@ -185,7 +185,7 @@ void apply(WorldState& w, const TraceModel& model, std::uint32_t i) {
             case Kind::fault: apply_fault(w, v, *e, i); break;
             case Kind::host: {
                 const std::string ev = e->get_str("ev");
-                if (v.host != 0) {
+                if (v.host != 0 && !(v.flags & flag::restates)) {  // a host-down fault already says it is down
                     if (ev == "down") w.hosts[v.host].crashed = true;
                     if (ev == "up") w.hosts[v.host].crashed = false;
                 }

@@ -16,7 +16,7 @@ void draw_narration(UiContext& ui, float height) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + 16, o.y + 4));
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(o.x + w - 12);
-    std::string text = "(no narration yet)";
+    std::string text = ui.title.empty() ? "(no narration yet)" : ui.title;
     std::string who;
     bool translated = false;
     bool have = false;
@@ -30,7 +30,7 @@ void draw_narration(UiContext& ui, float height) {
         }
     }
     ImGui::PushFont(ui.fonts->big);
-    ImGui::PushStyleColor(ImGuiCol_Text, have ? pal.text : pal.dim_text);
+    ImGui::PushStyleColor(ImGuiCol_Text, have || !ui.title.empty() ? pal.text : pal.dim_text);
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -47,7 +47,7 @@ void draw_narration(UiContext& ui, float height) {
             now = "the start: nothing has happened yet";
         }
         if (!who.empty()) now = "[" + who + "]   " + now;
-        if (ui.settings->lang != "en" && have && !translated) now += "   (this trace has no '" + ui.settings->lang + "' narration)";
+        if (ui.settings->lang != "en" && have && !translated) now += "   (this note has no '" + ui.settings->lang + "' text)";
         ImGui::PushStyleColor(ImGuiCol_Text, pal.dim_text);
         ImGui::TextUnformatted(now.c_str());
         ImGui::PopStyleColor();

@@ -30,7 +30,7 @@ void draw_network(UiContext& ui, float height) {
     dl->PushClipRect(o, ImVec2(o.x + w, o.y + height), true);
 
     std::vector<std::uint32_t> hosts;
-    for (std::uint32_t h = 1; h < m.host_count(); ++h) {
+    for (const std::uint32_t h : m.lane_order()) {  // the diagram's order, clockwise from the top
         if (s.filter().shows_host(h)) hosts.push_back(h);
     }
     const ImVec2 cloud(o.x + w * 0.5f, o.y + height * 0.52f);

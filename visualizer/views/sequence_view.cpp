@@ -76,13 +76,23 @@ void frame_cursor(UiContext& ui, std::uint32_t around) {
     // view; what comes next gets the lower part.
     const Session& s = *ui.s;
     const std::uint32_t k = s.index();
-    const std::uint32_t first = k > around ? k - around : 0;
+    // Count shown events only: with TCP folded, a dozen events are a dozen
+    // lines, not a dozen segments (bounded, for huge mostly hidden traces).
+    std::uint32_t first = k, counted = 0;
+    for (std::uint32_t steps = 0; first > 0 && counted < around && steps < 200'000; ++steps) {
+        --first;
+        if (s.filter().visible(s.model(), first)) ++counted;
+    }
     const std::int64_t c0 = k == 0 ? 0 : s.axis().ct_of(first);
     const std::int64_t cur = s.axis().to_ct(s.time());
     std::int64_t span = cur - c0;
     if (span <= 0) {
         // At the start: frame the first events instead.
-        const std::uint32_t last = std::min<std::uint32_t>(s.size() - 1, around);
+        std::uint32_t last = 0;
+        for (std::uint32_t n = 0, steps = 0; last + 1 < s.size() && n < around && steps < 200'000; ++steps) {
+            ++last;
+            if (s.filter().visible(s.model(), last)) ++n;
+        }
         span = s.axis().ct_of(last) - c0;
     }
     span = std::max<std::int64_t>(span, 100'000);  // at least 0.1 ms
@@ -213,7 +223,9 @@ void draw_sequence(UiContext& ui) {
         const ImU32 edge = col | IM_COL32_A_MASK;  // an opaque edge, so the band reads on any background
         dl->AddLine(cv.at(x - fs * 0.7f, y0), cv.at(x - fs * 0.7f, y1), edge, 3);
         dl->AddLine(cv.at(x + fs * 0.7f, y0), cv.at(x + fs * 0.7f, y1), edge, 3);
-        dl->AddText(font, fs * 0.75f, cv.at(x + fs * 0.8f, std::max(y0, 0.0f) + 2), pal.failure, what);
+        // The band's start has its own marker and label; once that has scrolled
+        // away, the band says what it is at the top of the view.
+        if (b.y0 < v.row_px) boxed_text(dl, font, fs * 0.75f, cv.at(x + fs * 0.8f, 4), pal.failure, pal.label_bg, what, false);
         ui.probe(std::string("band:") + what, cv.o.x + x - fs * 0.7f, cv.o.y + std::clamp((y0 + y1) / 2, 2.0f, v.height - 2), edge);
     }
     // Breaks.
@@ -318,12 +330,14 @@ void draw_sequence(UiContext& ui) {
         }
         // The label sits on the line, in the row the layout gave it.
         const std::string_view text = m.label(ar.from_ev);
-        const float span = std::fabs(x1full - x0);
+        // A lost packet's label sits on the part that was travelled, so the cross stays visible.
+        const float span = std::fabs((lost ? x1 : x1full) - x0);
         const std::string lab = a.has_label ? fit_text(font, fs * 0.85f, text, span - fs * 1.2f) : std::string();
         const float ly = a.label_y + v.row_px * 0.5f;  // the row's middle
         float lx = (x0 + x1) * 0.5f;
         if (a.y1 - a.y0 > 1) lx = x0 + (x1 - x0) * std::clamp((ly - a.y0) / (a.y1 - a.y0), 0.0f, 1.0f);
-        lx = std::clamp(lx, std::min(x0, x1full) + span * 0.5f - 1, std::max(x0, x1full) - span * 0.5f + 1);
+        const float xe = lost ? x1 : x1full;
+        lx = std::clamp(lx, std::min(x0, xe) + span * 0.5f - 1, std::max(x0, xe) - span * 0.5f + 1);
         if (!lab.empty()) {
             const bool later = a.y_cut >= 0 && ly > a.y_cut;  // the part not travelled yet
             boxed_text(dl, font, fs * 0.85f, cv.at(lx, ly - fs * 0.45f), later ? with_alpha(base, 0.55f) : col,
@@ -369,7 +383,12 @@ void draw_sequence(UiContext& ui) {
     // The cursor.
     if (L.cursor_y >= -2 && L.cursor_y <= v.height + 2) {
         dl->AddLine(cv.at(0, L.cursor_y), cv.at(v.width, L.cursor_y), pal.cursor, 2.5f);
-        dl->AddTriangleFilled(cv.at(0, L.cursor_y - 7), cv.at(10, L.cursor_y), cv.at(0, L.cursor_y + 7), pal.cursor);
+        // The cursor's time in the gutter, over the tick labels.
+        const std::string now = tick_label(s.time(), 1'000'000);
+        const ImVec2 ts = font->CalcTextSizeA(fs * 0.8f, FLT_MAX, 0, now.c_str());
+        const ImVec2 a = cv.at(2, L.cursor_y - ts.y * 0.5f - 3), b = cv.at(2 + ts.x + 8, L.cursor_y + ts.y * 0.5f + 3);
+        dl->AddRectFilled(a, b, pal.cursor, 4);
+        dl->AddText(font, fs * 0.8f, ImVec2(a.x + 4, a.y + 3), IM_COL32(0, 0, 0, 255), now.c_str());
         ui.probe("cursor", cv.o.x + v.gutter + 2, cv.o.y + L.cursor_y, pal.cursor);
     }
     if (v.hide_future) {

@@ -90,7 +90,7 @@ void draw_filters_popup(UiContext& ui) {
     ImGui::Separator();
     ImGui::TextUnformatted("Hosts");
     const TraceModel& m = ui.s->model();
-    for (std::uint32_t h = 1; h < m.host_count(); ++h) {
+    for (const std::uint32_t h : m.lane_order()) {
         bool shown = f.shows_host(h);
         if (ImGui::Checkbox(m.host_name(h).c_str(), &shown)) f.set_host(h, shown);
     }

@@ -61,6 +61,7 @@ struct UiContext {
     std::uint32_t seen_index = kNone;  // the cursor at the previous frame (panels react to moves)
     std::int64_t seen_time = -1;
     std::string notice;                 // a short message in the status line ("reloaded", ...)
+    std::string title;                  // a scenario's title: the narration before its first note
     std::vector<std::uint32_t> list_rows;  // the event list's shown events (cached)
     std::uint64_t list_key = 0;            // what list_rows was computed for
 

@@ -180,9 +180,16 @@ TEST_CASE("bad input: errors are shown and printed with file:line, never a crash
     h.click(app, "end");
     CHECK(app.session()->at_end());
 
-    const std::string y = app.open("scenarios/retry-then-bounce.yaml");
-    CHECK(y.find("scenario files need `postino run` support, not built yet") != std::string::npos);
+    const std::string y = app.open(vizui::fixture("bad/scenario.yaml"));
+    CHECK(y.find("bad/scenario.yaml:6:40: unknown key 'usr' in host; did you mean 'user'?") != std::string::npos);
+    CHECK(err.str().find("bad/scenario.yaml:6:40:") != std::string::npos);
     CHECK(app.session() == nullptr);
+    app.ui().record_probes = true;
+    h.frame(app);
+    banner = false;
+    for (const auto& p : app.ui().probes) banner = banner || p.name == "error-banner";
+    CHECK(banner);
+    CHECK(app.open("/no/such/scenario.yaml").find("/no/such/scenario.yaml") != std::string::npos);
     h.frame(app);
     h.click(app, "play");  // disabled, harmless
     CHECK(app.open("/no/such/file.jsonl").find("/no/such/file.jsonl") != std::string::npos);
@@ -210,5 +217,44 @@ TEST_CASE("every panel draws on every fixture at several moments", "[viz-ui]") {
             app.settings().theme = th;
             h.frame(app);
         }
+    }
+}
+
+TEST_CASE("a scenario runs in process; its notes narrate in English or Italian", "[viz-ui][scenario]") {
+    const std::string classic = std::string(POSTINO_SOURCE_DIR) + "/scenarios/classic.yaml";
+    for (const char* lang : {"en", "it"}) {
+        INFO(lang);
+        Headless h;
+        std::ostringstream err;
+        Settings st;
+        st.lang = lang;
+        App app(st, vizui::quiet_options(err));
+        REQUIRE(app.open(classic).empty());
+        REQUIRE(app.session() != nullptr);
+        REQUIRE(app.scenario().has_value());
+        CHECK(app.scenario()->ok);
+        CHECK(app.session()->model().header().scenario == "classic");
+        CHECK(app.session()->model().header().seed == 42);
+        CHECK(app.session()->size() == app.scenario()->events);
+        CHECK(app.ui().notice.find("4/4 expectations passed, conservation ok") != std::string::npos);
+        h.frame(app);
+        // Before the first note: the scenario's title.
+        CHECK(app.ui().title.find("Alice writes to Bob") == 0);
+        // After the second note (t = 1 s): its text in the chosen language.
+        app.session()->seek_time(1'500'000'000);
+        h.frame(app);
+        const std::uint32_t n = app.session()->state().last_note;
+        REQUIRE(n != kNone);
+        const trace::Event* e = app.session()->model().detail(n);
+        REQUIRE(e != nullptr);
+        CHECK(e->get_str("text") == "Alice sends a message to bob@b.example through her own server.");
+        CHECK(e->get_str("it") == "Alice invia un messaggio a bob@b.example tramite il proprio server.");
+        CHECK(note_text(*e, lang) == (std::string(lang) == "it" ? e->get_str("it") : e->get_str("text")));
+        // Reload runs it again, same trace, cursor kept.
+        const std::uint32_t k = app.session()->index();
+        app.reload();
+        REQUIRE(app.session() != nullptr);
+        CHECK(app.session()->index() == k);
+        CHECK(app.scenario()->fingerprint == "4051def74bcc0d47");
     }
 }
