@@ -22,6 +22,7 @@ struct Response {
 
     // The status line with CRLF: "+OK text", "-ERR [CODE] text", "+OK".
     [[nodiscard]] std::string line() const;
+    bool operator==(const Response&) const = default;
 };
 
 Response ok(std::string text = {});
