@@ -57,7 +57,10 @@ struct World {
         rec.add_sink(&conservation);
         rec.add_sink(&boundaries);
         // The whole trace is kept only when expectations need to read it.
-        if (!s.expects.empty()) rec.add_sink(&memory);
+        // (`breaks` is judged from the invariants alone.)
+        if (std::any_of(s.expects.begin(), s.expects.end(), [](const ExpectSpec& e) { return e.kind != "breaks"; })) {
+            rec.add_sink(&memory);
+        }
         for (auto* sink : opt.sinks) rec.add_sink(sink);
         net = std::make_unique<net::Network>(sched, rec, seed);
         std::string dns_host;

@@ -255,3 +255,35 @@ TEST_CASE("mailbox expectations read the stored messages: part, contains, lacks;
     // reads only what was stored in that mailbox.
     CHECK(r.expectation(6).happened.find("none containing") != std::string::npos);
 }
+
+TEST_CASE("the other fault kinds act through the runner: insertion error, DNS faults, link change", "[scenario][faults]") {
+    const std::string send = "actions:\n  - {at: 1s, on: pc.alice, send: {to: bob@b.example, subject: s, body: b}}\n";
+    struct Case {
+        const char* fault;
+        const char* expect;
+    };
+    const std::vector<Case> cases{
+        {"{at: 0s, for: 1m, insertion-error: bob@b.example}",
+         "  - {deferred: {to: bob@b.example, at-least: 1}}\n  - {delivered: {to: bob@b.example, count: 1, after: 1m}}\n"
+         "  - trace-contains: \"451 4.3.0\"\n"},
+        {"{at: 0s, for: 1m, dns-servfail: b.example}",
+         "  - {deferred: {to: bob@b.example, at-least: 1}}\n  - {delivered: {to: bob@b.example, count: 1, after: 1m}}\n"},
+        {"{at: 0s, for: 1m, dns-timeout: b.example}",
+         "  - {deferred: {to: bob@b.example, at-least: 1}}\n  - {delivered: {to: bob@b.example, count: 1, after: 1m}}\n"},
+        {"{at: 0s, dns-nxdomain: b.example}",
+         "  - {bounced: {to: alice@a.example}}\n  - {delivered: {to: bob@b.example, count: 0}}\n  - {deferred: {exactly: 0}}\n"},
+        {"{at: 0s, link-change: mx.b.example, link: {latency: 2s}}",
+         "  - {delivered: {to: bob@b.example, count: 1, after: 10s, within: 1m}}\n  - {deferred: {exactly: 0}}\n"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.fault);
+        const Run r = run("name: kinds\n" + kWorld + send + "faults:\n  - " + c.fault + "\nexpect:\n" + c.expect);
+        REQUIRE_FALSE(r.result.expectations.empty());
+        for (const auto& e : r.result.expectations) {
+            INFO(e.expected << " / " << e.happened);
+            CHECK(e.passed);
+        }
+        INFO(r.result.conservation.summary());
+        CHECK(r.result.conservation.ok());
+    }
+}
