@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/pop3_fetch.hpp"
 #include "agents/smtp_link.hpp"
 #include "core/rng.hpp"
 #include "mail/composer.hpp"
@@ -51,6 +52,9 @@ public:
     [[nodiscard]] int submitted() const { return submitted_; }
     [[nodiscard]] int errors() const { return errors_; }
     [[nodiscard]] const UserAgentConfig& config() const { return config_; }
+    // Fetches its mail by POP3 now (pop3_fetch.hpp); UIDLs seen are kept across fetches.
+    void fetch(const FetchRequest& r) { fetcher_.fetch(r); }
+    [[nodiscard]] Pop3Fetcher& fetcher() { return fetcher_; }
 
 private:
     void report(const char* ev, const std::string& text, const std::string& to = {});
@@ -63,6 +67,7 @@ private:
     int submitted_ = 0;
     int errors_ = 0;
     std::vector<std::shared_ptr<SmtpLink<smtp::ClientEngine>>> links_;
+    Pop3Fetcher fetcher_{host_};
 };
 
 }  // namespace postino::agents
