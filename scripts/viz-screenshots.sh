@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# viz-screenshots.sh — regenerates the postino-viz pictures in docs/images/:
-# the README's, from the built-in demo trace (`postino demo`), and the user
-# guide's spool and message panels, from the hand-written mail fixtures in
-# tests/viz/fixtures/ (until the MTA exists and `postino run` writes such
-# traces). Renders offscreen with Mesa (llvmpipe); uses xvfb-run when there
-# is no display.
+# viz-screenshots.sh — regenerates the postino-viz pictures in docs/images/
+# (README.md and docs/visualizer.md show them). The mail pictures come from
+# real scenarios, which postino-viz runs in process (scenarios/classic.yaml,
+# bounce-after-lifetime.yaml, alias-one-to-many.yaml); the TCP pictures from
+# the built-in demo trace (`postino demo`: a segment lost while a link is
+# down, its retransmission). Renders offscreen with Mesa (llvmpipe); uses
+# xvfb-run when there is no display. Pictures do not depend on your settings.
 #
 #   scripts/viz-screenshots.sh [BUILD_DIR]     (default: build/dev)
 set -euo pipefail
@@ -25,21 +26,26 @@ run_viz() {
     LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1280x800x24" "$BUILD/postino-viz" "$@"
   fi
 }
-shot() {  # shot NAME INPUT ARGS...
+shot() {  # [SIZE=WxH] shot NAME INPUT ARGS...   (default size 1600x900)
   local name="$1" input="$2"
   shift 2
-  run_viz "$input" --screenshot "$OUT/$name.png" --size 1600x900 "$@"
+  run_viz "$input" --screenshot "$OUT/$name.png" --size "${SIZE:-1600x900}" "$@"
 }
 
-# The demo: DNS, the TCP handshake, a segment lost while a link is down, the
-# retransmission that gets through, a refused connection.
+S=scenarios
+# The classic story: Alice's message is submitted over SMTP (TCP folded away)
+# while Bob's server is down; then it waits in the spool with a countdown.
+shot viz-classic "$S/classic.yaml" --at 1.095s --fold-tcp --around 22
+shot viz-spool "$S/classic.yaml" --at 1m10s --tab spool --around 8
+# The same moment for a projector: high-contrast theme, large text, Italian narration.
+SIZE=1920x1080 shot viz-projector "$S/classic.yaml" --at 1m10s --tab spool --around 8 --theme projector --font-px 24 --lang it
+# The lifetime is over: the bounce (RFC 3464 DSN) lands in Alice's mailbox.
+shot viz-dsn "$S/bounce-after-lifetime.yaml" --at 16m4.2s --tab message --message 24110BAAB8 --theme light --fold-tcp --around 14
+# A group alias: bob and carol have the message at once; dave's copy waits.
+shot viz-mailboxes "$S/alias-one-to-many.yaml" --at 1.21s --tab mailboxes --fold-tcp --around 30
+# TCP in the demo: DNS and the handshake; a segment lost while a link is
+# down; the retransmission that gets through.
 shot viz-handshake "$TRACE" --at '#13'
 shot viz-loss "$TRACE" --at '#35'
 shot viz-retransmission "$TRACE" --at '#58' --theme light --tab events
-shot viz-projector "$TRACE" --at '#80' --theme projector --font-px 22 --select '#79'
-# The mail panels on hand-written fixtures (see tests/viz/fixtures/README.md).
-FIX=tests/viz/fixtures
-shot viz-spool "$FIX/mail-bounce.jsonl" --at '#46' --tab spool
-shot viz-dsn "$FIX/mail-bounce.jsonl" --at '#69' --tab message --message Q2 --theme light
-shot viz-mailboxes "$FIX/mail-mailbox.jsonl" --at '#45' --tab mailboxes
 echo "viz-screenshots: pictures in $OUT/"

@@ -104,15 +104,16 @@ void draw_message(UiContext& ui) {
     ui.probe(dsn ? "message-dsn" : "message", ImGui::GetItemRectMin().x + 2, ImGui::GetItemRectMin().y + 4, dsn ? ui.pal->bounce : 0);
 
     const float kw = ui.fonts->px * 9;
-    if (ImGui::CollapsingHeader("Header", ImGuiTreeNodeFlags_DefaultOpen)) {
-        fields_table("hdr", split_header(raw).fields, kw);
-    }
     const MimeInfo& info = cache.info;
+    // A bounce's delivery-status fields first: they are what a bounce says.
     if (!info.dsn_blocks.empty() && ImGui::CollapsingHeader("Delivery status (DSN, RFC 3464)", ImGuiTreeNodeFlags_DefaultOpen)) {
         for (std::size_t b = 0; b < info.dsn_blocks.size(); ++b) {
             ImGui::TextDisabled(b == 0 ? "per message" : "recipient %zu", b);
             fields_table(("dsn" + std::to_string(b)).c_str(), info.dsn_blocks[b], kw);
         }
+    }
+    if (ImGui::CollapsingHeader("Header", ImGuiTreeNodeFlags_DefaultOpen)) {
+        fields_table("hdr", split_header(raw).fields, kw);
     }
     if (ImGui::CollapsingHeader("MIME structure", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (!info.available || !info.error.empty()) ImGui::TextWrapped("%s", info.error.c_str());

@@ -34,7 +34,7 @@ void draw_narration(UiContext& ui, float height) {
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    ui.probe("narration", o.x + 3, o.y + height * 0.5f, ui.cat_color(Cat::note));
+    ui.probe("narration:" + text, o.x + 3, o.y + height * 0.5f, ui.cat_color(Cat::note));  // the text, for tests
     if (ui.s != nullptr) {
         // The latest event that is not narration itself.
         std::string now;

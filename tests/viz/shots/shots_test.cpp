@@ -19,6 +19,7 @@ const std::string kBin = POSTINO_VIZ_BIN;
 const std::string kOut = POSTINO_SHOTS_DIR;
 
 std::string fixture(const std::string& f) { return std::string(POSTINO_SOURCE_DIR) + "/tests/viz/fixtures/" + f; }
+std::string scenario(const std::string& f) { return std::string(POSTINO_SOURCE_DIR) + "/scenarios/" + f; }
 
 struct Shot {
     int code = -1;
@@ -59,6 +60,21 @@ struct Shot {
         std::set<unsigned> seen;
         for (std::size_t i = 0; i + 3 < px.size(); i += 4 * 7) seen.insert((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
         return seen.size();
+    }
+    // The one probe with this exact name (fails the test when absent).
+    [[nodiscard]] nlohmann::json probe(const std::string& name) const {
+        for (const auto& p : report["probes"]) {
+            if (p["name"] == name) return p;
+        }
+        FAIL("no probe named " << name);
+        return {};
+    }
+    // A lane line is visible along a stretch of it.
+    [[nodiscard]] bool lane_visible(const nlohmann::json& lane) const {
+        for (int dy = -60; dy <= 60; dy += 3) {
+            if (near(lane["x"].get<double>(), lane["y"].get<double>() + dy, lane["color"].get<std::string>(), 1, 30)) return true;
+        }
+        return false;
     }
     // Checks a probe is visible in the picture (its colour near its point).
     void check_probe(const nlohmann::json& p, int radius = 3) const {
@@ -217,10 +233,13 @@ TEST_CASE("errors are shown in the window, the exit code says so", "[shots][erro
     const auto banner = bad.probes("error-banner");
     REQUIRE(banner.size() == 1);
     bad.check_probe(banner[0], 2);
-    const Shot yaml = shoot("error-scenario", std::string(POSTINO_SOURCE_DIR) + "/tests/viz/fixtures/bad/scenario.yaml", "");
+    const Shot yaml = shoot("error-scenario", fixture("bad/scenario.yaml"), "");
     CHECK(yaml.code == 1);
-    CHECK(yaml.log.find("scenario files need `postino run` support, not built yet") != std::string::npos);
-    CHECK(yaml.probes("error-banner").size() == 1);
+    CHECK(yaml.log.find("bad/scenario.yaml:6:40: unknown key 'usr' in host; did you mean 'user'?") != std::string::npos);
+    CHECK(yaml.report["error"].get<std::string>().find("bad/scenario.yaml:6:40:") != std::string::npos);
+    const auto yb = yaml.probes("error-banner");
+    REQUIRE(yb.size() == 1);
+    yaml.check_probe(yb[0], 2);
 }
 
 TEST_CASE("usage errors exit 2 with one clear line", "[shots][errors]") {
@@ -231,4 +250,105 @@ TEST_CASE("usage errors exit 2 with one clear line", "[shots][errors]") {
     std::ifstream lf(kOut + "/usage.log");
     const std::string log((std::istreambuf_iterator<char>(lf)), {});
     CHECK(log.find("--at #9999: the trace has 81 events") != std::string::npos);
+}
+
+// ---- Real scenarios, run in process by postino-viz (scenarios/*.yaml) ----
+
+TEST_CASE("scenario classic: the SMTP submission while Bob's server is down", "[shots][scenarios]") {
+    const Shot s = shoot("scenario-classic", scenario("classic.yaml"), "--at 1.095s --fold-tcp --around 22");
+    REQUIRE(s.code == 0);
+    CHECK(s.report["index"] == 66);
+    CHECK(s.distinct_colours() > 60);
+    // Four lanes, in the story's order, each drawn.
+    double last_x = 0;
+    for (const char* host : {"pc.alice", "mx.a.example", "dns.sim", "mx.b.example"}) {
+        INFO(host);
+        const auto t = s.probe(std::string("title:") + host);
+        CHECK(t["x"].get<double>() > last_x);
+        last_x = t["x"].get<double>();
+        s.check_probe(t);
+        CHECK(s.lane_visible(s.probe(std::string("lane:") + host)));
+    }
+    // mx.b.example is down: red title dot, a red band on its lane, red on the map.
+    CHECK(s.probe("title:mx.b.example")["color"] == "#ff4646");
+    s.check_probe(s.probe("band:host down"));
+    s.check_probe(s.probe("host:mx.b.example"));
+    // The SMTP dialogue in the SMTP colour; the DNS lookup that follows in DNS's.
+    const auto mail_from = s.probe("arrow:SMTP:MAIL FROM:<alice@a.example> SIZE=238");
+    CHECK(mail_from["color"] == "#5aaaff");
+    s.check_probe(mail_from);
+    s.check_probe(s.probe("arrow:SMTP:250 2.0.0 Ok: queued as CDFE79EE9A"));
+    const auto dns = s.probe("arrow:DNS:DNS query MX b.example");
+    CHECK(dns["color"] == "#f0aa3c");
+    s.check_probe(dns);
+    s.check_probe(s.probe("cursor"), 2);
+    // Narration: the scenario's note at the cursor.
+    const auto n = s.probes("narration:");
+    REQUIRE(n.size() == 1);
+    CHECK(n[0]["name"] == "narration:Alice sends a message to bob@b.example through her own server.");
+    s.check_probe(n[0]);
+}
+
+TEST_CASE("scenario classic: the deferred spool entry, narrated in Italian on a projector", "[shots][scenarios]") {
+    const Shot s = shoot("scenario-classic-spool", scenario("classic.yaml"),
+                         "--at 1m10s --tab spool --around 8 --theme projector --font-px 24 --lang it", 1920, 1080);
+    REQUIRE(s.code == 0);
+    CHECK(s.w == 1920);
+    CHECK(s.h == 1080);
+    const auto card = s.probe("spool:CDFE79EE9A");
+    s.check_probe(card, 2);
+    // The deferral is a red marker on mx.a.example's lane.
+    s.check_probe(s.probe("marker:MAIL:deferred CDFE79EE9A 4.4.1 to bob@b.example"), 5);
+    CHECK(s.probe("narration:Alice invia un messaggio a bob@b.example tramite il proprio server.")["color"].is_string());
+    // Projector: mostly white.
+    std::size_t white = 0, total = 0;
+    for (int y = 0; y < s.h; y += 6) {
+        for (int x = 0; x < s.w; x += 6) {
+            const auto c = s.at(x, y);
+            white += (c.r > 240 && c.g > 240 && c.b > 240) ? 1 : 0;
+            ++total;
+        }
+    }
+    CHECK(white * 2 > total);
+}
+
+TEST_CASE("scenario bounce-after-lifetime: the bounce in Alice's mailbox, the DSN's fields", "[shots][scenarios]") {
+    const Shot s = shoot("scenario-bounce", scenario("bounce-after-lifetime.yaml"), "--at 16m4.2s --tab mailboxes --fold-tcp --around 14");
+    REQUIRE(s.code == 0);
+    CHECK(s.report["index"] == 303);  // the end of the run
+    // The expiry and the bounce: red markers on mx.a.example.
+    s.check_probe(s.probe("marker:MAIL:bounced 765DBBF8F0 4.4.7 to bob@b.example"), 5);
+    // Alice's mailbox: the delay warning (read before) and the new bounce.
+    s.check_probe(s.probe("mailbox-new:alice:2"), 2);
+    CHECK(s.probe("mailbox:alice:1")["name"] == "mailbox:alice:1");
+    // The timeline's bounce tick, magenta.
+    const auto tick = s.probe("mark:bounce");
+    CHECK(tick["color"] == "#ff50dc");
+    s.check_probe(tick, 3);
+    CHECK(s.lane_visible(s.probe("lane:mx.b.example")));
+
+    const Shot d = shoot("scenario-bounce-dsn", scenario("bounce-after-lifetime.yaml"),
+                         "--at 16m4.2s --tab message --message 24110BAAB8 --theme light --fold-tcp --around 14");
+    REQUIRE(d.code == 0);
+    d.check_probe(d.probe("message-dsn"));
+}
+
+TEST_CASE("scenario alias-one-to-many: one message, two mailboxes at once, a copy waiting", "[shots][scenarios]") {
+    const Shot s = shoot("scenario-alias", scenario("alias-one-to-many.yaml"), "--at 1.21s --tab mailboxes --fold-tcp --around 30");
+    REQUIRE(s.code == 0);
+    for (const char* host : {"pc.alice", "mx.a.example", "dns.sim", "mx.b.example", "mx.c.example"}) {
+        INFO(host);
+        s.check_probe(s.probe(std::string("title:") + host));
+        CHECK(s.lane_visible(s.probe(std::string("lane:") + host)));
+    }
+    s.check_probe(s.probe("arrow:SMTP:RCPT TO:<team@b.example>"));
+    s.check_probe(s.probe("mailbox-new:bob:1"), 2);
+    s.check_probe(s.probe("mailbox-new:carol:1"), 2);
+    // dave's server is down: its lane has the band, the map shows it red.
+    s.check_probe(s.probe("band:host down"));
+    const auto c = s.probe("host:mx.c.example");
+    CHECK(c["color"] == "#ff4646");
+    s.check_probe(c);
+    // Before the first note: the scenario's title narrates.
+    CHECK_FALSE(s.probes("narration:A group alias: team@b.example reaches three people").empty());
 }
