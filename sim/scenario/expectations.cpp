@@ -243,6 +243,33 @@ std::vector<ExpectationResult> check_expectations(const Scenario& s, const std::
             r.expected = count_text(e) + " duplicate deliveries" + (e.to.empty() ? "" : " to " + e.to);
             r.passed = count_ok(e, n);
             r.happened = std::to_string(n);
+        } else if (e.kind == "fetched") {
+            // Messages a user agent downloaded (POP3 "ua fetched" events, with the octets).
+            std::int64_t n = 0;
+            bool found = e.text.empty(), lacked = true;
+            std::size_t hit = ev.size();
+            for (std::size_t i = 0; i < ev.size(); ++i) {
+                const auto& x = ev[i];
+                if (x.kind != "ua" || x.get_str("ev") != "fetched" || (!e.to.empty() && x.host != e.to)) continue;
+                ++n;
+                hit = i;
+                const std::string bytes = x.get_bytes("bytes");
+                if (!e.text.empty() && bytes.find(e.text) != std::string::npos) found = true;
+                if (!e.lacks.empty() && bytes.find(e.lacks) != std::string::npos) lacked = false;
+            }
+            r.expected = (e.exactly || e.at_least || e.at_most ? count_text(e) : std::string("at least 1")) +
+                         " message(s) fetched" + (e.to.empty() ? "" : " by " + e.to);
+            r.passed = count_ok(e, n) && found && lacked;
+            r.happened = std::to_string(n) + " fetched";
+            if (!e.text.empty()) {
+                r.expected += ", one containing \"" + e.text + "\"";
+                if (!found) r.happened += ", none containing \"" + e.text + "\"";
+            }
+            if (!e.lacks.empty()) {
+                r.expected += ", none containing \"" + e.lacks + "\"";
+                if (!lacked) r.happened += ", one containing \"" + e.lacks + "\"";
+            }
+            r.context = hit < ev.size() ? around(ev, hit) : last_of(ev, "ua");
         } else if (e.kind == "mailbox") {
             std::int64_t n = 0;
             for (const auto& x : ev) {

@@ -43,7 +43,8 @@ const std::vector<std::string_view> kLinkKeys{"latency", "jitter", "bandwidth", 
 const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
 const std::vector<std::string_view> kDnsKeys{"mx", "a"};
 const std::vector<std::string_view> kMxKeys{"preference", "host"};
-const std::vector<std::string_view> kActionKeys{"at", "on", "send"};
+const std::vector<std::string_view> kActionKeys{"at", "on", "send", "fetch"};
+const std::vector<std::string_view> kFetchKeys{"protocol", "user", "password", "mode", "from", "apop", "drop-before-quit"};
 const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from", "attachments", "raw", "raw-file",
                                               "verbatim"};
 const std::vector<std::string_view> kAttachmentKeys{"file", "content", "type", "name"};
@@ -53,7 +54,8 @@ const std::vector<std::string_view> kFaultKinds{"host-down", "link-down", "link-
 const std::vector<std::string_view> kDropStages{"greeting", "mail", "rcpt", "mid-data", "after-data"};
 const std::vector<std::string_view> kSmtpCommands{"CONNECT", "MAIL", "RCPT", "DATA"};
 const std::vector<std::string_view> kExpectKinds{"delivered", "bounced", "attempts", "deferred", "ua-error",
-                                                 "trace-contains", "trace-lacks", "mailbox", "duplicates", "breaks"};
+                                                 "trace-contains", "trace-lacks", "mailbox", "duplicates", "breaks",
+                                                 "fetched"};
 const std::vector<std::string_view> kPartKeys{"type", "encoding", "filename", "decoded", "decoded-contains"};
 const std::vector<std::string_view> kInvariants{"conservation", "message-boundaries"};
 // A file a scenario reads (raw message, attachment) may be at most as large
@@ -258,7 +260,12 @@ private:
         if (n["at"]) a.at = f_.duration(n["at"], "at");
         if (!n["on"]) f_.fail(n, "an action needs 'on' (the user agent that acts)");
         a.on = f_.str(n["on"], "on");
-        if (!n["send"]) f_.fail(n, "an action needs what to do: 'send'");
+        if (n["send"] && n["fetch"]) f_.fail(n["fetch"], "an action does one thing: 'send' or 'fetch', not both");
+        if (n["fetch"]) {
+            a.fetch = fetch(n["fetch"]);
+            return a;
+        }
+        if (!n["send"]) f_.fail(n, "an action needs what to do: 'send' or 'fetch'");
         const YAML::Node s = n["send"];
         f_.check_keys(s, kSendKeys, "send");
         if (!s["to"]) f_.fail(s, "'send' needs 'to'");
@@ -286,6 +293,29 @@ private:
             }
         }
         return a;
+    }
+
+    // fetch: {protocol: pop3, user, password, mode, from, apop, drop-before-quit} (docs/pop3.md)
+    FetchSpec fetch(const YAML::Node& n) {
+        f_.require_map(n, "fetch");
+        f_.check_keys(n, kFetchKeys, "fetch");
+        FetchSpec x;
+        if (n["protocol"] && f_.str(n["protocol"], "protocol") != "pop3") {
+            f_.fail(n["protocol"], "'fetch' speaks 'pop3' (IMAP is not implemented yet)");
+        }
+        if (!n["password"]) f_.fail(n, "'fetch' needs 'password' (the mailbox password)");
+        x.password = f_.str(n["password"], "password");
+        if (n["user"]) x.user = f_.str(n["user"], "user");
+        if (n["from"]) x.server = f_.str(n["from"], "from");
+        if (n["mode"]) {
+            x.mode = f_.str(n["mode"], "mode");
+            if (x.mode != "download-and-delete" && x.mode != "leave-on-server") {
+                f_.fail(n["mode"], "'mode' is download-and-delete or leave-on-server, not '" + x.mode + "'");
+            }
+        }
+        if (n["apop"]) x.apop = f_.boolean(n["apop"], "apop");
+        if (n["drop-before-quit"]) x.drop_before_quit = f_.boolean(n["drop-before-quit"], "drop-before-quit");
+        return x;
     }
 
     AttachmentSpec attachment(const YAML::Node& n) {
@@ -450,6 +480,7 @@ private:
         else if (e.kind == "attempts") keys = {"on", "at-least", "at-most", "exactly"};
         else if (e.kind == "deferred") keys = {"to", "at-least", "at-most", "exactly"};
         else if (e.kind == "duplicates") keys = {"to", "at-least", "exactly"};
+        else if (e.kind == "fetched") keys = {"on", "count", "at-least", "at-most", "exactly", "contains", "lacks"};
         else keys = {"to", "contains", "lacks", "part", "count"};  // mailbox
         f_.check_keys(v, keys, e.kind);
         if (v["to"]) e.to = f_.str(v["to"], "to");
@@ -582,6 +613,15 @@ private:
             const YAML::Node at = root["actions"][i]["on"];
             if (h == nullptr) unknown_host(at, s.actions[i].on, " (actions run on user agents)");
             if (h->role != Role::UserAgent) f_.fail(at, "'" + h->name + "' is a " + to_string(h->role) + "; only user agents send");
+            if (const auto& fx = s.actions[i].fetch) {
+                const std::string server = fx->server.empty() ? h->submit_to : fx->server;
+                const HostSpec* m = s.host(server);
+                const YAML::Node from = root["actions"][i]["fetch"]["from"] ? root["actions"][i]["fetch"]["from"] : at;
+                if (m == nullptr) unknown_host(from, server, " (fetch reads from an mta host)");
+                if (m->role != Role::Mta || m->mailboxes.empty()) {
+                    f_.fail(from, "'" + server + "' serves no mailboxes by POP3: fetch needs an mta host with mailboxes");
+                }
+            }
             for (const auto& to : s.actions[i].send.to) {
                 if (to.find('@') == std::string::npos) f_.fail(root["actions"][i]["send"]["to"], "'" + to + "' is not an address local@domain");
             }

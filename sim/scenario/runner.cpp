@@ -8,6 +8,7 @@
 #include <set>
 
 #include "agents/mta.hpp"
+#include "agents/pop3_server.hpp"
 #include "agents/user_agent.hpp"
 #include "core/scheduler.hpp"
 #include "net/dns_server.hpp"
@@ -51,6 +52,7 @@ struct World {
     std::map<std::string, std::unique_ptr<store::MailStore>> stores;
     std::map<std::string, std::unique_ptr<agents::Mta>> mtas;
     std::map<std::string, std::unique_ptr<agents::UserAgent>> uas;
+    std::map<std::string, std::unique_ptr<agents::Pop3Server>> pop3s;  // POP3 on 110 of every mta with mailboxes
     std::map<std::string, std::string> domain_to_mta;
 
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
@@ -132,6 +134,14 @@ struct World {
             cfg.test_bug_delete_before_250 = h.test_bug == "delete-before-250";
             auto mta = std::make_unique<agents::Mta>(net->host(h.name), *resolvers[h.name], *st, cfg);
             mta->start();
+            if (!h.mailboxes.empty()) {
+                agents::Pop3ServerConfig pc;
+                pc.hostname = h.name;
+                pc.domains = h.domains;
+                auto pop3 = std::make_unique<agents::Pop3Server>(net->host(h.name), *st, pc);
+                pop3->start();
+                pop3s[h.name] = std::move(pop3);
+            }
             stores[h.name] = std::move(st);
             mtas[h.name] = std::move(mta);
         }
@@ -161,6 +171,20 @@ struct World {
         }
         for (const auto& a : s.actions) {
             agents::UserAgent* ua = uas.at(a.on).get();
+            if (a.fetch) {
+                const HostSpec* h = s.host(a.on);
+                auto r = std::make_shared<agents::FetchRequest>();
+                r->server_name = a.fetch->server.empty() ? h->submit_to : a.fetch->server;
+                r->server = net->host(r->server_name).ip();
+                r->user = a.fetch->user.empty() ? lower(h->user.substr(0, h->user.rfind('@'))) : a.fetch->user;
+                r->password = a.fetch->password;
+                r->mode = a.fetch->mode == "leave-on-server" ? pop3::FetchMode::LeaveOnServer
+                                                             : pop3::FetchMode::DownloadAndDelete;
+                r->apop = a.fetch->apop;
+                r->drop_before_quit = a.fetch->drop_before_quit;
+                sched.schedule_at(a.at, [ua, r] { ua->fetch(*r); });
+                continue;
+            }
             auto mail = std::make_shared<agents::OutgoingMail>();
             mail->to = a.send.to;
             mail->subject = a.send.subject;

@@ -79,11 +79,22 @@ struct SendSpec {
     bool verbatim = false;  // UNSAFE: raw DATA octets sent as they are (the smuggling lesson)
 };
 
+// `fetch`: the user agent downloads its mail by POP3 (docs/pop3.md).
+struct FetchSpec {
+    std::string user;      // POP3 user name; default: the local part of the user agent's user
+    std::string password;
+    std::string mode = "download-and-delete";  // or "leave-on-server" (UIDLs remembered across fetches)
+    std::string server;    // the mta host; default: the user agent's submit-to
+    bool apop = false;     // APOP instead of USER/PASS (RFC 1939 §7)
+    bool drop_before_quit = false;  // drop the connection instead of QUIT: nothing is deleted
+};
+
 struct ActionSpec {
     Time at{};
     std::string on;  // host
     std::string where;
     SendSpec send;
+    std::optional<FetchSpec> fetch;  // set: a fetch action instead of a send
 };
 
 struct FaultSpec {
@@ -113,7 +124,7 @@ struct PartExpect {
 };
 
 struct ExpectSpec {
-    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox, duplicates, breaks
+    std::string kind;  // delivered, bounced, attempts, deferred, ua-error, trace-contains, trace-lacks, mailbox, duplicates, breaks, fetched
     std::string to;    // address / mailbox / host
     std::string status;               // bounced: enhanced status
     std::optional<Duration> within;   // delivered within

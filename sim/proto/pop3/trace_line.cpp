@@ -38,7 +38,7 @@ std::vector<trace::Event> trace_events(const Event& event, Role role, const std:
             } else if constexpr (std::is_same_v<T, LoginEvent>) {
                 proto("login")
                     .set("detail", ev.user + " logged in with " + ev.method + ": " + std::to_string(ev.messages) +
-                                       " messages, " + std::to_string(ev.octets) + " octets")
+                                       (ev.messages == 1 ? " message, " : " messages, ") + std::to_string(ev.octets) + " octets")
                     .set("user", ev.user);
             } else if constexpr (std::is_same_v<T, AuthFailureEvent>) {
                 proto("auth-failure").set("detail", ev.user + ": " + ev.reason).set("user", ev.user);
