@@ -138,6 +138,12 @@ struct World {
                 agents::Pop3ServerConfig pc;
                 pc.hostname = h.name;
                 pc.domains = h.domains;
+                // APOP (RFC 1939 §7) is offered when a fetch action asks for it.
+                for (const auto& a : s.actions) {
+                    if (!a.fetch || !a.fetch->apop) continue;
+                    const HostSpec* ua = s.host(a.on);
+                    if ((a.fetch->server.empty() ? ua->submit_to : a.fetch->server) == h.name) pc.engine.apop = true;
+                }
                 auto pop3 = std::make_unique<agents::Pop3Server>(net->host(h.name), *st, pc);
                 pop3->start();
                 pop3s[h.name] = std::move(pop3);
