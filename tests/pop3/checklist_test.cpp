@@ -62,7 +62,7 @@ TEST_CASE("P1: greeting +OK, status words exactly +OK/-ERR, lines at most 512 oc
     }
 }
 
-TEST_CASE("P2: commands are case-insensitive; an unknown command gets -ERR and the session stays", "[pop3][checklist]") {
+TEST_CASE("P2: commands are case-insensitive, an unknown command gets -ERR and the session stays", "[pop3][checklist]") {
     ServerSession s;
     s.policy.add_message("alice", kM1);
     s.start();
@@ -94,7 +94,7 @@ TEST_CASE("P3: states are enforced", "[pop3][checklist]") {
     CHECK(s.engine->state() == ServerState::Transaction);
 }
 
-TEST_CASE("P4: a wrong PASS gets -ERR [AUTH] after the delay and stays in AUTHORIZATION; APOP", "[pop3][checklist]") {
+TEST_CASE("P4: a wrong PASS gets -ERR [AUTH] after the delay and stays in AUTHORIZATION, APOP", "[pop3][checklist]") {
     ServerSession s;
     s.start();
     s.cmd("USER alice");
@@ -134,7 +134,7 @@ TEST_CASE("P5: STAT is +OK n octets and excludes deleted messages", "[pop3][chec
     CHECK(s.cmd("STAT") == "+OK 1 " + std::to_string(kM2.size()) + "\r\n");
 }
 
-TEST_CASE("P6: LIST and LIST n; deleted or nonexistent messages get -ERR", "[pop3][checklist]") {
+TEST_CASE("P6: LIST and LIST n, deleted or nonexistent messages get -ERR", "[pop3][checklist]") {
     ServerSession s;
     s.policy.add_message("alice", kM1);
     s.policy.add_message("alice", kM2);
@@ -166,7 +166,7 @@ TEST_CASE("P7: the LIST size equals the octets RETR sends, CRLF counted", "[pop3
     }
 }
 
-TEST_CASE("P8: RETR is byte-stuffed and ends with .CRLF; lines starting with '.' round-trip", "[pop3][checklist]") {
+TEST_CASE("P8: RETR is byte-stuffed and ends with .CRLF, lines starting with '.' round-trip", "[pop3][checklist]") {
     const std::string m = "Subject: x\r\n\r\n.\r\n.leading\r\n..\r\nmiddle . dot\r\n.\r\n";
     ServerSession s;
     s.policy.add_message("alice", m);
@@ -177,7 +177,7 @@ TEST_CASE("P8: RETR is byte-stuffed and ends with .CRLF; lines starting with '.'
     CHECK(body_of(r) == m);
 }
 
-TEST_CASE("P9: DELE marks; RETR/DELE of a deleted message -ERR; RSET unmarks; NOOP +OK", "[pop3][checklist]") {
+TEST_CASE("P9: DELE marks, RETR/DELE of a deleted message -ERR, RSET unmarks, NOOP +OK", "[pop3][checklist]") {
     ServerSession s;
     s.policy.add_message("alice", kM1);
     s.start();
@@ -193,7 +193,7 @@ TEST_CASE("P9: DELE marks; RETR/DELE of a deleted message -ERR; RSET unmarks; NO
     CHECK(s.cmd("NOOP") == "+OK\r\n");
 }
 
-TEST_CASE("P10: QUIT enters UPDATE and removes deleted messages; a drop or QUIT in AUTHORIZATION deletes nothing",
+TEST_CASE("P10: QUIT enters UPDATE and removes deleted messages, a drop or QUIT in AUTHORIZATION deletes nothing",
           "[pop3][checklist]") {
     SECTION("QUIT in TRANSACTION") {
         ServerSession s;
@@ -308,7 +308,7 @@ TEST_CASE("P13: CAPA works before and after login and matches behaviour", "[pop3
     }
 }
 
-TEST_CASE("P14: commands up to 255 octets are accepted; [IN-USE], [AUTH] and [SYS/TEMP] codes", "[pop3][checklist]") {
+TEST_CASE("P14: commands up to 255 octets are accepted, [IN-USE], [AUTH] and [SYS/TEMP] codes", "[pop3][checklist]") {
     ServerSession s;
     s.start();
     const std::string user = std::string(255 - 7, 'u');  // "USER " + name + CRLF = 255

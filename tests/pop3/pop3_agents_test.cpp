@@ -153,7 +153,7 @@ TEST_CASE("pop3 agents: dot lines survive SMTP dot-stuffing and POP3 byte-stuffi
     CHECK(got.substr(got.size() - stored.size()) == stored);
 }
 
-TEST_CASE("pop3 agents: a second session finds the mailbox in use; a wrong password is refused", "[pop3][agents]") {
+TEST_CASE("pop3 agents: a second session finds the mailbox in use, a wrong password is refused", "[pop3][agents]") {
     Mail w;
     w.send("one", "first");
     w.pc->fetch(w.request(pop3::FetchMode::LeaveOnServer));
