@@ -60,7 +60,7 @@ TEST_CASE("exim: every 15 min for 2 h, then geometric from 1 h by 1.5 to 16 h, t
     CHECK(prev == days(4));
 }
 
-TEST_CASE("rfc5321: 30 minutes apart, 5 days; classroom: compressed with a delay warning", "[retry]") {
+TEST_CASE("rfc5321: 30 minutes apart, 5 days, classroom: compressed with a delay warning", "[retry]") {
     auto r = attempts(*builtin_profile("rfc5321"));
     CHECK(r[1] == minutes(30));
     CHECK(r.back() == days(5));

@@ -51,7 +51,7 @@ TEST_CASE("the demo runs DNS, an echo exchange, a retransmission and a refused c
     CHECK(c.summary.events == c.events.size());
 }
 
-TEST_CASE("same seed gives a byte-identical trace; another seed changes the random parts", "[demo][determinism]") {
+TEST_CASE("same seed gives a byte-identical trace, another seed changes the random parts", "[demo][determinism]") {
     auto a = run(42);
     auto b = run(42);
     CHECK(a.bytes == b.bytes);

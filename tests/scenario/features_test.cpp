@@ -105,7 +105,7 @@ actions:
     CHECK(count(r.events, "spool", "mx.b.example", "enqueued") == 1);  // only the retry's copy
 }
 
-TEST_CASE("slow replies leave late and in order; a late greeting makes the client give up", "[scenario][faults]") {
+TEST_CASE("slow replies leave late and in order, a late greeting makes the client give up", "[scenario][faults]") {
     const Run every = run("name: slow\n" + kWorld + R"(faults:
   - {at: 0s, for: 1m, slow-reply: mx.b.example, delay: 2s}
 actions:
@@ -146,7 +146,7 @@ expect:
     CHECK(timed_out);
 }
 
-TEST_CASE("a raw message is sent as written but still normalized; verbatim octets are not", "[scenario][send]") {
+TEST_CASE("a raw message is sent as written but still normalized, verbatim octets are not", "[scenario][send]") {
     const Run r = run("name: raw\n" + kWorld + R"(actions:
   - {at: 1s, on: pc.alice, send: {to: bob@b.example, raw: "Subject: by hand\nMessage-ID: <hand-1@a.example>\n\n.starts with a dot\nend"}}
 expect:
@@ -221,7 +221,7 @@ TEST_CASE("smuggling breaks message-boundaries: undeclared it fails the run, dec
     CHECK_FALSE(elsewhere.result.ok());
 }
 
-TEST_CASE("mailbox expectations read the stored messages: part, contains, lacks; delivered after", "[scenario][expect]") {
+TEST_CASE("mailbox expectations read the stored messages: part, contains, lacks, delivered after", "[scenario][expect]") {
     const std::string send = R"(actions:
   - at: 1s
     on: pc.alice

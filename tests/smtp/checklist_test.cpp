@@ -138,7 +138,7 @@ TEST_CASE("S9: RCPT TO:<postmaster> without a domain, any case, is accepted", "[
     }
 }
 
-TEST_CASE("S10: at least 100 recipients; too many is 452, not 552", "[smtp][checklist]") {
+TEST_CASE("S10: at least 100 recipients, too many is 452, not 552", "[smtp][checklist]") {
     ServerSession s;
     s.greet();
     CHECK(s.code("MAIL FROM:<a@a.example>") == 250);
@@ -255,7 +255,7 @@ TEST_CASE("S18: VRFY is 252 unless the address was verified", "[smtp][checklist]
     CHECK(v.code("VRFY bob@b.example") == 250);
 }
 
-TEST_CASE("S19: QUIT gets 221 then close; otherwise only 421 or a timeout closes", "[smtp][checklist]") {
+TEST_CASE("S19: QUIT gets 221 then close, otherwise only 421 or a timeout closes", "[smtp][checklist]") {
     ServerSession s;
     s.greet();
     CHECK(s.code("XYZZY") == 500);

@@ -38,7 +38,7 @@ TEST_CASE("server: events name the command, the reply and the raw octets", "[smt
     CHECK(replies.back().raw == "250 2.0.0 Ok: queued as Q1\r\n");
 }
 
-TEST_CASE("server: the next deadline follows the last input; timeout gives 421", "[smtp][server]") {
+TEST_CASE("server: the next deadline follows the last input, timeout gives 421", "[smtp][server]") {
     ServerSession s;
     s.start();
     CHECK(s.engine.next_deadline() == kServerTimeout);

@@ -243,7 +243,7 @@ TEST_CASE("smtp over simulated TCP: a lossy, jittery link only adds delay", "[sm
     CHECK(w.net->counters().lost > 0);  // the loss really happened
 }
 
-TEST_CASE("smtp over simulated TCP: the server crashes after 354; the client keeps the mail", "[smtp][net]") {
+TEST_CASE("smtp over simulated TCP: the server crashes after 354, the client keeps the mail", "[smtp][net]") {
     World w;
     net::Host& pc = w.net->add_host("pc.alice.example", World::latency(milliseconds(10)));
     net::Host& mx = w.net->add_host("mx.b.example", World::latency(milliseconds(10)));
