@@ -167,7 +167,12 @@ void App::frame(float dt) {
                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_MenuBar |
                                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings |
                                         ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+    // The main window's background is the frame's clear colour (the window
+    // layer clears to WindowBg): not filling it again saves a full-screen
+    // layer of blending, which is most of a frame under a software renderer.
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
     ImGui::Begin("postino-viz", nullptr, main_flags);
+    ImGui::PopStyleColor();
     ImGui::PopStyleVar();
     draw_menu();
     ui::draw_toolbar(ui_);

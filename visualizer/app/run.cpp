@@ -144,8 +144,9 @@ int bench(App& app, Window& win, const RunOptions& opt, double load_s) {
             ms.push_back(seconds_since(t0) * 1000);
         }
         const Stats st = stats(ms);
-        std::printf("  %-28s %4d frames  mean %6.2f ms  p95 %6.2f ms  worst %6.2f ms  => %5.1f fps\n", name, n, st.mean_ms,
-                    st.p95_ms, st.worst_ms, st.fps);
+        const ImDrawData* dd = ImGui::GetDrawData();
+        std::printf("  %-28s %4d frames  mean %6.2f ms  p95 %6.2f ms  worst %6.2f ms  => %5.1f fps  (%d vertices in the last)\n",
+                    name, n, st.mean_ms, st.p95_ms, st.worst_ms, st.fps, dd != nullptr ? dd->TotalVtxCount : 0);
     };
     // Scrubbing: the cursor jumps across the whole trace, the diagram follows it.
     app.ui().follow_cursor = true;

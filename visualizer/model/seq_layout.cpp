@@ -332,6 +332,30 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
             add_to(bins[x.key * 1'000'003ull + bin], placed, s, view.row_px);
         }
         for (auto& [key, c] : bins) flush(c, out);
+        // Tracy-style: a lane pair's bins that touch become one fold, so a
+        // dense stretch is one box with one label, not a wall of labels.
+        std::sort(out.folds.begin(), out.folds.end(), [](const DrawFold& a, const DrawFold& b) {
+            return a.lane0 != b.lane0 ? a.lane0 < b.lane0 : a.lane1 != b.lane1 ? a.lane1 < b.lane1 : a.y0 < b.y0;
+        });
+        std::vector<DrawFold> merged;
+        for (const DrawFold& fo : out.folds) {
+            if (!merged.empty()) {
+                DrawFold& mg = merged.back();
+                if (mg.lane0 == fo.lane0 && mg.lane1 == fo.lane1 && fo.y0 <= std::max(mg.y1, mg.y0 + view.row_px) + view.row_px) {
+                    mg.y1 = std::max(mg.y1, fo.y1);
+                    mg.count += fo.count;
+                    for (std::size_t c = 0; c < kCatCount; ++c) mg.cats[c] += fo.cats[c];
+                    mg.first_ev = std::min(mg.first_ev, fo.first_ev);
+                    mg.last_ev = std::max(mg.last_ev, fo.last_ev);
+                    mg.flags |= fo.flags;
+                    mg.future = mg.future && fo.future;
+                    mg.selected = mg.selected || fo.selected;
+                    continue;
+                }
+            }
+            merged.push_back(fo);
+        }
+        out.folds = std::move(merged);
         std::sort(out.folds.begin(), out.folds.end(), [](const DrawFold& a, const DrawFold& b) { return a.y0 < b.y0; });
     }
     std::sort(out.arrows.begin(), out.arrows.end(), [](const DrawArrow& a, const DrawArrow& b) { return a.arrow < b.arrow; });

@@ -241,7 +241,9 @@ void draw_sequence(UiContext& ui) {
         const float y1 = std::max(f.y1, f.y0 + v.row_px * 0.8f);
         const ImU32 base = (f.flags & flag::failure) ? pal.failure : ui.cat_color(f.dominant());
         const float a = f.future ? pal.future_alpha : 1.0f;
-        dl->AddRectFilled(cv.at(x0, f.y0), cv.at(x1, y1), with_alpha(base, 0.16f * a), 4);
+        // Dense views hold hundreds of folds spanning many lanes: filled, they
+        // would be blended over each other many times per pixel.
+        if (!L.dense) dl->AddRectFilled(cv.at(x0, f.y0), cv.at(x1, y1), with_alpha(base, 0.16f * a), 4);
         dl->AddRect(cv.at(x0, f.y0), cv.at(x1, y1), with_alpha(base, a), 4, 0, f.selected ? 3.0f : 2.0f);
         const std::string lab = fit_text(font, fs * 0.85f, fold_text(f), x1 - x0 - 8);
         const float ty = std::clamp((f.y0 + y1) * 0.5f - fs * 0.45f, f.y0, std::max(f.y0, y1 - fs));
@@ -284,7 +286,8 @@ void draw_sequence(UiContext& ui) {
         if (mk.lane + 1 < static_cast<int>(L.lane_x.size())) limit = L.lane_x[static_cast<std::size_t>(mk.lane + 1)] - x - 16;
         std::string text(m.label(mk.ev));
         if (mk.count > 1) text = "x" + std::to_string(mk.count) + "  " + text + " ...";
-        const std::string lab = fit_text(font, fs * 0.8f, text, limit);
+        // A dense view has a marker on every row of every lane: dots only.
+        const std::string lab = L.dense ? std::string() : fit_text(font, fs * 0.8f, text, limit);
         if (!lab.empty()) {
             const ImU32 tc = ev.kind == Kind::note ? with_alpha(pal.dim_text, alpha) : col;
             const float ty = cv.o.y + mk.label_y + (v.row_px - fs * 0.8f) * 0.5f;

@@ -103,7 +103,7 @@ void apply_style(Theme t, float font_px) {
     if (t == Theme::projector) {
         style.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
         style.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
-        style.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+        style.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 0);  // the window's white shows through: no second fill
         style.Colors[ImGuiCol_Border] = ImVec4(0, 0, 0, 0.6f);
         style.Colors[ImGuiCol_Button] = ImVec4(0.85f, 0.85f, 0.85f, 1);
         style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.7f, 0.8f, 1.0f, 1);

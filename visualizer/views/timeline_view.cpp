@@ -35,42 +35,61 @@ void draw_timeline(UiContext& ui, float height) {
     const double end = std::max<double>(1.0, static_cast<double>(ax.end_ct()));
     const auto x_of = [&](std::int64_t ct) { return x0 + static_cast<float>(static_cast<double>(ct) / end) * (x1 - x0); };
 
-    // Density: events per pixel column, as grey bars.
+    // Density: events per pixel column, as grey bars; ticks for important
+    // events, one per pixel column per kind (cached, see UiContext::TimelineCache).
     const int cols = std::max(1, static_cast<int>(x1 - x0));
-    std::vector<std::uint32_t> hist(static_cast<std::size_t>(cols), 0);
     const std::uint32_t n = s.size();
-    const std::uint32_t stride = std::max<std::uint32_t>(1, n / 200000);  // sample big traces
-    for (std::uint32_t i = 0; i < n; i += stride) {
-        const int c = std::clamp(static_cast<int>(x_of(ax.ct_of(i)) - x0), 0, cols - 1);
-        ++hist[static_cast<std::size_t>(c)];
+    auto& tc = ui.timeline;
+    if (tc.s != &s || tc.n != n || tc.cols != cols || tc.end_ct != ax.end_ct() || tc.max_gap != ax.max_gap()) {
+        tc.s = &s;
+        tc.n = n;
+        tc.cols = cols;
+        tc.end_ct = ax.end_ct();
+        tc.max_gap = ax.max_gap();
+        tc.hist.assign(static_cast<std::size_t>(cols), 0);
+        const std::uint32_t stride = std::max<std::uint32_t>(1, n / 200000);  // sample big traces
+        for (std::uint32_t i = 0; i < n; i += stride) {
+            const int c = std::clamp(static_cast<int>(x_of(ax.ct_of(i)) - x0), 0, cols - 1);
+            ++tc.hist[static_cast<std::size_t>(c)];
+        }
+        for (std::size_t mk = 1; mk < kMarkCount; ++mk) {
+            auto& t = tc.ticks[mk];
+            t.clear();
+            for (std::uint32_t i : s.model().marked(static_cast<Mark>(mk))) {
+                const int c = static_cast<int>(x_of(ax.ct_of(i)) - x0);
+                if (t.empty() || t.back().first != c) t.emplace_back(c, i);
+            }
+        }
     }
-    const std::uint32_t peak = std::max<std::uint32_t>(1, *std::max_element(hist.begin(), hist.end()));
+    const std::uint32_t peak = std::max<std::uint32_t>(1, *std::max_element(tc.hist.begin(), tc.hist.end()));
     const float base_y = o.y + height - 6, bar_h = height * 0.45f;
     for (int c = 0; c < cols; ++c) {
-        if (hist[static_cast<std::size_t>(c)] == 0) continue;
-        const float hgt = 2 + bar_h * std::sqrt(static_cast<float>(hist[static_cast<std::size_t>(c)]) / static_cast<float>(peak));
+        if (tc.hist[static_cast<std::size_t>(c)] == 0) continue;
+        const float hgt = 2 + bar_h * std::sqrt(static_cast<float>(tc.hist[static_cast<std::size_t>(c)]) / static_cast<float>(peak));
         dl->AddLine(ImVec2(x0 + static_cast<float>(c), base_y), ImVec2(x0 + static_cast<float>(c), base_y - hgt), with_alpha(pal.lane, 0.7f));
     }
-    // Compressed gaps.
+    // Compressed gaps (at most one line per pixel column).
+    int last_gap = -1;
     for (const auto& g : ax.gaps()) {
         const float gx = x_of(g.ct0 + ax.max_gap() / 2);
+        if (static_cast<int>(gx) == last_gap) continue;
+        last_gap = static_cast<int>(gx);
         dl->AddLine(ImVec2(gx, o.y + 4), ImVec2(gx, o.y + height - 4), with_alpha(pal.gap, 0.5f), 1);
     }
-    // Important events: one tick per pixel column per kind.
     std::uint32_t hover_ev = kNone;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     for (std::size_t mk = 1; mk < kMarkCount; ++mk) {
         const ImU32 col = mark_color(ui, static_cast<Mark>(mk));
-        int last = -1;
-        for (std::uint32_t i : s.model().marked(static_cast<Mark>(mk))) {
-            const float x = x_of(ax.ct_of(i));
-            if (static_cast<int>(x) == last) continue;
-            last = static_cast<int>(x);
-            const float top = o.y + 3 + static_cast<float>(mk - 1) * 3;
+        const float top = o.y + 3 + static_cast<float>(mk - 1) * 3;
+        for (const auto& [c, i] : tc.ticks[mk]) {
+            const float x = x0 + static_cast<float>(c) + 0.5f;
             dl->AddLine(ImVec2(x, top), ImVec2(x, top + height * 0.5f), col, 2.5f);
             if (std::fabs(mouse.x - x) < 3 && mouse.y >= o.y && mouse.y <= o.y + height) hover_ev = i;
         }
-        if (last >= 0) ui.probe(std::string("mark:") + std::string(to_string(static_cast<Mark>(mk))), static_cast<float>(last), o.y + 3 + static_cast<float>(mk - 1) * 3 + 6, col);
+        if (!tc.ticks[mk].empty()) {
+            ui.probe(std::string("mark:") + std::string(to_string(static_cast<Mark>(mk))),
+                     x0 + static_cast<float>(tc.ticks[mk].back().first) + 0.5f, top + 6, col);
+        }
     }
     // The cursor.
     const float cx = x_of(ax.to_ct(s.time()));

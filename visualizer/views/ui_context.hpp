@@ -65,6 +65,18 @@ struct UiContext {
     std::vector<std::uint32_t> list_rows;  // the event list's shown events (cached)
     std::uint64_t list_key = 0;            // what list_rows was computed for
 
+    // The timeline's density bars and important-event ticks, per pixel
+    // column: recomputed only when the trace, the width or the axis change
+    // (a million events are too many to walk every frame).
+    struct TimelineCache {
+        const Session* s = nullptr;
+        std::uint32_t n = 0;
+        int cols = 0;
+        std::int64_t end_ct = -1, max_gap = -1;
+        std::vector<std::uint32_t> hist;
+        std::array<std::vector<std::pair<int, std::uint32_t>>, kMarkCount> ticks;  // column, event
+    } timeline;
+
     std::map<std::string, std::array<float, 4>> hits;  // name -> x0,y0,x1,y1
     bool record_probes = false;
     std::vector<Probe> probes;
