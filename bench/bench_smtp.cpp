@@ -11,7 +11,7 @@
 // simulation pays). Wall time is measured here, in bench/, never in sim/.
 // Goals (issue "SMTP client and server engines"): >= 200 000 small
 // messages/s and >= 1 GB/s of DATA. Run from a Release build; figures in
-// docs/bench-notes/smtp.md.
+// docs/BENCHMARKS.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
