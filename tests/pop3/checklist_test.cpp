@@ -370,3 +370,35 @@ TEST_CASE("P16: the autologout timer is at least 10 minutes and closes without U
     }
     CHECK(reported);
 }
+
+TEST_CASE("pop3 server: a host that never drains is cut off, without UPDATE, and a large write is read whole",
+          "[pop3][server]") {
+    ServerSession s;
+    s.policy.add_message("alice", kM1);
+    s.start();
+    s.login();
+    s.cmd("DELE 1");
+    // 100 000 pipelined RETRs in one write: answered until the output high
+    // water mark, then the rest waits; nothing is lost or unbounded.
+    std::string many;
+    for (int i = 0; i < 100'000; ++i) many += "RETR 1\r\n";
+    s.engine->handle_bytes(s.now, many);
+    CHECK(s.engine->buffered_octets() <= kMaxBufferedInput + kOutputHighWater + kMaxCommandOctets);
+    const std::string out = s.drain();
+    CHECK(out.find("-ERR message 1 is deleted") != std::string::npos);
+    CHECK(!s.engine->close_requested());
+    // Feeding more than kMaxBufferedInput while never draining ends the session.
+    ServerSession t;
+    t.policy.add_message("alice", kM1);
+    t.start();
+    t.login();
+    t.cmd("DELE 1");
+    std::string chunk;
+    for (int i = 0; i < 10'000; ++i) chunk += "LIST\r\n";
+    for (int i = 0; i < 100 && !t.engine->close_requested(); ++i) t.engine->handle_bytes(t.now, chunk);
+    CHECK(t.engine->close_requested());
+    CHECK(t.engine->buffered_octets() <= 2 * kMaxBufferedInput);
+    t.drain();
+    CHECK(t.policy.maildrop("alice").size() == 1);
+    CHECK(!t.policy.locked("alice"));
+}

@@ -203,6 +203,13 @@ private:
 };
 
 Result<std::unique_ptr<Harness>> make_harness(const Transcript& t, RunResult& r) {
+    if (t.role == "server" && !t.messages.empty()) {
+        return Error{"@message is for the client role (downloaded messages); a server file lists maildrop messages "
+                     "with @txn", std::to_string(t.messages.front().line)};
+    }
+    if (t.role == "client" && (!t.txns.empty() || !t.policy.empty())) {
+        return Error{"@txn and @policy are for the server role", ""};
+    }
     if (t.role == "server") {
         ServerConfig cfg;
         for (const auto& [k, v] : t.settings) {

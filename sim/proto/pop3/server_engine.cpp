@@ -79,22 +79,28 @@ void ServerEngine::start(Time now) {
 void ServerEngine::handle_bytes(Time now, std::string_view bytes) {
     now_ = now;
     if (close_requested_ || state_ == ServerState::Closed || state_ == ServerState::Start || bytes.empty()) return;
-    if (in_.size() - in_off_ + bytes.size() > kMaxBufferedInput) {
-        violation("client sent more than " + std::to_string(kMaxBufferedInput) + " octets without reading responses",
-                  "RFC 2449 §6.6");
-        send(err("too much pipelined input; closing"));
-        request_close("input buffer overflow");
-        return;
-    }
     if (in_off_ == in_.size() && !paused()) {
         in_.clear();
         in_off_ = 0;
         const std::size_t used = process(bytes);
-        if (used < bytes.size() && !close_requested_) in_.assign(bytes.substr(used));
+        if (used == bytes.size() || close_requested_) return;
+        if (bytes.size() - used > kMaxBufferedInput) return overflow();
+        in_.assign(bytes.substr(used));  // paused: keep the rest for later
         return;
     }
+    if (in_.size() - in_off_ + bytes.size() > kMaxBufferedInput) return overflow();
     in_.append(bytes);
     drain_input();
+}
+
+// The host feeds input without draining the output: end the session
+// (without UPDATE) rather than buffer without bound.
+void ServerEngine::overflow() {
+    violation("client sent more than " + std::to_string(kMaxBufferedInput) + " octets without reading responses",
+              "RFC 2449 §6.6");
+    send(err("too much pipelined input; closing"));
+    end_session();
+    request_close("input buffer overflow");
 }
 
 void ServerEngine::handle_closed(Time now) {

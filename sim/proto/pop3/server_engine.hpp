@@ -107,6 +107,7 @@ private:
     void protocol_error(std::string text);
     void violation(std::string what, std::string rfc);
     void request_close(std::string reason);
+    void overflow();
     void end_session();  // releases the maildrop lock, without UPDATE
     [[nodiscard]] std::string maildrop_summary() const;
     [[nodiscard]] std::uint64_t live_octets() const;
