@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
     replay->add_flag("-v,--verbose", replay_args.verbose, "Every event, TCP segments included");
     replay->add_flag("--no-color", replay_args.no_color, "No ANSI colors");
     add_export_options(replay, replay_args.exports);
-    replay->add_option("--lang", replay_lang, "Language of the diagram's notes: en or it")
+    replay->add_option("--lang", replay_lang, "Language of the narration and of the diagram's notes: en or it")
         ->check(CLI::IsMember({"en", "it"}));
     replay->footer("Example: postino run scenarios/classic.yaml --trace c.jsonl && postino replay c.jsonl --pcap c.pcap");
 

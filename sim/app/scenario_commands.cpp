@@ -27,7 +27,8 @@ namespace {
 // mailbox, user-agent events and faults.
 class StorySink final : public trace::Sink {
 public:
-    StorySink(bool quiet, bool verbose, bool color) : quiet_(quiet), verbose_(verbose), color_(color) {}
+    StorySink(bool quiet, bool verbose, bool color, bool italian)
+        : quiet_(quiet), verbose_(verbose), color_(color), italian_(italian) {}
     void on_event(const trace::Event& e) override {
         if (e.kind == "message") return;  // the bytes are in the trace file
         if (!verbose_ && (e.kind == "segment" || e.kind == "datagram")) return;
@@ -36,11 +37,20 @@ public:
             return;
         }
         const char* c = color_ ? color_of(e) : nullptr;
-        if (c != nullptr) std::cout << c << trace::timeline_line(e) << "\033[0m\n";
-        else std::cout << trace::timeline_line(e) << '\n';
+        const std::string text = italian_ && e.kind == "note" ? italian_line(e) : trace::timeline_line(e);
+        if (c != nullptr) std::cout << c << text << "\033[0m\n";
+        else std::cout << text << '\n';
     }
 
 private:
+    // A note's Italian text ("it") where it has one; the English otherwise.
+    static std::string italian_line(const trace::Event& e) {
+        const std::string it = e.get_str("it");
+        if (it.empty()) return trace::timeline_line(e);
+        trace::Event copy = e;
+        copy.set("text", it);
+        return trace::timeline_line(copy);
+    }
     // Failures red, bounces and faults yellow, deliveries green, narration bold.
     static const char* color_of(const trace::Event& e) {
         const std::string ev = e.get_str("ev");
@@ -62,7 +72,7 @@ private:
         if ((e.kind == "segment" || e.kind == "datagram") && ev == "lost") return "\033[31m";
         return nullptr;
     }
-    bool quiet_, verbose_, color_;
+    bool quiet_, verbose_, color_, italian_;
 };
 
 bool use_color(bool no_color_flag) {
@@ -87,7 +97,7 @@ int cmd_run(const RunArgs& a) {
     }
     scenario::RunOptions opt;
     opt.seed = a.seed;
-    opt.italian = a.lang == "it";
+    const bool italian = a.lang == "it";
     if (!a.until.empty()) {
         auto u = parse_duration(a.until);
         if (!u) {
@@ -96,10 +106,10 @@ int cmd_run(const RunArgs& a) {
         }
         opt.until = *u;
     }
-    StorySink story(a.quiet, a.verbose, use_color(a.no_color));
+    StorySink story(a.quiet, a.verbose, use_color(a.no_color), italian);
     opt.sinks.push_back(&story);
     ExportArgs exports = a.exports;
-    exports.italian = exports.italian || opt.italian;
+    exports.italian = exports.italian || italian;
     auto outputs = ExportOutputs::open(exports);
     if (!outputs) {
         std::cerr << "postino: " << outputs.error().message() << "\n";
@@ -168,7 +178,7 @@ int cmd_replay(const ReplayArgs& a) {
     }
     std::cout << "# replay of " << a.file << ": scenario \"" << file->header.scenario << "\", seed "
               << file->header.seed << "\n\n";
-    StorySink story(a.quiet, a.verbose, use_color(a.no_color));
+    StorySink story(a.quiet, a.verbose, use_color(a.no_color), a.exports.italian);
     for (const auto& e : file->events) story.on_event(e);
     const auto rep = agents::check_conservation(file->events);
     std::cout << "\n" << (rep.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << rep.summary() << "\n";

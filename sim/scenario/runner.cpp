@@ -162,9 +162,10 @@ struct World {
         }
     }
 
-    void schedule(const Scenario& s, const RunOptions& opt) {
+    void schedule(const Scenario& s) {
         for (const auto& n : s.notes) {
-            std::string text = opt.italian && !n.it.empty() ? n.it : n.text;
+            // Both texts go into the trace; printers and viewers choose (docs/trace-format.md).
+            std::string text = n.text;
             std::string it = n.it;
             auto* r = &rec;
             auto note = std::make_shared<std::pair<std::string, std::string>>(std::move(text), std::move(it));
@@ -281,10 +282,13 @@ RunResult run_scenario(const Scenario& original, const RunOptions& opt) {
     RunResult res;
     res.seed = opt.seed.value_or(original.seed);
     // A scenario with a fault space gets the faults its seed draws.
-    const Scenario s = original.sweep ? with_sweep_faults(original, res.seed) : original;
+    // (Without a sweep, an owner-less alias of the caller's scenario: no copy.)
+    res.scenario = original.sweep ? std::make_shared<const Scenario>(with_sweep_faults(original, res.seed))
+                                  : std::shared_ptr<const Scenario>(std::shared_ptr<const Scenario>{}, &original);
+    const Scenario& s = *res.scenario;
     World w;
     w.build(s, res.seed, opt);
-    w.schedule(s, opt);
+    w.schedule(s);
     const auto until = opt.until ? opt.until : s.until;
     if (until) {
         while (w.sched.next_time() <= *until && w.sched.events_run() < opt.max_events) w.sched.step();
@@ -304,10 +308,6 @@ RunResult run_scenario(const Scenario& original, const RunOptions& opt) {
     auto declared = apply_declared_breaks(s, all, res.conservation);
     res.expectations = check_expectations(s, w.memory.events);
     for (auto& d : declared) res.expectations.push_back(std::move(d));
-    // Point at the caller's scenario, which outlives this run (`s` may be a copy).
-    for (auto& r : res.expectations) {
-        if (s.expects.size() == original.expects.size()) r.spec = &original.expects[static_cast<std::size_t>(r.spec - s.expects.data())];
-    }
     return res;
 }
 

@@ -4,6 +4,8 @@
 // conservation (DESIGN.md §2.5) and the scenario's expectations.
 #pragma once
 
+#include <memory>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,7 +22,6 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;  // overrides the scenario's
     std::optional<Duration> until;      // overrides the scenario's
     std::vector<trace::Sink*> sinks;    // extra sinks (timeline printer, trace file)
-    bool italian = false;               // notes in Italian where given
     std::uint64_t max_events = 50'000'000;  // a hang guard
 };
 
@@ -32,6 +33,10 @@ struct RunResult {
     bool hit_event_limit = false;
     agents::ConservationReport conservation;
     std::vector<ExpectationResult> expectations;
+    // The scenario the run used: the caller's own, or the copy with the
+    // faults a sweep seed drew. expectations[i].spec points into it, so it
+    // lives as long as this result.
+    std::shared_ptr<const Scenario> scenario;
     [[nodiscard]] bool ok() const;
 };
 

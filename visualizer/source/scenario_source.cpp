@@ -27,7 +27,6 @@ Result<ScenarioRun> run_scenario_file(const std::string& path, std::optional<std
     // English in `text`, Italian in `it`: the visualizer picks per --lang, so
     // both must be in the trace (with italian=true the runner would put the
     // Italian text in `text` too and the English would be lost).
-    opt.italian = false;
     std::ostringstream text;
     trace::JsonlWriter writer(text, trace::Header{trace::kFormatVersion, seed.value_or(sc->seed), sc->name,
                                                   std::string("postino-viz ") + POSTINO_VIZ_VERSION});
