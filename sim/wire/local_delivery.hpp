@@ -1,0 +1,65 @@
+// local_delivery.hpp — what `postino serve` does with mail it receives:
+// recipient checks at RCPT time, the durable spool write before the 250
+// after DATA (RFC 5321 §6.1), and delivery from the spool into the
+// Maildirs, with aliases expanded (agents::AliasTable: nested, loops
+// refused with 5.4.6, RFC 3463 §3.5) and quotas checked (452/552).
+//
+// At final delivery a Return-Path: and a Received: line are prepended
+// (RFC 5321 §4.4); the message octets after them are exactly those the
+// client sent (unstuffed). Mail for domains that are not local is refused
+// at RCPT with 554 5.7.1 (no outbound relay yet, docs/serve.md).
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "agents/aliases.hpp"
+#include "core/trace.hpp"
+#include "proto/smtp/envelope.hpp"
+#include "proto/smtp/policy.hpp"
+#include "wire/maildir_store.hpp"
+#include "wire/serve_config.hpp"
+#include "wire/spool_dir.hpp"
+
+namespace postino::wire {
+
+class LocalDelivery {
+public:
+    LocalDelivery(const ServeConfig& config, MaildirStore& store, SpoolDir& spool, trace::Recorder& trace,
+                  std::ostream& log);
+
+    [[nodiscard]] bool is_local_domain(const std::string& domain) const;
+    // RCPT TO (RFC 5321 §4.1.1.3): 250, 550 5.1.1, 552/452 quota, 554 5.7.1 relay, 550 5.4.6 alias loop.
+    smtp::Decision check_recipient(const mail::Mailbox& rcpt) const;
+    // End of DATA: expand, check quotas, write the spool entry durably, then
+    // 250 queued as <id>; any failure to write is 451 4.3.0 (RFC 3463 §3.4).
+    smtp::Decision accept(const smtp::SessionInfo& session, const smtp::Envelope& envelope, std::string_view content,
+                          const std::string& peer);
+    // Delivers every entry accepted since the last call (after the 250 is written).
+    void deliver_pending();
+    // On start: delivers what a crash left in the spool. Returns the count.
+    std::size_t recover();
+
+private:
+    struct Finals {
+        std::vector<std::string> accounts;
+        bool loop = false;
+    };
+    [[nodiscard]] Finals expand(const mail::Mailbox& rcpt) const;
+    [[nodiscard]] std::string next_queue_id();
+    void deliver(const SpoolEntry& e);
+
+    const ServeConfig& config_;
+    MaildirStore& store_;
+    SpoolDir& spool_;
+    trace::Recorder& trace_;
+    std::ostream& log_;
+    agents::AliasTable aliases_;
+    std::vector<SpoolEntry> pending_;
+    std::uint64_t counter_ = 0;
+    std::uint64_t stored_ = 0;  // "uid" of mailbox trace events: deliveries since start
+};
+
+}  // namespace postino::wire

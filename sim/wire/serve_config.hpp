@@ -1,0 +1,43 @@
+// serve_config.hpp — everything `postino serve` needs to run, already
+// validated (sim/app/serve_command.cpp fills it from the command line and
+// the YAML config, whose keys are those of a scenario's mta host).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proto/pop3/server_config.hpp"
+#include "proto/smtp/server_config.hpp"
+#include "wire/maildir_store.hpp"
+
+namespace postino::wire {
+
+// Sessions served at once (SMTP and POP3 together); the next client gets
+// 421 (RFC 5321 §3.1) or -ERR [SYS/TEMP] (RFC 3206 §4). A bound of ours,
+// Postfix's default_process_limit is 100.
+inline constexpr std::size_t kDefaultMaxConnections = 256;
+
+struct ServeConfig {
+    std::string hostname = "localhost";  // greeting, Received:, trace host name
+    std::vector<std::string> domains;    // local domains, lower-case; mail for others is refused (no relay yet)
+    std::vector<MaildirAccount> accounts;
+    // Full addresses (lower-case) to full addresses, every target local.
+    std::map<std::string, std::vector<std::string>> aliases;
+    smtp::ServerConfig smtp;
+    pop3::ServerConfig pop3;
+    std::string listen = "127.0.0.1";
+    std::optional<std::uint16_t> smtp_port;  // 0: any free port (printed at start)
+    std::optional<std::uint16_t> pop3_port;
+    std::string data_dir;
+    std::string trace_path;  // "" : no trace
+    std::size_t max_connections = kDefaultMaxConnections;
+    // USER/PASS over plaintext from a non-loopback peer (RFC 2595 §2.1 warns
+    // against it; off unless the operator says so).
+    bool allow_plaintext_auth = false;
+};
+
+}  // namespace postino::wire

@@ -1,0 +1,246 @@
+// server.cpp — listeners, sessions, signals and shutdown of `postino serve`
+// (RFC 5321 §3.1 greeting and 421, §3.8 shutdown; RFC 1939 sessions).
+#include "wire/server.hpp"
+
+#include <csignal>
+#include <exception>
+
+#include "wire/durable_file.hpp"
+
+#include "proto/pop3/server_engine.hpp"
+#include "proto/pop3/trace_line.hpp"
+#include "proto/smtp/server_engine.hpp"
+#include "wire/pop3_maildir_policy.hpp"
+#include "wire/smtp_trace.hpp"
+
+namespace postino::wire {
+namespace {
+
+// The SMTP engine's host decisions: LocalDelivery, plus the connection limit.
+class SmtpPolicy final : public smtp::ServerPolicy {
+public:
+    SmtpPolicy(LocalDelivery& delivery, std::string peer, bool over_limit, bool stopping)
+        : delivery_(delivery), peer_(std::move(peer)), over_limit_(over_limit), stopping_(stopping) {}
+    smtp::Decision on_connect() override {
+        if (stopping_) return smtp::Decision::shutting_down();
+        if (over_limit_) return smtp::Decision::reject(421, "4.7.0", "Too many connections, try again later");
+        return smtp::Decision::accept();
+    }
+    smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& r) override {
+        return delivery_.check_recipient(r);
+    }
+    smtp::Decision on_message(const smtp::SessionInfo& s, const smtp::Envelope& e, std::string_view content) override {
+        return delivery_.accept(s, e, content, peer_);
+    }
+
+private:
+    LocalDelivery& delivery_;
+    std::string peer_;
+    bool over_limit_;
+    bool stopping_;
+};
+
+std::string what_of(const boost::system::error_code& ec) {
+    if (ec == asio::error::address_in_use) return "the port is in use (another server? choose another port)";
+    if (ec == asio::error::access_denied) return "permission denied (ports below 1024 need root; choose a higher port)";
+    if (ec == boost::system::errc::address_not_available) return "no local interface has this address";
+    return ec.message();
+}
+
+}  // namespace
+
+Server::Server(ServeConfig config, std::ostream& log)
+    : config_(std::move(config)), log_(log), trace_([this] { return clock_.now(); }) {}
+
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream& log) {
+    std::unique_ptr<Server> s(new Server(std::move(config), log));
+    ServeConfig& c = s->config_;
+    if (c.data_dir.empty()) return Error{"--data DIR is required", "postino serve"};
+    if (Status st = make_dirs(c.data_dir); !st) return st.error();
+    if (Status st = check_writable(c.data_dir); !st) return st.error();
+    if (!c.trace_path.empty()) {
+        auto tf = TraceFile::open(c.trace_path, std::string("postino serve ") + POSTINO_WIRE_VERSION);
+        if (!tf) return tf.error();
+        s->trace_file_ = std::move(*tf);
+        s->trace_.add_sink(s->trace_file_.get());
+    }
+    auto store = MaildirStore::open(c.data_dir, c.accounts);
+    if (!store) return store.error();
+    s->store_ = std::make_unique<MaildirStore>(std::move(*store));
+    auto spool = SpoolDir::open(c.data_dir);
+    if (!spool) return spool.error();
+    s->spool_ = std::make_unique<SpoolDir>(std::move(*spool));
+    s->delivery_ = std::make_unique<LocalDelivery>(s->config_, *s->store_, *s->spool_, s->trace_, log);
+    c.smtp.hostname = c.hostname;
+    c.pop3.hostname = c.hostname;
+    if (c.smtp_port) {
+        if (Status st = s->bind(s->smtp_acc_, *c.smtp_port, "SMTP", s->smtp_port_); !st) return st.error();
+    }
+    if (c.pop3_port) {
+        if (Status st = s->bind(s->pop3_acc_, *c.pop3_port, "POP3", s->pop3_port_); !st) return st.error();
+    }
+    if (!s->smtp_acc_ && !s->pop3_acc_) return Error{"nothing to serve: give --smtp PORT and/or --pop3 PORT", "postino serve"};
+    s->recovered_ = s->delivery_->recover();
+    return s;
+}
+
+Status Server::bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, const char* what, std::uint16_t& bound) {
+    boost::system::error_code ec;
+    const auto addr = asio::ip::make_address(config_.listen, ec);
+    const std::string where = config_.listen + ":" + std::to_string(port) + " (" + what + ")";
+    if (ec) return Error{"not an IP address: '" + config_.listen + "'", "--listen"};
+    acc = std::make_unique<tcp::acceptor>(io_);
+    const tcp::endpoint ep(addr, port);
+    if (acc->open(ep.protocol(), ec); ec) return Error{"cannot open a socket: " + what_of(ec), where};
+    acc->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (acc->bind(ep, ec); ec) return Error{"cannot listen: " + what_of(ec), where};
+    if (acc->listen(kListenBacklog, ec); ec) return Error{"cannot listen: " + what_of(ec), where};
+    bound = acc->local_endpoint().port();
+    return {};
+}
+
+void Server::spawn(asio::awaitable<void> a) {
+    // STACK.md §3: asio::detached would swallow an exception; log it instead.
+    asio::co_spawn(io_, std::move(a), [this](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+            log_ << "postino serve: session ended by an internal error: " << x.what() << "\n";
+        }
+    });
+}
+
+int Server::run() {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        log_ << "postino serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": shutting down\n" << std::flush;
+        stop();
+    });
+    if (smtp_acc_) spawn(accept_loop(*smtp_acc_, Proto::Smtp));
+    if (pop3_acc_) spawn(accept_loop(*pop3_acc_, Proto::Pop3));
+    if (smtp_acc_) log_ << "postino serve: SMTP on " << config_.listen << ":" << smtp_port_ << "\n";
+    if (pop3_acc_) log_ << "postino serve: POP3 on " << config_.listen << ":" << pop3_port_ << "\n";
+    if (recovered_ > 0) log_ << "postino serve: delivered " << recovered_ << " message(s) recovered from the spool\n";
+    log_ << "postino serve: ready (data in " << config_.data_dir << ")\n" << std::flush;
+    io_.run();
+    delivery_->deliver_pending();
+    log_ << "postino serve: stopped\n" << std::flush;
+    return 0;
+}
+
+void Server::stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    boost::system::error_code ec;
+    signals_.cancel(ec);
+    if (smtp_acc_) smtp_acc_->close(ec);
+    if (pop3_acc_) pop3_acc_->close(ec);
+    for (auto& [id, w] : sessions_) {
+        if (auto s = w.lock()) s->request_stop();
+    }
+    grace_.expires_after(kShutdownGrace);
+    grace_.async_wait([this](const boost::system::error_code& e) {
+        if (!e) io_.stop();
+    });
+    if (sessions_.empty()) grace_.cancel();
+}
+
+asio::awaitable<void> Server::accept_loop(tcp::acceptor& acc, Proto proto) {
+    for (;;) {
+        boost::system::error_code ec;
+        tcp::socket socket = co_await acc.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (stopping_) co_return;
+        if (ec) {
+            if (ec == asio::error::operation_aborted) co_return;
+            // Out of descriptors and the like: say so, wait a little, keep serving.
+            log_ << "postino serve: accept failed: " << ec.message() << "\n";
+            asio::steady_timer t(io_, std::chrono::milliseconds(100));
+            co_await t.async_wait(asio::use_awaitable);
+            continue;
+        }
+        if (proto == Proto::Smtp) {
+            start_smtp(std::move(socket));
+        } else {
+            start_pop3(std::move(socket));
+        }
+    }
+}
+
+void Server::emit_tcp(const char* ev, std::uint64_t conn, const std::string& peer, std::uint16_t sport,
+                      std::uint16_t dport) {
+    trace_.emit(trace::Event("tcp", config_.hostname, peer, conn)
+                    .set("ev", ev)
+                    .set("sport", std::int64_t{sport})
+                    .set("dport", std::int64_t{dport}));
+}
+
+void Server::start_smtp(tcp::socket socket) {
+    boost::system::error_code ec;
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    const tcp::endpoint local = socket.local_endpoint(ec);
+    const std::uint64_t id = next_conn_++;
+    const std::string peer = remote.address().to_string();
+    emit_tcp("established", id, peer, remote.port(), local.port());
+    auto policy = std::make_shared<SmtpPolicy>(*delivery_, peer, sessions_.size() >= config_.max_connections, stopping_);
+    auto engine = std::make_unique<smtp::ServerEngine>(config_.smtp, *policy);
+    using S = Session<smtp::ServerEngine>;
+    S::Hooks hooks;
+    hooks.on_event = [this, id, peer](const smtp::Event& ev) {
+        trace_smtp_server_event(trace_, config_.hostname, peer, id, ev);
+    };
+    hooks.on_stop = [](smtp::ServerEngine& e, Time now) { e.handle_shutdown(now); };
+    hooks.after_flush = [this] { delivery_->deliver_pending(); };
+    const std::uint16_t rport = remote.port(), lport = local.port();
+    hooks.on_end = [this, id, peer, rport, lport] {
+        emit_tcp("closed", id, peer, rport, lport);
+        sessions_.erase(id);
+        if (stopping_ && sessions_.empty()) grace_.cancel();
+    };
+    auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
+    sessions_[id] = session;
+    spawn(session->run());
+}
+
+void Server::start_pop3(tcp::socket socket) {
+    boost::system::error_code ec;
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    const tcp::endpoint local = socket.local_endpoint(ec);
+    const std::uint64_t id = next_conn_++;
+    const std::string peer = remote.address().to_string();
+    emit_tcp("established", id, peer, remote.port(), local.port());
+    if (sessions_.size() >= config_.max_connections) {
+        asio::write(socket, asio::buffer(kPop3TooMany), ec);
+        socket.close(ec);
+        emit_tcp("closed", id, peer, remote.port(), local.port());
+        return;
+    }
+    auto policy = std::make_shared<Pop3MaildirPolicy>(*store_, config_.domains, id, trace_, config_.hostname);
+    pop3::ServerConfig cfg = config_.pop3;
+    cfg.session_tag = std::to_string(id);
+    // RFC 2595 §2.1: no plaintext passwords from other machines unless allowed.
+    if (!remote.address().is_loopback() && !config_.allow_plaintext_auth) cfg.user_pass = false;
+    auto engine = std::make_unique<pop3::ServerEngine>(cfg, *policy);
+    using S = Session<pop3::ServerEngine>;
+    S::Hooks hooks;
+    hooks.on_event = [this, id, peer](const pop3::Event& ev) {
+        for (auto& e : pop3::trace_events(ev, pop3::Role::Server, config_.hostname, peer, id)) trace_.emit(std::move(e));
+    };
+    // POP3 has no shutdown response: the session ends without UPDATE (RFC 1939 §6).
+    hooks.on_stop = [](pop3::ServerEngine& e, Time now) { e.handle_closed(now); };
+    const std::uint16_t rport = remote.port(), lport = local.port();
+    hooks.on_end = [this, id, peer, rport, lport] {
+        emit_tcp("closed", id, peer, rport, lport);
+        sessions_.erase(id);
+        if (stopping_ && sessions_.empty()) grace_.cancel();
+    };
+    auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
+    sessions_[id] = session;
+    spawn(session->run());
+}
+
+}  // namespace postino::wire

@@ -1,0 +1,83 @@
+// server.hpp — `postino serve`: Postino's SMTP and POP3 server engines on
+// real TCP sockets (Boost.Asio, one thread, one coroutine per session),
+// delivering into Maildirs through a durable spool, with a live trace.
+//
+// create() does everything that can fail at start (data directory, spool
+// recovery, binding the ports) so the command can say what is wrong before
+// serving; run() serves until SIGINT/SIGTERM or stop(), then ends every
+// session (SMTP clients get 421, RFC 5321 §3.8) within kShutdownGrace.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "core/result.hpp"
+#include "core/trace.hpp"
+#include "wire/asio.hpp"
+#include "wire/clock.hpp"
+#include "wire/local_delivery.hpp"
+#include "wire/maildir_store.hpp"
+#include "wire/serve_config.hpp"
+#include "wire/session.hpp"
+#include "wire/spool_dir.hpp"
+#include "wire/trace_file.hpp"
+
+namespace postino::wire {
+
+// Sessions still open this long after a stop request are cut (a bound of ours).
+inline constexpr std::chrono::seconds kShutdownGrace{5};
+// Backlog of the listening sockets (a bound of ours; SOMAXCONN is 4096 on Linux 5.4+).
+inline constexpr int kListenBacklog = 1024;
+// Sent to a POP3 client over the connection limit (RFC 3206 §4: [SYS/TEMP]).
+inline constexpr std::string_view kPop3TooMany = "-ERR [SYS/TEMP] too many connections, try again later\r\n";
+
+class Server {
+public:
+    static Result<std::unique_ptr<Server>> create(ServeConfig config, std::ostream& log);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // The bound ports (the real ones when 0 was asked for); 0 when not served.
+    [[nodiscard]] std::uint16_t smtp_port() const { return smtp_port_; }
+    [[nodiscard]] std::uint16_t pop3_port() const { return pop3_port_; }
+    [[nodiscard]] std::size_t recovered() const { return recovered_; }
+
+    // Serves until a signal or stop(); returns the process exit code.
+    int run();
+    void stop();
+
+private:
+    enum class Proto : std::uint8_t { Smtp, Pop3 };
+    explicit Server(ServeConfig config, std::ostream& log);
+    Status bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, const char* what, std::uint16_t& bound);
+    asio::awaitable<void> accept_loop(tcp::acceptor& acc, Proto proto);
+    void start_smtp(tcp::socket socket);
+    void start_pop3(tcp::socket socket);
+    void spawn(asio::awaitable<void> a);
+    void emit_tcp(const char* ev, std::uint64_t conn, const std::string& peer, std::uint16_t sport, std::uint16_t dport);
+
+    ServeConfig config_;
+    std::ostream& log_;
+    WallClock clock_;
+    trace::Recorder trace_;
+    std::unique_ptr<TraceFile> trace_file_;
+    std::unique_ptr<MaildirStore> store_;
+    std::unique_ptr<SpoolDir> spool_;
+    std::unique_ptr<LocalDelivery> delivery_;
+    asio::io_context io_{1};
+    asio::signal_set signals_{io_};
+    asio::steady_timer grace_{io_};
+    std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_;
+    std::uint16_t smtp_port_ = 0, pop3_port_ = 0;
+    std::map<std::uint64_t, std::weak_ptr<Stoppable>> sessions_;  // live sessions by connection id
+    std::uint64_t next_conn_ = 1;
+    std::size_t recovered_ = 0;
+    bool stopping_ = false;
+};
+
+}  // namespace postino::wire

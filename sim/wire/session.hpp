@@ -1,0 +1,194 @@
+// session.hpp — drives one sans-I/O server engine over a Boost.Asio TCP
+// socket with a C++20 coroutine (DESIGN.md §2.1: the same engine classes as
+// in the simulator; only this glue differs from sim/agents/*_link.hpp).
+//
+// One coroutine owns the socket, so engine calls never interleave: octets
+// read go to handle_bytes(now), everything poll_output() returns is written
+// (async_write, bounded by kWriteTimeout), poll_event() results go to the
+// host's handler (trace, deliveries), and next_deadline() becomes a steady
+// timer that cancels the pending read, after which handle_timeout(now) runs.
+// A CloseEvent the engine asks for ends the session once its output is
+// written. request_stop() (SIGINT/SIGTERM) wakes the coroutine the same way
+// and lets the host tell the engine (SMTP: 421, RFC 5321 §3.8).
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "wire/asio.hpp"
+#include "wire/clock.hpp"
+
+namespace postino::wire {
+
+// Octets read from the socket per read call (a bound of ours; engines accept input split anywhere).
+inline constexpr std::size_t kReadChunkOctets = std::size_t{16} * 1024;
+// A write that does not complete in this time ends the session: RFC 5321
+// §4.5.3.2.5 gives a data block 3 minutes; the same bound serves POP3.
+inline constexpr std::chrono::minutes kWriteTimeout{3};
+
+class Stoppable {
+public:
+    virtual ~Stoppable() = default;
+    virtual void request_stop() = 0;
+};
+
+// True for a CloseEvent the engine asks for (either protocol's event variant).
+template <typename Event>
+bool engine_closes(const Event& ev) {
+    return std::visit(
+        [](const auto& e) {
+            if constexpr (requires { e.by_engine; }) {
+                return static_cast<bool>(e.by_engine);
+            } else {
+                return false;
+            }
+        },
+        ev);
+}
+
+template <typename Engine>
+class Session final : public Stoppable, public std::enable_shared_from_this<Session<Engine>> {
+public:
+    using Event = std::decay_t<decltype(*std::declval<Engine&>().poll_event())>;
+    struct Hooks {
+        std::function<void(const Event&)> on_event;
+        std::function<void(Engine&, Time)> on_stop;  // the server is stopping: tell the engine
+        std::function<void()> after_flush;           // output written: the host may act (deliveries)
+        std::function<void()> on_end;                // the socket is closed
+    };
+
+    // `owner` keeps alive what the engine refers to (its policy); it is
+    // released after the engine.
+    Session(tcp::socket socket, std::shared_ptr<void> owner, std::unique_ptr<Engine> engine, const WallClock& clock,
+            Hooks hooks)
+        : socket_(std::move(socket)),
+          timer_(socket_.get_executor()),
+          owner_(std::move(owner)),
+          engine_(std::move(engine)),
+          clock_(clock),
+          hooks_(std::move(hooks)) {}
+
+    ~Session() override {
+        engine_.reset();  // before owner_: the engine holds a reference into it
+    }
+
+    void request_stop() override {
+        stop_ = true;
+        boost::system::error_code ec;
+        socket_.cancel(ec);
+    }
+
+    Engine& engine() { return *engine_; }
+
+    asio::awaitable<void> run() {
+        auto self = this->shared_from_this();  // alive until the coroutine ends
+        engine_->start(clock_.now());
+        std::array<char, kReadChunkOctets> buf{};
+        for (;;) {
+            const bool close = co_await flush();
+            if (close || broken_) break;
+            if (stop_) {
+                if (hooks_.on_stop) hooks_.on_stop(*engine_, clock_.now());
+                co_await flush();
+                break;
+            }
+            arm_timer(engine_->next_deadline());
+            boost::system::error_code ec;
+            const std::size_t n =
+                co_await socket_.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+            disarm_timer();
+            const Time now = clock_.now();
+            if (n > 0) engine_->handle_bytes(now, std::string_view(buf.data(), n));
+            if (stop_) continue;
+            if (ec == asio::error::operation_aborted) {
+                if (timed_out_) {
+                    timed_out_ = false;
+                    engine_->handle_timeout(now);
+                }
+                continue;
+            }
+            if (ec) {
+                engine_->handle_closed(now);
+                broken_ = true;  // nothing more can be written; drain the events
+                co_await flush();
+                break;
+            }
+        }
+        disarm_timer();
+        boost::system::error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        if (hooks_.on_end) hooks_.on_end();
+    }
+
+private:
+    // Writes all output and hands over all events; true when the engine asked to close.
+    asio::awaitable<bool> flush() {
+        for (;;) {
+            std::string out = engine_->poll_output();
+            bool any = !out.empty();
+            while (auto ev = engine_->poll_event()) {
+                any = true;
+                if (engine_closes(*ev)) close_requested_ = true;
+                if (hooks_.on_event) hooks_.on_event(*ev);
+            }
+            if (!out.empty() && !broken_) {
+                arm_timer(clock_.now() + Duration::from_ns(
+                                             std::chrono::duration_cast<std::chrono::nanoseconds>(kWriteTimeout).count()));
+                boost::system::error_code ec;
+                co_await asio::async_write(socket_, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+                disarm_timer();
+                timed_out_ = false;
+                if (ec) {
+                    broken_ = true;
+                    engine_->handle_closed(clock_.now());
+                }
+            }
+            if (!any) break;
+        }
+        if (hooks_.after_flush) hooks_.after_flush();
+        co_return close_requested_ || broken_;
+    }
+
+    // The timer cancels the pending socket operation; `generation_` makes a
+    // handler that was already queued when the timer was re-armed harmless.
+    void arm_timer(std::optional<Time> at) {
+        ++generation_;
+        if (!at) return;
+        timer_.expires_at(clock_.to_steady(*at));
+        std::weak_ptr<Session> weak = this->shared_from_this();
+        const std::uint64_t gen = generation_;
+        timer_.async_wait([weak, gen](const boost::system::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->generation_ != gen) return;
+            self->timed_out_ = true;
+            boost::system::error_code ignored;
+            self->socket_.cancel(ignored);
+        });
+    }
+    void disarm_timer() {
+        ++generation_;
+        timer_.cancel();
+    }
+
+    tcp::socket socket_;
+    asio::steady_timer timer_;
+    std::shared_ptr<void> owner_;
+    std::unique_ptr<Engine> engine_;
+    const WallClock& clock_;
+    Hooks hooks_;
+    std::uint64_t generation_ = 0;
+    bool timed_out_ = false;
+    bool stop_ = false;
+    bool close_requested_ = false;
+    bool broken_ = false;
+};
+
+}  // namespace postino::wire

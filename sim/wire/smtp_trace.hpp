@@ -1,0 +1,18 @@
+// smtp_trace.hpp — SMTP server engine events as trace events on the wire,
+// in exactly the shape the simulator writes (agents/smtp_link.cpp): one
+// "line" per command, reply and content block, "proto" events for a
+// completed transaction and for violations (docs/trace-format.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/trace.hpp"
+#include "proto/smtp/events.hpp"
+
+namespace postino::wire {
+
+void trace_smtp_server_event(trace::Recorder& rec, const std::string& host, const std::string& peer,
+                             std::uint64_t conn, const smtp::Event& ev);
+
+}  // namespace postino::wire
