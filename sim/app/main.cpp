@@ -10,6 +10,7 @@
 //   postino sweep FILE --seeds N [--jobs J] ...           randomized fault sweeps
 //   postino lint FILE...                                  validate scenarios
 //   postino list                                          the scenario library
+//   postino serve [--smtp P] [--pop3 P] --data DIR [--config F] [--trace F] [--listen A]   real sockets
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -18,6 +19,7 @@
 
 #include "app/demo.hpp"
 #include "app/scenario_commands.hpp"
+#include "app/serve_command.hpp"
 #include "app/sweep_command.hpp"
 #include "app/timeline_sink.hpp"
 #include "core/trace_json.hpp"
@@ -162,6 +164,18 @@ int main(int argc, char** argv) {
     merge->add_option("results", merge_files, "JSON result files")->required();
     merge->add_option("--json", merge_json, "Write the merged results here");
 
+    auto* serve = cli.add_subcommand("serve", "Serve SMTP and POP3 on real sockets, mail in Maildirs (docs/serve.md)");
+    app::ServeArgs serve_args;
+    serve->add_option("--smtp", serve_args.smtp_port, "SMTP port (0: any free port, printed at start)");
+    serve->add_option("--pop3", serve_args.pop3_port, "POP3 port (0: any free port, printed at start)");
+    serve->add_option("--data", serve_args.data_dir, "Data directory: Maildirs and the spool")->required();
+    serve->add_option("--config", serve_args.config, "YAML config: the keys of a scenario's mta host");
+    serve->add_option("--trace", serve_args.trace, "Write a live JSON Lines trace (postino-viz --follow FILE)");
+    serve->add_option("--listen", serve_args.listen, "Address to listen on (default 127.0.0.1, loopback only)");
+    serve->add_flag("--allow-plaintext-auth", serve_args.allow_plaintext_auth,
+                    "Allow POP3 USER/PASS from non-loopback clients (there is no TLS yet)");
+    serve->footer("Example: postino serve --smtp 2525 --pop3 1110 --data /tmp/postino --config serve.yaml");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -181,6 +195,7 @@ int main(int argc, char** argv) {
             return app::cmd_export(export_file, export_args);
         }
         if (*list) return app::cmd_list(list_dir);
+        if (*serve) return app::cmd_serve(serve_args);
         if (*merge) return app::cmd_sweep_merge(merge_files, merge_json);
         if (*sweep) {
             if (sweep_args.file.empty()) {

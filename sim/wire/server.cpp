@@ -57,7 +57,7 @@ Server::~Server() = default;
 Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream& log) {
     std::unique_ptr<Server> s(new Server(std::move(config), log));
     ServeConfig& c = s->config_;
-    if (c.data_dir.empty()) return Error{"--data DIR is required", "postino serve"};
+    if (c.data_dir.empty()) return Error{"--data DIR is required", ""};
     if (Status st = make_dirs(c.data_dir); !st) return st.error();
     if (Status st = check_writable(c.data_dir); !st) return st.error();
     if (!c.trace_path.empty()) {
@@ -81,7 +81,7 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     if (c.pop3_port) {
         if (Status st = s->bind(s->pop3_acc_, *c.pop3_port, "POP3", s->pop3_port_); !st) return st.error();
     }
-    if (!s->smtp_acc_ && !s->pop3_acc_) return Error{"nothing to serve: give --smtp PORT and/or --pop3 PORT", "postino serve"};
+    if (!s->smtp_acc_ && !s->pop3_acc_) return Error{"nothing to serve: give --smtp PORT and/or --pop3 PORT", ""};
     s->recovered_ = s->delivery_->recover();
     return s;
 }

@@ -87,8 +87,13 @@ public:
 
     Engine& engine() { return *engine_; }
 
-    asio::awaitable<void> run() {
-        auto self = this->shared_from_this();  // alive until the coroutine ends
+    // The session's coroutine; it owns the session until it ends. Call it
+    // while a shared_ptr holds the session.
+    asio::awaitable<void> run() { return run_owned(this->shared_from_this()); }
+
+private:
+    asio::awaitable<void> run_owned(std::shared_ptr<Session> self) {
+        (void)self;  // the frame's copy keeps the session alive until the coroutine ends
         engine_->start(clock_.now());
         std::array<char, kReadChunkOctets> buf{};
         for (;;) {
@@ -128,7 +133,6 @@ public:
         if (hooks_.on_end) hooks_.on_end();
     }
 
-private:
     // Writes all output and hands over all events; true when the engine asked to close.
     asio::awaitable<bool> flush() {
         for (;;) {
