@@ -108,7 +108,7 @@ Pop3Server::~Pop3Server() {
 }
 
 void Pop3Server::start() {
-    host_.listen(kPop3Port, [this](std::shared_ptr<net::TcpConnection> c) { on_accept(c); });
+    host_.listen(kPop3Port, [this](const std::shared_ptr<net::TcpConnection>& c) { on_accept(c); });
     // A crash ends every session without UPDATE (RFC 1939 §3) and frees the locks.
     down_watch_ = host_.on_down([this] { sessions_.clear(); });
 }

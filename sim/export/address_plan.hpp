@@ -45,7 +45,7 @@ struct HostAddress {
 };
 
 // The pool of rule 4 holds 3 × 254 addresses.
-inline constexpr std::size_t kAddressPoolSize = 3 * 254;
+inline constexpr std::size_t kAddressPoolSize = std::size_t{3} * 254;
 
 class AddressPlan {
 public:

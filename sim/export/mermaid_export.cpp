@@ -292,7 +292,7 @@ private:
                     out += "    Note over " + ids[it.from] + ": " + text + "\n";
                     break;
                 case Item::Kind::NoteAll:
-                    out += "    Note over " + everyone + ": " + text + "\n";
+                    out.append("    Note over ").append(everyone).append(": ").append(text).append("\n");
                     break;
             }
         }

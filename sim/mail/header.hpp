@@ -22,7 +22,7 @@ namespace postino::mail {
 
 // Postino bounds (not RFC limits): a header section larger than this, or with
 // more fields, is refused, so a parser's memory is bounded (DESIGN.md §4).
-inline constexpr std::size_t kMaxHeaderOctets = 1024 * 1024;
+inline constexpr std::size_t kMaxHeaderOctets = std::size_t{1024} * 1024;
 inline constexpr std::size_t kMaxHeaderFields = 10000;
 
 class HeaderField {

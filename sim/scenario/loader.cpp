@@ -118,7 +118,7 @@ public:
 
 private:
     std::string profile(const YAML::Node& n) {
-        const std::string p = f_.str(n, "profile");
+        std::string p = f_.str(n, "profile");
         if (std::find(kProfiles.begin(), kProfiles.end(), p) == kProfiles.end()) {
             std::string msg = "unknown retry profile '" + p + "' (postfix, exim, rfc5321 or classroom)";
             if (auto s = nearest(p, kProfiles)) msg += "; did you mean '" + *s + "'?";

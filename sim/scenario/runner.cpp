@@ -37,7 +37,7 @@ net::LinkParams link_params(const LinkSpec& l) {
     return p;
 }
 
-std::string lower(std::string s) { return mail::ascii_lower(s); }
+std::string lower(const std::string& s) { return mail::ascii_lower(s); }
 
 struct World {
     Scheduler sched;
@@ -106,7 +106,7 @@ struct World {
             cfg.domains = h.domains;
             for (const auto& d : h.domains) domain_to_mta[lower(d)] = h.name;
             const std::string first_domain = h.domains.empty() ? h.name : h.domains.front();
-            auto qualify = [&](const std::string& a) { return a.find('@') == std::string::npos ? a + "@" + first_domain : a; };
+            auto qualify = [&](const std::string& a) { return a.find('@') == std::string::npos ? std::string(a).append("@").append(first_domain) : a; };
             for (const auto& [alias, targets] : h.aliases) {
                 std::vector<std::string> full;
                 for (const auto& t : targets) full.push_back(qualify(t));
@@ -114,7 +114,7 @@ struct World {
                     cfg.aliases.add(alias, full);
                 } else {
                     for (const auto& d : h.domains.empty() ? std::vector<std::string>{h.name} : h.domains) {
-                        cfg.aliases.add(alias + "@" + d, full);
+                        cfg.aliases.add(std::string(alias).append("@").append(d), full);
                     }
                 }
             }

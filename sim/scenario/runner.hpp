@@ -40,6 +40,6 @@ struct RunResult {
     [[nodiscard]] bool ok() const;
 };
 
-RunResult run_scenario(const Scenario& s, const RunOptions& options = {});
+RunResult run_scenario(const Scenario& original, const RunOptions& opt = {});
 
 }  // namespace postino::scenario

@@ -58,7 +58,7 @@ void Fields::check_keys(const YAML::Node& map, const std::vector<std::string_vie
         if (!it->first.IsScalar()) fail(it->first, "keys of " + context + " must be plain words");
         const std::string key = it->first.Scalar();
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        std::string msg = "unknown key '" + key + "' in " + context;
+        std::string msg = std::string("unknown key '").append(key).append("' in ").append(context);
         if (auto s = nearest(key, allowed)) msg += "; did you mean '" + *s + "'?";
         else {
             msg += " (expected one of:";

@@ -61,7 +61,8 @@ std::string normalize_message(std::string_view stored) {
     return out;
 }
 
-std::string_view top_of(std::string_view m, std::uint64_t lines) {
+std::string_view top_of(std::string_view normalized, std::uint64_t lines) {
+    const std::string_view m = normalized;
     // The header ends at the first empty line ("\r\n" at a line start).
     std::size_t pos = 0;
     bool in_header = true;
