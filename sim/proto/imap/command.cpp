@@ -201,6 +201,7 @@ public:
         for (;;) {
             out.push_back(flag());
             if (accept(')')) return out;
+            if (at_end()) fail("expected ')' ending the flag list");
             sp();
         }
     }

@@ -1,0 +1,47 @@
+// events.hpp — what the IMAP server engine reports through poll_event()
+// (DESIGN.md §2.1), as small value types its host turns into trace events.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace postino::imap {
+
+// A command as received (literals included, the first kMaxTraceOctets), or
+// a line the engine could not read as one (`name` empty).
+struct CommandEvent {
+    std::string tag;
+    std::string name;  // "FETCH", "UID FETCH", or "" for unreadable input
+    std::string raw;
+    std::uint64_t octets = 0;
+};
+
+// Octets the server wrote: one response (untagged, continuation or tagged),
+// literals included.
+struct ResponseEvent {
+    std::string raw;
+};
+
+struct LoginEvent {
+    std::string user;
+    std::string method;  // "LOGIN" or "AUTHENTICATE PLAIN"
+};
+
+struct AuthFailureEvent {
+    std::string user;
+    int failures = 0;
+};
+
+// The session is over. `by_engine`: close once poll_output() is drained.
+struct CloseEvent {
+    bool by_engine = true;
+    std::string reason;
+};
+
+using Event = std::variant<CommandEvent, ResponseEvent, LoginEvent, AuthFailureEvent, CloseEvent>;
+
+// Octets of a command an event keeps (a bound of ours: an APPEND literal can be 64 MiB).
+inline constexpr std::size_t kMaxTraceOctets = 4096;
+
+}  // namespace postino::imap

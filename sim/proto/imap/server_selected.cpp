@@ -1,0 +1,333 @@
+// server_selected.cpp — the IMAP server engine's selected-state commands
+// and mailbox updates (RFC 3501 §6.4: CLOSE, EXPUNGE, SEARCH, FETCH, STORE,
+// COPY, UID; RFC 3691 UNSELECT; RFC 6851 MOVE; §7.4.1 and §5.2: when
+// EXPUNGE, EXISTS, RECENT and FETCH FLAGS may be sent; RFC 2180 §4.1: a
+// message another session expunged is answered with NO until it can be
+// reported).
+#include <algorithm>
+
+#include "proto/imap/message_view.hpp"
+#include "proto/imap/search.hpp"
+#include "proto/imap/server_engine.hpp"
+
+namespace postino::imap {
+
+namespace {
+
+bool has_flag(const std::vector<std::string>& fs, std::string_view f) {
+    return std::find(fs.begin(), fs.end(), f) != fs.end();
+}
+
+std::string literal(std::string_view s) {
+    if (s.empty()) return "\"\"";
+    return "{" + std::to_string(s.size()) + "}\r\n" + std::string(s);
+}
+
+}  // namespace
+
+std::string ServerEngine::flags_of(const Msg& m) const {
+    std::string s;
+    for (const auto& f : m.flags) {
+        if (!s.empty()) s += ' ';
+        s += f;
+    }
+    if (m.recent) s += s.empty() ? "\\Recent" : " \\Recent";
+    return "(" + s + ")";
+}
+
+void ServerEngine::report_keywords(const std::vector<std::string>& flags) {
+    bool added = false;
+    for (const auto& f : flags)
+        if (!f.empty() && f[0] != '\\' && keywords_.insert(f).second) added = true;
+    if (!added) return;
+    // §7.2.6: a keyword appears in FLAGS before a FETCH uses it.
+    untagged("FLAGS (" + flag_list_response() + ")");
+    if (!read_only_) untagged("OK [PERMANENTFLAGS (" + flag_list_response() + " \\*)] Flags permitted");
+}
+
+void ServerEngine::refresh(bool expunge_allowed) {
+    if (state_ != ServerState::Selected) return;
+    auto snap = store_.open(user_, mailbox_, !read_only_);
+    if (!snap || snap->uid_validity != uid_validity_) {
+        // The mailbox was deleted or replaced: its UIDs mean nothing now.
+        bye("The selected mailbox was deleted or renamed by another session");
+        return;
+    }
+    const auto& now = snap->messages;
+    std::size_t j = 0;
+    std::vector<Msg> kept;
+    for (std::size_t i = 0; i < view_.size(); ++i) {
+        Msg& m = view_[i];
+        while (j < now.size() && now[j].uid < m.uid) ++j;
+        if (j >= now.size() || now[j].uid != m.uid) {
+            if (expunge_allowed) {
+                untagged(std::to_string(kept.size() + 1) + " EXPUNGE");  // later numbers shift down (§7.4.1)
+                continue;
+            }
+            m.gone = true;
+            kept.push_back(m);
+            continue;
+        }
+        if (now[j].flags != m.flags) {
+            report_keywords(now[j].flags);
+            m.flags = now[j].flags;
+            std::string resp = std::to_string(kept.size() + 1) + " FETCH (";
+            if (in_uid_command_) resp += "UID " + std::to_string(m.uid) + " ";
+            untagged(resp + "FLAGS " + flags_of(m) + ")");
+        }
+        kept.push_back(m);
+    }
+    view_.swap(kept);
+    const std::uint32_t last = view_.empty() ? 0 : view_.back().uid;
+    bool grew = false;
+    for (const auto& m : now) {
+        if (m.uid <= last) continue;
+        report_keywords(m.flags);
+        Msg v;
+        v.uid = m.uid;
+        v.flags = m.flags;
+        v.internal_date = m.internal_date;
+        v.size = m.size;
+        v.recent = snap->first_recent_uid != 0 && m.uid >= snap->first_recent_uid;
+        view_.push_back(std::move(v));
+        grew = true;
+    }
+    if (grew) {
+        untagged(std::to_string(view_.size()) + " EXISTS");
+        const auto recent = std::count_if(view_.begin(), view_.end(), [](const Msg& m) { return m.recent; });
+        untagged(std::to_string(recent) + " RECENT");
+    }
+}
+
+std::optional<std::vector<std::size_t>> ServerEngine::resolve(const Command& c) {
+    std::vector<std::size_t> out;
+    if (c.uid) {
+        // §6.4.8: UIDs that match no message are ignored; "*" is the highest UID.
+        const std::uint32_t star = view_.empty() ? 0 : view_.back().uid;
+        for (std::size_t i = 0; i < view_.size(); ++i)
+            if (c.set.contains(view_[i].uid, star)) out.push_back(i);
+        return out;
+    }
+    const auto n = static_cast<std::uint32_t>(view_.size());
+    for (const auto& r : c.set.ranges) {
+        const std::uint32_t a = r.lo == 0 ? n : r.lo, b = r.hi == 0 ? n : r.hi;
+        if (a == 0 || b == 0 || a > n || b > n) {
+            bad(c.tag, "Error in IMAP command " + c.name + ": invalid message sequence number (the mailbox has " +
+                           std::to_string(n) + ")");
+            return std::nullopt;
+        }
+    }
+    for (std::uint32_t s = 1; s <= n; ++s)
+        if (c.set.contains(s, n)) out.push_back(s - 1);
+    return out;
+}
+
+void ServerEngine::on_close(const Command& c, bool expunge) {
+    if (expunge && !read_only_) {  // §6.4.2: silently, and never after EXAMINE
+        std::vector<std::uint32_t> uids;
+        for (const auto& m : view_)
+            if (!m.gone && has_flag(m.flags, "\\Deleted")) uids.push_back(m.uid);
+        if (!uids.empty()) store_.expunge(user_, mailbox_, uids);
+    }
+    deselect();
+    tagged(c.tag, expunge ? "OK Close completed" : "OK Unselect completed");
+}
+
+void ServerEngine::on_expunge(const Command& c) {
+    if (read_only_) return tagged(c.tag, "NO [READ-ONLY] Mailbox is read-only");
+    refresh(true);
+    std::vector<std::uint32_t> uids;
+    for (const auto& m : view_)
+        if (has_flag(m.flags, "\\Deleted")) uids.push_back(m.uid);
+    if (!uids.empty()) {
+        if (store_.expunge(user_, mailbox_, uids) != StoreStatus::Ok) return tagged(c.tag, "NO [SERVERBUG] Expunge failed");
+        refresh(true);
+    }
+    tagged(c.tag, "OK Expunge completed");
+}
+
+void ServerEngine::on_search(const Command& c) {
+    if (c.charset && *c.charset != "US-ASCII" && *c.charset != "UTF-8")  // §6.4.4
+        return tagged(c.tag, "NO [BADCHARSET (US-ASCII UTF-8)] Unknown charset");
+    refresh(false);
+    if (state_ != ServerState::Selected) return;
+    std::string result;
+    const auto max_seq = static_cast<std::uint32_t>(view_.size());
+    const std::uint32_t max_uid = view_.empty() ? 0 : view_.back().uid;
+    for (std::size_t i = 0; i < view_.size(); ++i) {
+        const Msg& m = view_[i];
+        if (m.gone) continue;
+        std::optional<MessageView> parsed;
+        SearchSubject s;
+        s.seq = static_cast<std::uint32_t>(i + 1);
+        s.uid = m.uid;
+        s.max_seq = max_seq;
+        s.max_uid = max_uid;
+        s.flags = &m.flags;
+        s.recent = m.recent;
+        s.size = m.size;
+        const auto dt = mail::to_date_time(m.internal_date, config_.dates);
+        s.internal_day = day_of(dt.unix_seconds, dt.zone_minutes);
+        s.view = [&]() -> const MessageView* {
+            if (!parsed) parsed.emplace(store_.message(user_, mailbox_, m.uid).value_or(std::string()));
+            return &*parsed;
+        };
+        if (search_matches(c.search, s)) result += " " + std::to_string(c.uid ? m.uid : i + 1);
+    }
+    untagged("SEARCH" + result);
+    tagged(c.tag, c.uid ? "OK UID SEARCH completed" : "OK Search completed");
+}
+
+void ServerEngine::on_fetch(const Command& c) {
+    refresh(false);
+    if (state_ != ServerState::Selected) return;
+    auto targets = resolve(c);
+    if (!targets) return;
+    using K = FetchItem::Kind;
+    const bool wants_uid = std::any_of(c.fetch.begin(), c.fetch.end(), [](const FetchItem& f) { return f.kind == K::Uid; });
+    const bool wants_flags = std::any_of(c.fetch.begin(), c.fetch.end(), [](const FetchItem& f) { return f.kind == K::Flags; });
+    const bool needs_content = std::any_of(c.fetch.begin(), c.fetch.end(), [](const FetchItem& f) {
+        return f.kind == K::Envelope || f.kind == K::Body || f.kind == K::BodyStructure || f.kind == K::Section ||
+               f.kind == K::Rfc822 || f.kind == K::Rfc822Header || f.kind == K::Rfc822Text;
+    });
+    bool some_gone = false;
+    for (std::size_t idx : *targets) {
+        Msg& m = view_[idx];
+        if (m.gone) {
+            some_gone = true;
+            continue;
+        }
+        std::optional<MessageView> v;
+        if (needs_content) {
+            auto bytes = store_.message(user_, mailbox_, m.uid);
+            if (!bytes) {
+                some_gone = true;
+                continue;
+            }
+            v.emplace(std::move(*bytes));
+        }
+        std::vector<std::string> parts;
+        if (c.uid && !wants_uid) parts.push_back("UID " + std::to_string(m.uid));  // §6.4.8
+        bool set_seen = false;
+        for (const auto& f : c.fetch) {
+            switch (f.kind) {
+                case K::Flags: parts.push_back("FLAGS \x01"); break;  // filled in below, after \Seen
+                case K::Uid: parts.push_back("UID " + std::to_string(m.uid)); break;
+                case K::InternalDate:
+                    parts.push_back("INTERNALDATE \"" + format_internal_date(m.internal_date, config_.dates) + "\"");
+                    break;
+                case K::Rfc822Size: parts.push_back("RFC822.SIZE " + std::to_string(m.size)); break;
+                case K::Envelope: parts.push_back("ENVELOPE " + v->envelope()); break;
+                case K::Body: parts.push_back("BODY " + v->body_structure(false)); break;
+                case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + v->body_structure(true)); break;
+                case K::Rfc822: parts.push_back("RFC822 " + literal(v->bytes())); set_seen = true; break;
+                case K::Rfc822Header: {
+                    Section s;
+                    s.text = Section::Text::Header;
+                    parts.push_back("RFC822.HEADER " + literal(v->section(s).value_or("")));
+                    break;
+                }
+                case K::Rfc822Text: {
+                    Section s;
+                    s.text = Section::Text::Text;
+                    parts.push_back("RFC822.TEXT " + literal(v->section(s).value_or("")));
+                    set_seen = true;
+                    break;
+                }
+                case K::Section: {
+                    std::string data = v->section(f.section).value_or("");  // a missing part is empty (§6.4.5)
+                    std::string label = "BODY[" + format_section(f.section) + "]";
+                    if (f.partial) {
+                        label += "<" + std::to_string(f.partial->offset) + ">";  // §7.4.2: only the origin
+                        data = f.partial->offset >= data.size() ? std::string() : data.substr(f.partial->offset, f.partial->count);
+                    }
+                    parts.push_back(label + " " + literal(data));
+                    if (!f.peek) set_seen = true;
+                    break;
+                }
+            }
+        }
+        bool flags_changed = false;
+        if (set_seen && !read_only_ && !has_flag(m.flags, "\\Seen")) {  // §6.4.5: BODY[] sets \Seen
+            if (auto nf = store_.update_flags(user_, mailbox_, m.uid, FlagChange::Add, {"\\Seen"})) {
+                m.flags = *nf;
+                flags_changed = true;
+            }
+        }
+        std::string resp = std::to_string(idx + 1) + " FETCH (";
+        bool first = true;
+        for (auto& p : parts) {
+            if (p == "FLAGS \x01") p = "FLAGS " + flags_of(m);
+            if (!first) resp += ' ';
+            first = false;
+            resp += p;
+        }
+        if (flags_changed && !wants_flags) resp += " FLAGS " + flags_of(m);
+        untagged(resp + ")");
+    }
+    if (some_gone)  // RFC 2180 §4.1.2
+        return tagged(c.tag, "NO Some of the requested messages no longer exist");
+    tagged(c.tag, c.uid ? "OK UID FETCH completed" : "OK Fetch completed");
+}
+
+void ServerEngine::on_store(const Command& c) {
+    if (read_only_) return tagged(c.tag, "NO [READ-ONLY] Mailbox is read-only");
+    refresh(false);
+    if (state_ != ServerState::Selected) return;
+    auto targets = resolve(c);
+    if (!targets) return;
+    std::vector<std::string> flags;
+    for (const auto& f : c.flags)
+        if (f != "\\Recent" && !has_flag(flags, f)) flags.push_back(f);  // \Recent cannot be stored (§2.3.2)
+    std::sort(flags.begin(), flags.end());
+    report_keywords(flags);
+    const FlagChange change = c.store_mode == Command::StoreMode::Add      ? FlagChange::Add
+                              : c.store_mode == Command::StoreMode::Remove ? FlagChange::Remove
+                                                                           : FlagChange::Replace;
+    bool some_gone = false;
+    for (std::size_t idx : *targets) {
+        Msg& m = view_[idx];
+        if (m.gone) {
+            some_gone = true;
+            continue;
+        }
+        auto nf = store_.update_flags(user_, mailbox_, m.uid, change, flags);
+        if (!nf) {
+            some_gone = true;
+            continue;
+        }
+        report_keywords(*nf);
+        m.flags = *nf;
+        if (!c.silent) {
+            std::string resp = std::to_string(idx + 1) + " FETCH (";
+            if (c.uid) resp += "UID " + std::to_string(m.uid) + " ";
+            untagged(resp + "FLAGS " + flags_of(m) + ")");
+        }
+    }
+    if (some_gone) return tagged(c.tag, "NO Some of the messages no longer exist");
+    tagged(c.tag, c.uid ? "OK UID STORE completed" : "OK Store completed");
+}
+
+void ServerEngine::on_copy(const Command& c, bool move) {
+    if (move && read_only_) return tagged(c.tag, "NO [READ-ONLY] Mailbox is read-only");
+    auto targets = resolve(c);
+    if (!targets) return;
+    std::vector<std::uint32_t> uids;
+    for (std::size_t idx : *targets)
+        if (!view_[idx].gone) uids.push_back(view_[idx].uid);
+    const char* verb = move ? "Move" : "Copy";
+    if (uids.empty()) return tagged(c.tag, std::string("OK ") + verb + " completed (no messages)");
+    const auto r = store_.copy(user_, mailbox_, uids, c.args[0]);
+    if (r.status == StoreStatus::NoSuchMailbox)  // §6.4.7
+        return tagged(c.tag, "NO [TRYCREATE] Mailbox does not exist");
+    if (r.status != StoreStatus::Ok) return tagged(c.tag, std::string("NO [SERVERBUG] ") + verb + " failed");
+    if (move) {  // RFC 6851 §3.3: the source messages are expunged, reported before the tagged OK
+        store_.expunge(user_, mailbox_, r.source_uids);
+        refresh(true);
+    } else if (c.args[0] == mailbox_) {
+        refresh(false);
+    }
+    tagged(c.tag, std::string("OK ") + verb + " completed");
+}
+
+}  // namespace postino::imap
