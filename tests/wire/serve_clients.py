@@ -377,6 +377,137 @@ def case_startup_errors(postino):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def case_sigkill_loses_nothing(postino):
+    """Sends in a loop while the server is SIGKILLed at seeded random moments and
+    restarted on the same DIR: every message that got a 250 is in the Maildir
+    exactly once afterwards, nothing unacknowledged appears twice, and no file
+    holds a partial message."""
+    import random
+    import threading
+    rng = random.Random(20261203)
+    rounds = 6
+    keep = tempfile.mkdtemp(prefix="postino-serve-crash-")
+    data = os.path.join(keep, "data")
+    acked, tried = set(), set()
+    body_tail = b"\r\nend of message\r\n"
+
+    def message(n):
+        # Large enough that a kill often lands in the middle of a write.
+        return (b"Message-ID: <crash-%d@y.example>\r\nSubject: crash %d\r\n\r\n" % (n, n) +
+                (b"%06d a line of padding in the body\r\n" % n) * 2000 + body_tail)
+
+    counter = [0]
+    try:
+        for _ in range(rounds + 1):
+            # One data directory across every restart.
+            srv = Server.__new__(Server)
+            srv.dir = keep
+            srv.data = data
+            srv.trace = os.path.join(keep, "trace.jsonl")
+            cfg = os.path.join(keep, "serve.yaml")
+            with open(cfg, "w") as f:
+                f.write(CONFIG)
+            srv.log_path = os.path.join(keep, "log")
+            srv.log = open(srv.log_path, "w+")
+            srv.proc = subprocess.Popen([postino, "serve", "--smtp", "0", "--pop3", "0", "--data", data,
+                                         "--config", cfg], stdout=srv.log, stderr=subprocess.STDOUT)
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while "ready" not in srv.output():
+                check(time.monotonic() < deadline and srv.proc.poll() is None, "restart: " + srv.output())
+                time.sleep(0.02)
+            srv.smtp = int(re.search(r"SMTP on 127\.0\.0\.1:(\d+)", srv.output()).group(1))
+            stop = threading.Event()
+
+            def sender():
+                while not stop.is_set():
+                    counter[0] += 1
+                    n = counter[0]
+                    tried.add(n)
+                    try:
+                        with smtplib.SMTP("127.0.0.1", srv.smtp, timeout=IO_TIMEOUT_S) as c:
+                            if c.sendmail("x@y.example", ["team@a.example"], message(n)) == {}:
+                                acked.add(n)
+                    except (OSError, smtplib.SMTPException):
+                        pass
+
+            threads = [threading.Thread(target=sender) for _ in range(3)]
+            for t in threads:
+                t.start()
+            time.sleep(rng.uniform(0.15, 0.6))
+            srv.proc.kill()  # SIGKILL by PID, at a random moment
+            srv.proc.wait()
+            stop.set()
+            for t in threads:
+                t.join(IO_TIMEOUT_S + 5)
+            srv.log.close()
+        # A last clean start recovers the spool; then look at every mailbox.
+        srv = Server.__new__(Server)
+        srv.dir, srv.data = keep, data
+        srv.log_path = os.path.join(keep, "log")
+        srv.log = open(srv.log_path, "w+")
+        srv.proc = subprocess.Popen([postino, "serve", "--pop3", "0", "--data", data, "--config",
+                                     os.path.join(keep, "serve.yaml")], stdout=srv.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while "ready" not in srv.output():
+            check(time.monotonic() < deadline and srv.proc.poll() is None, "final start: " + srv.output())
+            time.sleep(0.02)
+        check(srv.stop() == 0, "clean stop")
+        srv.log.close()
+        check(os.listdir(os.path.join(data, "spool", "queue")) == [], "spool empty after recovery")
+        for account in ("alice", "bob"):
+            seen = {}
+            for path in srv.maildir(account):
+                raw = open(path, "rb").read()
+                m = re.search(rb"Message-ID: <crash-(\d+)@y\.example>", raw)
+                check(m is not None, "a stored file without its header: " + path)
+                n = int(m.group(1))
+                check(strip_trace_headers(raw) == message(n), "a partial or altered message in " + path)
+                seen[n] = seen.get(n, 0) + 1
+            dup = [n for n, c in seen.items() if c > 1]
+            check(not dup, "%s has duplicates: %r" % (account, dup))
+            missing = sorted(acked - set(seen))
+            check(not missing, "%s lost acknowledged messages: %r" % (account, missing))
+        print("crash: %d rounds, %d messages tried, %d acknowledged, all delivered once" %
+              (rounds, len(tried), len(acked)))
+        check(len(acked) > 0, "some messages were acknowledged")
+    finally:
+        shutil.rmtree(keep, ignore_errors=True)
+
+
+def case_thousand_connections(postino):
+    """1,000 connections at once: at most kDefaultMaxConnections are served, the
+    others get 421 and are closed; afterwards the server serves normally."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, 4096)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    srv = Server(postino)  # inherits the raised limit
+    try:
+        socks = []
+        for _ in range(1000):
+            socks.append(socket.create_connection(("127.0.0.1", srv.smtp), timeout=IO_TIMEOUT_S))
+        served = refused = 0
+        for s in socks:
+            line = s.makefile("rb").readline()
+            if line.startswith(b"220 "):
+                served += 1
+            elif line.startswith(b"421 "):
+                refused += 1
+        check(served + refused == 1000, "every connection got a greeting: %d + %d" % (served, refused))
+        check(0 < served <= 256, "at most 256 served at once, got %d" % served)
+        for s in socks:
+            s.close()
+        time.sleep(0.2)
+        with smtplib.SMTP("127.0.0.1", srv.smtp, timeout=IO_TIMEOUT_S) as c:
+            check(c.sendmail("x@y.example", ["alice@a.example"], MESSAGE) == {}, "serves after the storm")
+        check(len(srv.maildir("alice")) == 1, "the message is stored")
+        print("1000 connections: %d served, %d refused with 421" % (served, refused))
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
 CASES = {
     "smtplib-poplib": case_smtplib_poplib_roundtrip,
     "curl": case_curl_send_and_retrieve,
@@ -385,6 +516,8 @@ CASES = {
     "sigterm": case_sigterm_sends_421,
     "recovery": case_spool_recovered_on_start,
     "startup-errors": case_startup_errors,
+    "crash": case_sigkill_loses_nothing,
+    "connections": case_thousand_connections,
 }
 
 
