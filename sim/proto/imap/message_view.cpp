@@ -73,6 +73,26 @@ std::string address_list(const mail::Header& h, std::string_view name) {
     return out + ")";
 }
 
+// An RFC 2231 parameter written back in its extended form (name*,
+// charset'language'%XX): BODYSTRUCTURE reports parameters as RFC 2231
+// text, not decoded. sim/mail has decoded the value to UTF-8, so the charset
+// written is utf-8 (the same text as the message's own charset gave).
+std::string extended_value(const mail::MimeParameter& p) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out = "utf-8'" + p.language + "'";
+    for (char c : p.value) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || c == '.' || c == '-' || c == '_') {
+            out += c;
+        } else {
+            out += '%';
+            out += kHex[u >> 4];
+            out += kHex[u & 15];
+        }
+    }
+    return out;
+}
+
 std::string params_list(const mail::MimeParameters& ps) {
     if (ps.empty()) return "NIL";
     std::string out = "(";
@@ -80,7 +100,8 @@ std::string params_list(const mail::MimeParameters& ps) {
     for (const auto& p : ps) {
         if (!first) out += ' ';
         first = false;
-        out += quote_string(p.name) + " " + quote_string(p.value);
+        if (p.extended) out += quote_string(p.name + "*") + " " + quote_string(extended_value(p));
+        else out += quote_string(p.name) + " " + quote_string(p.value);
     }
     return out + ")";
 }
