@@ -252,7 +252,7 @@ TEST_CASE("I21 EXPUNGE sends one n EXPUNGE per message, renumbering as it goes",
     CHECK(s.engine().exists() == 2);
 }
 
-TEST_CASE("I22 no EXPUNGE during FETCH, STORE or SEARCH; other sessions see it on NOOP or CHECK", "[imap][checklist]") {
+TEST_CASE("I22 no EXPUNGE during FETCH, STORE or SEARCH, other sessions see it on NOOP or CHECK", "[imap][checklist]") {
     World w;
     w.add(msg("a"));
     w.add(msg("b"));
