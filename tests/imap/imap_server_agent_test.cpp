@@ -1,0 +1,156 @@
+// imap_server_agent_test.cpp — the IMAP server agent on port 143 of an MTA
+// host (sim/agents/imap_server.hpp) over simulated TCP with latency: mail
+// submitted by SMTP and delivered locally is seen by IMAP; a session in
+// IDLE hears of a delivery by the MTA; two sessions see each other's flag
+// changes; every trace event is valid.
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "agents/imap_server.hpp"
+#include "agents/mta.hpp"
+#include "agents/user_agent.hpp"
+#include "core/scheduler.hpp"
+#include "core/trace.hpp"
+#include "core/trace_schema.hpp"
+#include "net/dns_server.hpp"
+#include "net/network.hpp"
+#include "net/resolver.hpp"
+
+using namespace postino;
+
+namespace {
+
+struct Mail {
+    Scheduler sched;
+    trace::Recorder rec{[this] { return sched.now(); }};
+    trace::MemorySink sink;
+    std::unique_ptr<net::Network> net;
+    std::unique_ptr<net::dns::Server> dns;
+    std::unique_ptr<net::dns::Resolver> resolver;
+    store::MailStore store;
+    std::unique_ptr<agents::Mta> mta;
+    std::unique_ptr<agents::ImapServer> imap;
+    std::unique_ptr<agents::UserAgent> pc;
+
+    Mail() {
+        rec.add_sink(&sink);
+        net = std::make_unique<net::Network>(sched, rec, 3);
+        net::LinkParams link;
+        link.latency = milliseconds(5);
+        net::Host& ns = net->add_host("ns.example", link);
+        net::Host& mx = net->add_host("mx.a.example", link);
+        net::Host& h1 = net->add_host("pc.alice", link);
+        net->add_host("laptop.alice", link);
+        net::dns::Zone zone;
+        zone.add_a("mx.a.example", mx.ip());
+        zone.add_mx("a.example", 10, "mx.a.example");
+        dns = std::make_unique<net::dns::Server>(ns, zone);
+        resolver = std::make_unique<net::dns::Resolver>(mx, ns.ip());
+        store.add_account("alice", "secret");
+        agents::MtaConfig cfg;
+        cfg.hostname = "mx.a.example";
+        cfg.domains = {"a.example"};
+        cfg.profile = *agents::builtin_profile("classroom");
+        cfg.relay_clients = {h1.ip()};
+        mta = std::make_unique<agents::Mta>(mx, *resolver, store, cfg);
+        mta->start();
+        agents::ImapServerConfig icfg;
+        icfg.hostname = "mx.a.example";
+        imap = std::make_unique<agents::ImapServer>(mx, store, icfg);
+        imap->start();
+        agents::UserAgentConfig ua;
+        ua.user = "alice@a.example";
+        ua.server = mx.ip();
+        ua.server_name = "mx.a.example";
+        pc = std::make_unique<agents::UserAgent>(h1, ua);
+    }
+    void send(const std::string& subject) {
+        agents::OutgoingMail m;
+        m.to = {"alice@a.example"};
+        m.subject = subject;
+        m.body = "hello";
+        pc->send(m);
+    }
+};
+
+// A raw IMAP client: sends lines, collects what arrives.
+struct Client {
+    std::shared_ptr<net::TcpConnection> conn;
+    std::string got;
+    Client(Mail& m, const char* from) {
+        conn = m.net->host(from).connect(m.net->host("mx.a.example").ip(), agents::kImapPort);
+        conn->on_data = [this](std::string_view d) { got.append(d); };
+    }
+    void send(const std::string& line) { conn->send(line + "\r\n"); }
+};
+
+bool has(const std::string& s, const std::string& n) { return s.find(n) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("imap agent: delivered mail is listed, fetched and flagged over port 143", "[imap][agent]") {
+    Mail m;
+    m.send("Ciao");
+    m.sched.run_until(seconds(30));
+    REQUIRE(m.store.find("alice")->folders["INBOX"].messages.size() == 1);
+    Client c(m, "laptop.alice");
+    m.sched.run_until(seconds(31));
+    c.send("a1 LOGIN alice secret");
+    c.send("a2 SELECT INBOX");
+    c.send("a3 FETCH 1 (ENVELOPE BODY[TEXT])");
+    c.send("a4 LOGOUT");
+    m.sched.run_until(seconds(40));
+    CHECK(c.got.rfind("* OK [CAPABILITY IMAP4rev1", 0) == 0);
+    CHECK(has(c.got, "* 1 EXISTS"));
+    CHECK(has(c.got, "\"Ciao\""));
+    CHECK(has(c.got, "FLAGS (\\Seen \\Recent)"));
+    CHECK(has(c.got, "a4 OK Logout completed"));
+    CHECK(m.store.find("alice")->folders["INBOX"].messages[0].flags == std::vector<std::string>{"\\Seen"});
+    int lines = 0;
+    for (const auto& e : m.sink.events) {
+        INFO(e.kind);
+        CHECK(trace::validate(e).empty());
+        if (e.kind == "line" && e.get_str("proto") == "imap") ++lines;
+    }
+    CHECK(lines >= 8);
+}
+
+TEST_CASE("imap agent: IDLE hears of a delivery by the MTA", "[imap][agent]") {
+    Mail m;
+    Client c(m, "laptop.alice");
+    m.sched.run_until(seconds(1));
+    c.send("a1 LOGIN alice secret");
+    c.send("a2 SELECT INBOX");
+    c.send("a3 IDLE");
+    m.sched.run_until(seconds(2));
+    REQUIRE(has(c.got, "+ idling"));
+    CHECK_FALSE(has(c.got, "* 1 EXISTS"));
+    m.send("New mail");
+    m.sched.run_until(seconds(60));
+    CHECK(has(c.got, "* 1 EXISTS"));
+    c.send("DONE");
+    m.sched.run_until(seconds(61));
+    CHECK(has(c.got, "a3 OK Idle completed"));
+}
+
+TEST_CASE("imap agent: two sessions on one mailbox see each other's flags and expunges", "[imap][agent]") {
+    Mail m;
+    m.send("one");
+    m.send("two");
+    m.sched.run_until(seconds(30));
+    Client a(m, "laptop.alice"), b(m, "pc.alice");
+    m.sched.run_until(seconds(31));
+    for (Client* c : {&a, &b}) {
+        c->send("x LOGIN alice secret");
+        c->send("y SELECT INBOX");
+    }
+    m.sched.run_until(seconds(32));
+    a.send("z STORE 1 +FLAGS (\\Deleted)");
+    a.send("w EXPUNGE");
+    m.sched.run_until(seconds(33));
+    b.send("v NOOP");
+    m.sched.run_until(seconds(34));
+    CHECK(has(b.got, "* 1 EXPUNGE"));
+    CHECK(m.imap->sessions() == 2);
+}
