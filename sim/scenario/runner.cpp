@@ -8,6 +8,7 @@
 #include <set>
 
 #include "agents/mta.hpp"
+#include "agents/imap_server.hpp"
 #include "agents/pop3_server.hpp"
 #include "agents/user_agent.hpp"
 #include "core/scheduler.hpp"
@@ -53,6 +54,7 @@ struct World {
     std::map<std::string, std::unique_ptr<agents::Mta>> mtas;
     std::map<std::string, std::unique_ptr<agents::UserAgent>> uas;
     std::map<std::string, std::unique_ptr<agents::Pop3Server>> pop3s;  // POP3 on 110 of every mta with mailboxes
+    std::map<std::string, std::unique_ptr<agents::ImapServer>> imaps;  // IMAP on 143 of the same hosts (docs/imap.md)
     std::map<std::string, std::string> domain_to_mta;
 
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
@@ -147,6 +149,11 @@ struct World {
                 auto pop3 = std::make_unique<agents::Pop3Server>(net->host(h.name), *st, pc);
                 pop3->start();
                 pop3s[h.name] = std::move(pop3);
+                agents::ImapServerConfig ic;
+                ic.hostname = h.name;
+                auto imap = std::make_unique<agents::ImapServer>(net->host(h.name), *st, ic);
+                imap->start();
+                imaps[h.name] = std::move(imap);
             }
             stores[h.name] = std::move(st);
             mtas[h.name] = std::move(mta);
