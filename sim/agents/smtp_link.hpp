@@ -60,7 +60,13 @@ public:
         };
         conn_->on_closed = [weak](net::CloseReason r) {
             if (auto self = weak.lock()) {
-                if (!self->finished_) {
+                // A server session dies with its own host: a crash is not the
+                // client closing, so the engine is not told the peer closed
+                // (it would report a violation of RFC 5321 §3.8 or §4.1.1.4
+                // by a peer that did nothing). A client engine is still told:
+                // its result ends the delivery attempt.
+                const bool died_with_host = r == net::CloseReason::HostDown && self->is_server_;
+                if (!self->finished_ && !died_with_host) {
                     self->engine_->handle_closed(self->net_.now());
                     self->pump();
                 }

@@ -6,8 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -33,7 +37,9 @@ std::string escape_field(const std::string& s) {
 std::string encode(const SeedVerdict& v) {
     std::ostringstream o;
     o << "done\t" << v.seed << '\t' << (v.ok ? 1 : 0) << '\t' << escape_field(v.invariant) << '\t' << v.fingerprint
-      << '\t' << v.events << '\t' << v.faults << '\t' << escape_field(v.detail) << '\n';
+      << '\t' << v.events << '\t' << v.faults << '\t' << escape_field(v.detail) << '\t' << v.fault_closes << '\t'
+      << escape_field(v.fault_close_first) << '\t' << v.dup_lost_250 << '\t' << v.dup_fanout << '\t'
+      << escape_field(v.dup_first) << '\n';
     return o.str();
 }
 
@@ -46,7 +52,7 @@ bool decode(const std::string& line, SeedVerdict& v) {
         if (tab == std::string::npos) break;
         start = tab + 1;
     }
-    if (f.size() != 8 || f[0] != "done") return false;
+    if (f.size() != 13 || f[0] != "done") return false;
     v.seed = std::stoull(f[1]);
     v.ok = f[2] == "1";
     v.invariant = f[3];
@@ -54,6 +60,11 @@ bool decode(const std::string& line, SeedVerdict& v) {
     v.events = std::stoull(f[5]);
     v.faults = std::stoull(f[6]);
     v.detail = f[7];
+    v.fault_closes = std::stoi(f[8]);
+    v.fault_close_first = f[9];
+    v.dup_lost_250 = std::stoi(f[10]);
+    v.dup_fanout = std::stoi(f[11]);
+    v.dup_first = f[12];
     return true;
 }
 
@@ -109,9 +120,47 @@ bool write_reproduction(const std::string& original, const scenario::Scenario& p
     return static_cast<bool>(file);
 }
 
+// Creates `dir` and its missing parents (like mkdir -p). Returns "" on
+// success, else what went wrong, naming the directory.
+std::string make_directory(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return "cannot create the directory " + dir + ": " + ec.message();
+    if (!std::filesystem::is_directory(dir, ec)) return dir + " exists and is not a directory";
+    return {};
+}
+
 nlohmann::json to_json(const SeedVerdict& v) {
-    return {{"seed", v.seed}, {"ok", v.ok}, {"invariant", v.invariant}, {"detail", v.detail},
-            {"fingerprint", v.fingerprint}, {"events", v.events}, {"faults", v.faults}};
+    nlohmann::json j = {{"seed", v.seed}, {"ok", v.ok}, {"invariant", v.invariant}, {"detail", v.detail},
+                        {"fingerprint", v.fingerprint}, {"events", v.events}, {"faults", v.faults}};
+    // Reported, not failures: only when there is something to report.
+    if (v.fault_closes > 0) {
+        j["fault_closes"] = v.fault_closes;
+        j["fault_close_first"] = v.fault_close_first;
+    }
+    if (v.dup_lost_250 > 0) {
+        j["duplicates_lost_250"] = v.dup_lost_250;
+        j["duplicate_first"] = v.dup_first;
+    }
+    if (v.dup_fanout > 0) j["duplicates_fanout"] = v.dup_fanout;
+    return j;
+}
+
+SeedVerdict from_json(const nlohmann::json& r) {
+    SeedVerdict v;
+    v.seed = r.value("seed", 0ULL);
+    v.ok = r.value("ok", false);
+    v.invariant = r.value("invariant", "");
+    v.detail = r.value("detail", "");
+    v.fingerprint = r.value("fingerprint", "");
+    v.events = r.value("events", 0ULL);
+    v.faults = r.value("faults", 0ULL);
+    v.fault_closes = r.value("fault_closes", 0);
+    v.fault_close_first = r.value("fault_close_first", "");
+    v.dup_lost_250 = r.value("duplicates_lost_250", 0);
+    v.dup_fanout = r.value("duplicates_fanout", 0);
+    v.dup_first = r.value("duplicate_first", "");
+    return v;
 }
 
 void print_summary(const std::vector<SeedVerdict>& results, double seconds) {
@@ -135,6 +184,43 @@ void print_summary(const std::vector<SeedVerdict>& results, double seconds) {
         std::printf(")");
     }
     std::printf("\n");
+    // What the sweep saw and did not count, stated so it is not hidden.
+    std::size_t close_seeds = 0, lost_seeds = 0, fanout_seeds = 0;
+    long closes = 0, lost = 0, fanout = 0;
+    const SeedVerdict* first_close = nullptr;
+    const SeedVerdict* first_lost = nullptr;
+    for (const auto& v : results) {
+        if (v.fault_closes > 0) {
+            ++close_seeds;
+            closes += v.fault_closes;
+            if (!first_close) first_close = &v;
+        }
+        if (v.dup_lost_250 > 0) {
+            ++lost_seeds;
+            lost += v.dup_lost_250;
+            if (!first_lost) first_lost = &v;
+        }
+        if (v.dup_fanout > 0) {
+            ++fanout_seeds;
+            fanout += v.dup_fanout;
+        }
+    }
+    if (close_seeds > 0) {
+        std::printf("not failures: %ld abrupt close(s) in %zu seed(s) explained by an injected fault (the TCP connection "
+                    "timed out or was reset while a fault hit one of its hosts); first: seed %llu: %s\n",
+                    closes, close_seeds, static_cast<unsigned long long>(first_close->seed),
+                    first_close->fault_close_first.c_str());
+    }
+    if (lost_seeds > 0) {
+        std::printf("duplicates, not failures: %ld extra copy(ies) in %zu seed(s) after a lost 250: the client sent "
+                    "again what the server had accepted (RFC 1047); first: seed %llu: %s\n",
+                    lost, lost_seeds, static_cast<unsigned long long>(first_lost->seed), first_lost->dup_first.c_str());
+    }
+    if (fanout_seeds > 0) {
+        std::printf("duplicates, not failures: %ld extra copy(ies) in %zu seed(s) to an address reached through two "
+                    "envelope recipients (directly and by alias or list expansion, RFC 5321 §3.9)\n",
+                    fanout, fanout_seeds);
+    }
 }
 
 }  // namespace
@@ -284,17 +370,21 @@ int cmd_sweep(const SweepArgs& a) {
 
     std::vector<SeedVerdict> ordered;
     for (const auto& [seed, v] : results) ordered.push_back(v);
+    std::string minimize_error;  // why DIR cannot hold the reproductions ("" when it can)
+    const bool any_failed = std::any_of(ordered.begin(), ordered.end(), [](const auto& v) { return !v.ok; });
+    if (!a.minimize_dir.empty() && any_failed) minimize_error = make_directory(a.minimize_dir);
+    if (!minimize_error.empty()) std::cerr << "postino: --minimize: " << minimize_error << "\n";
     for (const auto& v : ordered) {
         if (v.ok) continue;
         std::cout << "FAIL seed " << v.seed << ": " << v.invariant << " — " << v.detail << "\n"
                   << "  replay: postino run " << a.file << " --seed " << v.seed << " --trace seed-" << v.seed << ".jsonl\n";
-        if (!a.minimize_dir.empty() && v.invariant != "hang" && v.invariant != "crash") {
+        if (!a.minimize_dir.empty() && minimize_error.empty() && v.invariant != "hang" && v.invariant != "crash") {
             const scenario::Scenario small = scenario::minimize(*s, v.seed, v);
             const std::string path = a.minimize_dir + "/" + s->name + "-seed-" + std::to_string(v.seed) + ".yaml";
             if (write_reproduction(a.file, small, v.seed, v, path)) {
                 std::cout << "  minimized: " << path << " (" << small.faults.size() << " fault(s) kept of " << v.faults << ")\n";
             } else {
-                std::cout << "  minimized: cannot write " << path << "\n";
+                std::cout << "  minimized: cannot write " << path << ": " << std::strerror(errno) << "\n";
             }
         }
     }
@@ -336,14 +426,7 @@ int cmd_sweep_merge(const std::vector<std::string>& files, const std::string& js
         }
         if (scenario_name.empty()) scenario_name = j.value("scenario", "");
         for (const auto& r : j["results"]) {
-            SeedVerdict v;
-            v.seed = r.value("seed", 0ULL);
-            v.ok = r.value("ok", false);
-            v.invariant = r.value("invariant", "");
-            v.detail = r.value("detail", "");
-            v.fingerprint = r.value("fingerprint", "");
-            v.events = r.value("events", 0ULL);
-            v.faults = r.value("faults", 0ULL);
+            const SeedVerdict v = from_json(r);
             all[v.seed] = v;
         }
     }

@@ -1,8 +1,10 @@
 // sweep.cpp — drawing faults from a fault space, invariants, minimization.
 #include "scenario/sweep.hpp"
 
+#include <algorithm>
+
 #include "core/rng.hpp"
-#include "core/trace.hpp"
+#include "scenario/sweep_checks.hpp"
 
 namespace postino::scenario {
 namespace {
@@ -11,19 +13,6 @@ template <typename T>
 const T& pick(Rng& rng, const std::vector<T>& v) {
     return v[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(v.size()) - 1))];
 }
-
-// Counts protocol violations seen by Postino's own agents.
-class ViolationSink final : public trace::Sink {
-public:
-    void on_event(const trace::Event& e) override {
-        if (e.kind == "proto" && e.get_str("ev") == "violation" && first.empty()) {
-            first = e.host + ": " + e.get_str("detail") + " (" + e.get_str("section") + ")";
-        }
-        if (e.kind == "proto" && e.get_str("ev") == "violation") ++count;
-    }
-    int count = 0;
-    std::string first;
-};
 
 }  // namespace
 
@@ -85,10 +74,12 @@ SeedVerdict check_run(const Scenario& plain, std::uint64_t seed, bool check_expe
     SeedVerdict v;
     v.seed = seed;
     v.faults = plain.faults.size();
-    ViolationSink violations;
+    ProtocolViolationCheck violations;
+    RetransmissionCheck retransmissions;
     RunOptions opt;
     opt.seed = seed;
     opt.sinks.push_back(&violations);
+    opt.sinks.push_back(&retransmissions);
     opt.max_events = max_events;
     Scenario run = plain;
     // Declared breaks stay: without them a scenario that breaks an invariant on purpose would fail every seed.
@@ -110,7 +101,30 @@ SeedVerdict check_run(const Scenario& plain, std::uint64_t seed, bool check_expe
     if (r.conservation.still_queued > 0 && !r.hit_event_limit) {
         fail("stuck", std::to_string(r.conservation.still_queued) + " recipient(s) still in a spool after the run ended");
     }
-    if (violations.count > 0) fail("protocol-violation", violations.first);
+    if (violations.count() > 0) fail("protocol-violation", violations.first());
+    v.fault_closes = violations.fault_closes();
+    v.fault_close_first = violations.fault_close_first();
+    // Duplicate deliveries are reported, not failures: after a lost 250 the
+    // client must send again (RFC 1047); an address reached through two
+    // envelope recipients (directly and through an alias or list) gets two
+    // copies (RFC 5321 §3.9: expansion does not remove duplicates).
+    // The extra copies of a message are put down to its retransmissions first
+    // (at most as many as there were), the rest to fan-out.
+    auto again = retransmissions.retransmitted();
+    for (const auto& d : r.conservation.duplicates) {
+        int extra = d.copies - 1;
+        auto it = again.find(d.message_id);
+        if (it != again.end() && it->second.extra > 0) {
+            const int lost = std::min(extra, it->second.extra);
+            v.dup_lost_250 += lost;
+            extra -= lost;
+            if (v.dup_first.empty()) {
+                v.dup_first = d.message_id + " stored " + std::to_string(d.copies) + " times for " + d.address + ": " +
+                              it->second.what;
+            }
+        }
+        v.dup_fanout += extra;
+    }
     for (const auto& e : r.expectations) {
         if (!e.passed) fail("expectation", e.expected + "; happened: " + e.happened);
     }

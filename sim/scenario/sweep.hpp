@@ -29,6 +29,12 @@ struct SeedVerdict {
     std::string fingerprint;
     std::uint64_t events = 0;
     std::size_t faults = 0;
+    // Reported, not failures (docs/sweep.md):
+    int fault_closes = 0;           // abrupt closes explained by an injected fault
+    std::string fault_close_first;  // the first, with its fault
+    int dup_lost_250 = 0;           // extra mailbox copies after a lost 250 (RFC 1047)
+    int dup_fanout = 0;             // extra copies: one address reached through two envelope recipients
+    std::string dup_first;          // the first lost-250 duplicate
 };
 
 // Runs one seed of a plain scenario (faults fixed) and checks the invariants.
