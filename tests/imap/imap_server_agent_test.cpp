@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "agents/imap_fetch.hpp"
 #include "agents/imap_server.hpp"
 #include "agents/mta.hpp"
 #include "agents/user_agent.hpp"
@@ -153,4 +154,56 @@ TEST_CASE("imap agent: two sessions on one mailbox see each other's flags and ex
     m.sched.run_until(seconds(34));
     CHECK(has(b.got, "* 1 EXPUNGE"));
     CHECK(m.imap->sessions() == 2);
+}
+
+TEST_CASE("imap agent: a user agent reads the headers, then only the text part of a message with a large attachment", "[imap][agent]") {
+    Mail m;
+    std::string big = "From: bob@b.example\r\nTo: alice@a.example\r\nSubject: Photos\r\nMIME-Version: 1.0\r\n"
+                      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                      "Here they are.\r\n--b\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    for (int i = 0; i < 2000; ++i) big += "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\r\n";
+    big += "--b--\r\n";
+    m.store.insert("alice", big, seconds(1));
+    agents::ImapFetcher ua(m.net->host("laptop.alice"));
+    agents::ImapFetchRequest r;
+    r.server = m.net->host("mx.a.example").ip();
+    r.server_name = "mx.a.example";
+    r.client.user = "alice";
+    r.client.password = "secret";
+    ua.fetch(r);
+    m.sched.run_until(seconds(20));
+    CHECK(ua.fetched() == 1);
+    CHECK(ua.errors() == 0);
+    std::string done, fetched;
+    for (const auto& e : m.sink.events) {
+        CHECK(trace::validate(e).empty());
+        if (e.kind == "ua" && e.get_str("ev") == "fetch-done") done = e.get_str("text");
+        if (e.kind == "ua" && e.get_str("ev") == "fetched") fetched = e.get_str("text");
+    }
+    CHECK(has(fetched, "\"Photos\" from bob@b.example: part 1, 14 of " + std::to_string(big.size()) + " octets"));
+    CHECK(has(done, "14 octets of bodies fetched, " + std::to_string(big.size()) + " would have been downloaded by POP3"));
+    // The message stays on the server, now \Seen.
+    REQUIRE(m.store.find("alice")->folders["INBOX"].messages.size() == 1);
+    CHECK(m.store.find("alice")->folders["INBOX"].messages[0].flags == std::vector<std::string>{"\\Seen"});
+}
+
+TEST_CASE("imap agent: a user agent moves what it read, and a wrong password is an error", "[imap][agent]") {
+    Mail m;
+    m.store.find("alice")->folders["Read"];
+    m.store.insert("alice", "Subject: a\r\n\r\nx\r\n", seconds(1));
+    agents::ImapFetcher ua(m.net->host("laptop.alice"));
+    agents::ImapFetchRequest r;
+    r.server = m.net->host("mx.a.example").ip();
+    r.server_name = "mx.a.example";
+    r.client.user = "alice";
+    r.client.password = "secret";
+    r.client.move_to = "Read";
+    ua.fetch(r);
+    m.sched.run_until(seconds(20));
+    CHECK(m.store.find("alice")->folders["INBOX"].messages.empty());
+    CHECK(m.store.find("alice")->folders["Read"].messages.size() == 1);
+    r.client.password = "wrong";
+    ua.fetch(r);
+    m.sched.run_until(seconds(40));
+    CHECK(ua.errors() == 1);
 }

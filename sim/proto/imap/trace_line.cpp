@@ -21,7 +21,7 @@ std::string response_status(std::string_view raw) {
 }
 
 std::vector<trace::Event> trace_events(const Event& event, const std::string& host, const std::string& peer,
-                                       std::uint64_t conn) {
+                                       std::uint64_t conn, bool is_server) {
     std::vector<trace::Event> out;
     auto proto = [&](const char* ev) -> trace::Event& {
         out.emplace_back("proto", host, peer, conn);
@@ -32,12 +32,12 @@ std::vector<trace::Event> trace_events(const Event& event, const std::string& ho
             using T = std::decay_t<decltype(ev)>;
             if constexpr (std::is_same_v<T, CommandEvent>) {
                 trace::Event e("line", host, peer, conn);
-                e.set("proto", "imap").set("dir", "recv").set_bytes("bytes", ev.raw + "\r\n");
+                e.set("proto", "imap").set("dir", is_server ? "recv" : "send").set_bytes("bytes", ev.raw + "\r\n");
                 if (!ev.name.empty()) e.set("verb", ev.name);
                 out.push_back(std::move(e));
             } else if constexpr (std::is_same_v<T, ResponseEvent>) {
                 trace::Event e("line", host, peer, conn);
-                e.set("proto", "imap").set("dir", "send").set_bytes("bytes", ev.raw);
+                e.set("proto", "imap").set("dir", is_server ? "send" : "recv").set_bytes("bytes", ev.raw);
                 const std::string st = response_status(ev.raw);
                 if (!st.empty()) e.set("status", st);
                 out.push_back(std::move(e));

@@ -19,8 +19,9 @@
 
 namespace postino::imap {
 
+// `is_server`: commands are received and responses sent; else the reverse.
 std::vector<trace::Event> trace_events(const Event& event, const std::string& host, const std::string& peer,
-                                       std::uint64_t conn);
+                                       std::uint64_t conn, bool is_server = true);
 
 // "OK", "NO", "BAD", "BYE", "PREAUTH", "+" or "" (data) of one response.
 std::string response_status(std::string_view raw);
