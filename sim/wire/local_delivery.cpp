@@ -25,7 +25,7 @@ std::string account_of(const std::string& address) {
 
 }  // namespace
 
-LocalDelivery::LocalDelivery(const ServeConfig& config, MaildirStore& store, SpoolDir& spool, trace::Recorder& trace,
+LocalDelivery::LocalDelivery(const ServeConfig& config, MaildirStore& store, SpoolDir& spool, TraceLog& trace,
                              std::ostream& log)
     : config_(config), store_(store), spool_(spool), trace_(trace), log_(log) {
     for (const auto& [alias, targets] : config_.aliases) aliases_.add(alias, targets);
@@ -81,12 +81,13 @@ std::string LocalDelivery::next_queue_id() {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%010lld.M%06lldP%dQ%06llu", static_cast<long long>(sec),
                   static_cast<long long>(usec), static_cast<int>(::getpid()),
-                  static_cast<unsigned long long>(++counter_));
+                  static_cast<unsigned long long>(counter_.fetch_add(1) + 1));
     return buf;
 }
 
 smtp::Decision LocalDelivery::accept(const smtp::SessionInfo& session, const smtp::Envelope& envelope,
-                                     std::string_view content, const std::string& peer) {
+                                     std::string_view content, const std::string& peer,
+                                     std::vector<SpoolEntry>& pending) {
     SpoolEntry e;
     for (const auto& r : envelope.recipients) {
         const Finals f = expand(r);
@@ -113,7 +114,10 @@ smtp::Decision LocalDelivery::accept(const smtp::SessionInfo& session, const smt
                  " id " + e.id + ";\r\n\t" + mail::format_date_time(mail::DateTime{sec, 0}) + "\r\n";
     e.content.append(content);
     if (Status st = spool_.put(e); !st) {
-        log_ << "postino serve: " << st.error().message() << "\n";
+        {
+            const std::lock_guard<std::mutex> lock(log_mutex_);
+            log_ << "postino serve: " << st.error().message() << "\n";
+        }
         return smtp::Decision::reject(451, "4.3.0", "Local error: cannot write the spool, try again later");
     }
     trace_.emit(trace::Event("spool", config_.hostname)
@@ -123,13 +127,13 @@ smtp::Decision LocalDelivery::accept(const smtp::SessionInfo& session, const smt
                     .set("to", join(e.recipients))
                     .set("dest", "local")
                     .set("size", static_cast<std::uint64_t>(e.content.size())));
-    pending_.push_back(e);
+    pending.push_back(e);
     return smtp::Decision::queued(e.id);
 }
 
-void LocalDelivery::deliver_pending() {
+void LocalDelivery::deliver_pending(std::vector<SpoolEntry>& pending) {
     std::vector<SpoolEntry> todo;
-    todo.swap(pending_);
+    todo.swap(pending);
     for (const auto& e : todo) deliver(e);
 }
 
@@ -150,6 +154,7 @@ void LocalDelivery::deliver(const SpoolEntry& e) {
         auto r = store_.insert(a, e.id, e.content);
         if (!r) {
             all = false;
+            const std::lock_guard<std::mutex> lock(log_mutex_);
             log_ << "postino serve: delivery of " << e.id << " to " << a << " failed: " << r.error().message()
                  << " (kept in the spool; delivered at the next start)\n";
             trace_.emit(trace::Event("spool", config_.hostname)
@@ -163,7 +168,7 @@ void LocalDelivery::deliver(const SpoolEntry& e) {
             trace_.emit(trace::Event("mailbox", config_.hostname)
                             .set("ev", "stored")
                             .set("mailbox", a)
-                            .set("uid", ++stored_)
+                            .set("uid", stored_.fetch_add(1) + 1)
                             .set("file", e.id)
                             .set("queue_id", e.id)
                             .set("size", static_cast<std::uint64_t>(e.content.size())));
@@ -172,6 +177,7 @@ void LocalDelivery::deliver(const SpoolEntry& e) {
     }
     if (!all) return;
     if (Status st = spool_.remove(e.id); !st) {
+        const std::lock_guard<std::mutex> lock(log_mutex_);
         log_ << "postino serve: " << st.error().message() << "\n";
         return;
     }

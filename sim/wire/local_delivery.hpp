@@ -10,13 +10,15 @@
 // at RCPT with 554 5.7.1 (no outbound relay yet, docs/serve.md).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "agents/aliases.hpp"
-#include "core/trace.hpp"
+#include "wire/trace_log.hpp"
 #include "proto/smtp/envelope.hpp"
 #include "proto/smtp/policy.hpp"
 #include "wire/maildir_store.hpp"
@@ -27,7 +29,7 @@ namespace postino::wire {
 
 class LocalDelivery {
 public:
-    LocalDelivery(const ServeConfig& config, MaildirStore& store, SpoolDir& spool, trace::Recorder& trace,
+    LocalDelivery(const ServeConfig& config, MaildirStore& store, SpoolDir& spool, TraceLog& trace,
                   std::ostream& log);
 
     [[nodiscard]] bool is_local_domain(const std::string& domain) const;
@@ -35,10 +37,11 @@ public:
     smtp::Decision check_recipient(const mail::Mailbox& rcpt) const;
     // End of DATA: expand, check quotas, write the spool entry durably, then
     // 250 queued as <id>; any failure to write is 451 4.3.0 (RFC 3463 §3.4).
+    // The entry is appended to `pending` (the session's own list).
     smtp::Decision accept(const smtp::SessionInfo& session, const smtp::Envelope& envelope, std::string_view content,
-                          const std::string& peer);
-    // Delivers every entry accepted since the last call (after the 250 is written).
-    void deliver_pending();
+                          const std::string& peer, std::vector<SpoolEntry>& pending);
+    // Delivers the session's entries accepted since the last call (after the 250 is written).
+    void deliver_pending(std::vector<SpoolEntry>& pending);
     // On start: delivers what a crash left in the spool. Returns the count.
     std::size_t recover();
 
@@ -54,12 +57,13 @@ private:
     const ServeConfig& config_;
     MaildirStore& store_;
     SpoolDir& spool_;
-    trace::Recorder& trace_;
+    TraceLog& trace_;
     std::ostream& log_;
     agents::AliasTable aliases_;
-    std::vector<SpoolEntry> pending_;
-    std::uint64_t counter_ = 0;
-    std::uint64_t stored_ = 0;  // "uid" of mailbox trace events: deliveries since start
+    // Sessions run on several threads: the counters are atomic, the log has a lock.
+    std::atomic<std::uint64_t> counter_{0};
+    std::atomic<std::uint64_t> stored_{0};  // "uid" of mailbox trace events: deliveries since start
+    std::mutex log_mutex_;
 };
 
 }  // namespace postino::wire

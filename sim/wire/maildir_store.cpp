@@ -119,13 +119,15 @@ bool MaildirStore::remove(const std::string& account, const std::string& uid) {
 }
 
 bool MaildirStore::lock(const std::string& account, std::uint64_t session) {
-    auto [it, fresh] = locks_.emplace(account, session);
+    const std::lock_guard<std::mutex> lock(locks_->mutex);
+    auto [it, fresh] = locks_->owner.emplace(account, session);
     return fresh || it->second == session;
 }
 
 void MaildirStore::unlock(const std::string& account, std::uint64_t session) {
-    auto it = locks_.find(account);
-    if (it != locks_.end() && it->second == session) locks_.erase(it);
+    const std::lock_guard<std::mutex> lock(locks_->mutex);
+    auto it = locks_->owner.find(account);
+    if (it != locks_->owner.end() && it->second == session) locks_->owner.erase(it);
 }
 
 }  // namespace postino::wire

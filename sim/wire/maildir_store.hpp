@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -74,7 +76,12 @@ public:
 private:
     std::string root_;  // DIR/mailboxes
     std::map<std::string, MaildirAccount> accounts_;
-    std::map<std::string, std::uint64_t> locks_;
+    // The POP3 locks; sessions run on several threads.
+    struct Locks {
+        std::mutex mutex;
+        std::map<std::string, std::uint64_t> owner;
+    };
+    std::unique_ptr<Locks> locks_ = std::make_unique<Locks>();
 };
 
 }  // namespace postino::wire

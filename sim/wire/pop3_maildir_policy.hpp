@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/trace.hpp"
+#include "wire/trace_log.hpp"
 #include "proto/pop3/policy.hpp"
 #include "wire/maildir_store.hpp"
 
@@ -18,7 +18,7 @@ namespace postino::wire {
 class Pop3MaildirPolicy final : public pop3::ServerPolicy {
 public:
     Pop3MaildirPolicy(MaildirStore& store, std::vector<std::string> domains, std::uint64_t session,
-                      trace::Recorder& trace, std::string host)
+                      TraceLog& trace, std::string host)
         : store_(store), domains_(std::move(domains)), session_(session), trace_(trace), host_(std::move(host)) {}
     ~Pop3MaildirPolicy() override;
     Pop3MaildirPolicy(const Pop3MaildirPolicy&) = delete;
@@ -37,7 +37,7 @@ private:
     MaildirStore& store_;
     std::vector<std::string> domains_;
     std::uint64_t session_;
-    trace::Recorder& trace_;
+    TraceLog& trace_;
     std::string host_;
     std::string locked_;
 };

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <exception>
+#include <thread>
 
 #include "wire/durable_file.hpp"
 
@@ -19,6 +20,8 @@ namespace {
 // The SMTP engine's host decisions: LocalDelivery, plus the connection limit.
 class SmtpPolicy final : public smtp::ServerPolicy {
 public:
+    std::vector<SpoolEntry> pending;  // accepted, to deliver once the 250 is written
+
     SmtpPolicy(LocalDelivery& delivery, std::string peer, bool over_limit, bool stopping)
         : delivery_(delivery), peer_(std::move(peer)), over_limit_(over_limit), stopping_(stopping) {}
     smtp::Decision on_connect() override {
@@ -30,7 +33,7 @@ public:
         return delivery_.check_recipient(r);
     }
     smtp::Decision on_message(const smtp::SessionInfo& s, const smtp::Envelope& e, std::string_view content) override {
-        return delivery_.accept(s, e, content, peer_);
+        return delivery_.accept(s, e, content, peer_, pending);
     }
 
 private:
@@ -101,16 +104,36 @@ Status Server::bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, con
     return {};
 }
 
-void Server::spawn(asio::awaitable<void> a) {
+void Server::log(const std::string& line) {
+    const std::lock_guard<std::mutex> lock(log_mutex_);
+    log_ << "postino serve: " << line << "\n" << std::flush;
+}
+
+void Server::spawn(asio::any_io_executor ex, asio::awaitable<void> a) {
     // STACK.md §3: asio::detached would swallow an exception; log it instead.
-    asio::co_spawn(io_, std::move(a), [this](std::exception_ptr e) {
+    asio::co_spawn(ex, std::move(a), [this](std::exception_ptr e) {
         if (!e) return;
         try {
             std::rethrow_exception(e);
         } catch (const std::exception& x) {
-            log_ << "postino serve: session ended by an internal error: " << x.what() << "\n";
+            log(std::string("session ended by an internal error: ") + x.what());
         }
     });
+}
+
+void Server::add_session(std::uint64_t id, const std::shared_ptr<Stoppable>& s) {
+    const std::lock_guard<std::mutex> lock(sessions_mutex_);
+    sessions_[id] = s;
+}
+
+std::size_t Server::live_sessions() {
+    const std::lock_guard<std::mutex> lock(sessions_mutex_);
+    return sessions_.size();
+}
+
+void Server::end_session(std::uint64_t id) {
+    const std::lock_guard<std::mutex> lock(sessions_mutex_);
+    sessions_.erase(id);
 }
 
 int Server::run() {
@@ -118,47 +141,71 @@ int Server::run() {
     signals_.add(SIGTERM);
     signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
         if (ec) return;
-        log_ << "postino serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": shutting down\n" << std::flush;
-        stop();
+        log(std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": shutting down");
+        do_stop();
     });
-    if (smtp_acc_) spawn(accept_loop(*smtp_acc_, Proto::Smtp));
-    if (pop3_acc_) spawn(accept_loop(*pop3_acc_, Proto::Pop3));
-    if (smtp_acc_) log_ << "postino serve: SMTP on " << config_.listen << ":" << smtp_port_ << "\n";
-    if (pop3_acc_) log_ << "postino serve: POP3 on " << config_.listen << ":" << pop3_port_ << "\n";
-    if (recovered_ > 0) log_ << "postino serve: delivered " << recovered_ << " message(s) recovered from the spool\n";
-    log_ << "postino serve: ready (data in " << config_.data_dir << ")\n" << std::flush;
+    if (smtp_acc_) spawn(strand_, accept_loop(*smtp_acc_, Proto::Smtp));
+    if (pop3_acc_) spawn(strand_, accept_loop(*pop3_acc_, Proto::Pop3));
+    if (smtp_acc_) log("SMTP on " + config_.listen + ":" + std::to_string(smtp_port_));
+    if (pop3_acc_) log("POP3 on " + config_.listen + ":" + std::to_string(pop3_port_));
+    if (recovered_ > 0) log("delivered " + std::to_string(recovered_) + " message(s) recovered from the spool");
+    log("ready (data in " + config_.data_dir + ")");
+    std::vector<std::thread> threads;
+    for (int i = 1; i < kWorkerThreads; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();
-    delivery_->deliver_pending();
-    log_ << "postino serve: stopped\n" << std::flush;
+    for (auto& t : threads) t.join();
+    log("stopped");
     return 0;
 }
 
 void Server::stop() {
-    if (stopping_) return;
-    stopping_ = true;
+    asio::post(strand_, [this] { do_stop(); });
+}
+
+void Server::do_stop() {
+    if (stopping_.exchange(true)) return;
     boost::system::error_code ec;
     signals_.cancel(ec);
     if (smtp_acc_) smtp_acc_->close(ec);
     if (pop3_acc_) pop3_acc_->close(ec);
-    for (auto& [id, w] : sessions_) {
-        if (auto s = w.lock()) s->request_stop();
+    {
+        const std::lock_guard<std::mutex> lock(sessions_mutex_);
+        for (auto& [id, w] : sessions_) {
+            if (auto s = w.lock()) s->request_stop();
+        }
     }
-    grace_.expires_after(kShutdownGrace);
+    grace_end_ = std::chrono::steady_clock::now() + kShutdownGrace;
+    watch_stop();
+}
+
+// Polls (on strand_) until every session is gone or the grace is over.
+void Server::watch_stop() {
+    bool empty = false;
+    {
+        const std::lock_guard<std::mutex> lock(sessions_mutex_);
+        empty = sessions_.empty();
+    }
+    if (empty || std::chrono::steady_clock::now() >= grace_end_) {
+        io_.stop();
+        return;
+    }
+    grace_.expires_after(kStopPollInterval);
     grace_.async_wait([this](const boost::system::error_code& e) {
-        if (!e) io_.stop();
+        if (!e) watch_stop();
     });
-    if (sessions_.empty()) grace_.cancel();
 }
 
 asio::awaitable<void> Server::accept_loop(tcp::acceptor& acc, Proto proto) {
     for (;;) {
         boost::system::error_code ec;
-        tcp::socket socket = co_await acc.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        // Each session gets its own strand: its socket, timer and coroutine run there.
+        tcp::socket socket =
+            co_await acc.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
         if (stopping_) co_return;
         if (ec) {
             if (ec == asio::error::operation_aborted) co_return;
             // Out of descriptors and the like: say so, wait a little, keep serving.
-            log_ << "postino serve: accept failed: " << ec.message() << "\n";
+            log("accept failed: " + ec.message());
             asio::steady_timer t(io_, std::chrono::milliseconds(100));
             co_await t.async_wait(asio::use_awaitable);
             continue;
@@ -186,7 +233,7 @@ void Server::start_smtp(tcp::socket socket) {
     const std::uint64_t id = next_conn_++;
     const std::string peer = remote.address().to_string();
     emit_tcp("established", id, peer, remote.port(), local.port());
-    auto policy = std::make_shared<SmtpPolicy>(*delivery_, peer, sessions_.size() >= config_.max_connections, stopping_);
+    auto policy = std::make_shared<SmtpPolicy>(*delivery_, peer, live_sessions() >= config_.max_connections, stopping_);
     auto engine = std::make_unique<smtp::ServerEngine>(config_.smtp, *policy);
     using S = Session<smtp::ServerEngine>;
     S::Hooks hooks;
@@ -194,16 +241,17 @@ void Server::start_smtp(tcp::socket socket) {
         trace_smtp_server_event(trace_, config_.hostname, peer, id, ev);
     };
     hooks.on_stop = [](smtp::ServerEngine& e, Time now) { e.handle_shutdown(now); };
-    hooks.after_flush = [this] { delivery_->deliver_pending(); };
+    SmtpPolicy* p = policy.get();  // owned by the session, like the hooks
+    hooks.after_flush = [this, p] { delivery_->deliver_pending(p->pending); };
     const std::uint16_t rport = remote.port(), lport = local.port();
     hooks.on_end = [this, id, peer, rport, lport] {
         emit_tcp("closed", id, peer, rport, lport);
-        sessions_.erase(id);
-        if (stopping_ && sessions_.empty()) grace_.cancel();
+        end_session(id);
     };
+    const asio::any_io_executor ex = socket.get_executor();
     auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
-    sessions_[id] = session;
-    spawn(session->run());
+    add_session(id, session);
+    spawn(ex, session->run());
 }
 
 void Server::start_pop3(tcp::socket socket) {
@@ -213,7 +261,7 @@ void Server::start_pop3(tcp::socket socket) {
     const std::uint64_t id = next_conn_++;
     const std::string peer = remote.address().to_string();
     emit_tcp("established", id, peer, remote.port(), local.port());
-    if (sessions_.size() >= config_.max_connections) {
+    if (live_sessions() >= config_.max_connections) {
         asio::write(socket, asio::buffer(kPop3TooMany), ec);
         socket.close(ec);
         emit_tcp("closed", id, peer, remote.port(), local.port());
@@ -235,12 +283,12 @@ void Server::start_pop3(tcp::socket socket) {
     const std::uint16_t rport = remote.port(), lport = local.port();
     hooks.on_end = [this, id, peer, rport, lport] {
         emit_tcp("closed", id, peer, rport, lport);
-        sessions_.erase(id);
-        if (stopping_ && sessions_.empty()) grace_.cancel();
+        end_session(id);
     };
+    const asio::any_io_executor ex = socket.get_executor();
     auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
-    sessions_[id] = session;
-    spawn(session->run());
+    add_session(id, session);
+    spawn(ex, session->run());
 }
 
 }  // namespace postino::wire

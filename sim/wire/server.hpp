@@ -1,6 +1,9 @@
 // server.hpp — `postino serve`: Postino's SMTP and POP3 server engines on
 // real TCP sockets (Boost.Asio, one thread, one coroutine per session),
 // delivering into Maildirs through a durable spool, with a live trace.
+// Each session runs on its own strand of one io_context served by
+// kWorkerThreads threads, so one session's fsync does not hold up the others;
+// the listeners, signals and shutdown run on the server's own strand.
 //
 // create() does everything that can fail at start (data directory, spool
 // recovery, binding the ports) so the command can say what is wrong before
@@ -8,10 +11,12 @@
 // session (SMTP clients get 421, RFC 5321 §3.8) within kShutdownGrace.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 
@@ -25,11 +30,17 @@
 #include "wire/session.hpp"
 #include "wire/spool_dir.hpp"
 #include "wire/trace_file.hpp"
+#include "wire/trace_log.hpp"
 
 namespace postino::wire {
 
+// Threads serving the sessions: the work is fsync-bound, not CPU-bound, so
+// more threads than cores let several sessions wait on the disk at once.
+inline constexpr int kWorkerThreads = 8;
 // Sessions still open this long after a stop request are cut (a bound of ours).
 inline constexpr std::chrono::seconds kShutdownGrace{5};
+// How often the shutdown looks whether every session has ended.
+inline constexpr std::chrono::milliseconds kStopPollInterval{20};
 // Backlog of the listening sockets (a bound of ours; SOMAXCONN is 4096 on Linux 5.4+).
 inline constexpr int kListenBacklog = 1024;
 // Sent to a POP3 client over the connection limit (RFC 3206 §4: [SYS/TEMP]).
@@ -49,6 +60,7 @@ public:
 
     // Serves until a signal or stop(); returns the process exit code.
     int run();
+    // Any thread: begins the shutdown.
     void stop();
 
 private:
@@ -58,26 +70,36 @@ private:
     asio::awaitable<void> accept_loop(tcp::acceptor& acc, Proto proto);
     void start_smtp(tcp::socket socket);
     void start_pop3(tcp::socket socket);
-    void spawn(asio::awaitable<void> a);
+    void spawn(asio::any_io_executor ex, asio::awaitable<void> a);
+    void do_stop();     // on strand_
+    void watch_stop();  // on strand_: io stops when the sessions are gone or the grace is over
+    void add_session(std::uint64_t id, const std::shared_ptr<Stoppable>& s);
+    void end_session(std::uint64_t id);
+    void log(const std::string& line);
+    std::size_t live_sessions();
     void emit_tcp(const char* ev, std::uint64_t conn, const std::string& peer, std::uint16_t sport, std::uint16_t dport);
 
     ServeConfig config_;
     std::ostream& log_;
     WallClock clock_;
-    trace::Recorder trace_;
+    TraceLog trace_;
     std::unique_ptr<TraceFile> trace_file_;
     std::unique_ptr<MaildirStore> store_;
     std::unique_ptr<SpoolDir> spool_;
     std::unique_ptr<LocalDelivery> delivery_;
-    asio::io_context io_{1};
-    asio::signal_set signals_{io_};
-    asio::steady_timer grace_{io_};
+    asio::io_context io_{kWorkerThreads};
+    asio::strand<asio::io_context::executor_type> strand_{asio::make_strand(io_)};
+    asio::signal_set signals_{strand_};
+    asio::steady_timer grace_{strand_};
+    std::chrono::steady_clock::time_point grace_end_{};
     std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_;
     std::uint16_t smtp_port_ = 0, pop3_port_ = 0;
+    std::mutex sessions_mutex_;
     std::map<std::uint64_t, std::weak_ptr<Stoppable>> sessions_;  // live sessions by connection id
-    std::uint64_t next_conn_ = 1;
+    std::atomic<std::uint64_t> next_conn_{1};
     std::size_t recovered_ = 0;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};
+    std::mutex log_mutex_;
 };
 
 }  // namespace postino::wire

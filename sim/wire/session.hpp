@@ -2,7 +2,8 @@
 // socket with a C++20 coroutine (DESIGN.md §2.1: the same engine classes as
 // in the simulator; only this glue differs from sim/agents/*_link.hpp).
 //
-// One coroutine owns the socket, so engine calls never interleave: octets
+// One coroutine owns the socket, so engine calls never interleave (the
+// server runs each session on its own strand, several sessions at once): octets
 // read go to handle_bytes(now), everything poll_output() returns is written
 // (async_write, bounded by kWriteTimeout), poll_event() results go to the
 // host's handler (trace, deliveries), and next_deadline() becomes a steady
@@ -79,10 +80,16 @@ public:
         engine_.reset();  // before owner_: the engine holds a reference into it
     }
 
+    // Any thread: the request runs on the session's own executor (its strand).
     void request_stop() override {
-        stop_ = true;
-        boost::system::error_code ec;
-        socket_.cancel(ec);
+        std::weak_ptr<Session> weak = this->shared_from_this();
+        asio::post(socket_.get_executor(), [weak] {
+            if (auto self = weak.lock()) {
+                self->stop_ = true;
+                boost::system::error_code ec;
+                self->socket_.cancel(ec);
+            }
+        });
     }
 
     Engine& engine() { return *engine_; }

@@ -5,7 +5,7 @@
 
 namespace postino::wire {
 
-void trace_smtp_server_event(trace::Recorder& rec, const std::string& host, const std::string& peer,
+void trace_smtp_server_event(TraceLog& rec, const std::string& host, const std::string& peer,
                              std::uint64_t conn, const smtp::Event& ev) {
     std::visit(
         [&](const auto& x) {

@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <string>
 
-#include "core/trace.hpp"
+#include "wire/trace_log.hpp"
 #include "proto/smtp/events.hpp"
 
 namespace postino::wire {
 
-void trace_smtp_server_event(trace::Recorder& rec, const std::string& host, const std::string& peer,
+void trace_smtp_server_event(TraceLog& rec, const std::string& host, const std::string& peer,
                              std::uint64_t conn, const smtp::Event& ev);
 
 }  // namespace postino::wire
