@@ -1,17 +1,24 @@
 // bench_mta.cpp — the whole mail world at scale: N servers, one user agent
 // per server, M messages between random users, random host outages; reports
-// simulated messages per second of wall time and peak memory (goal of the
-// MTA issue: >= 20,000 messages/s, <= 2 GB for 100,000 messages among 100
-// servers). Run from a Release build: see docs/BENCHMARKS.md.
+// simulated messages per second of wall time, CPU time, peak memory and the
+// run's fingerprint (goal of the MTA issue: >= 20,000 messages/s, <= 2 GB
+// for 100,000 messages among 100 servers). Run from a Release build: see
+// docs/BENCHMARKS.md, "The mail world".
 //
 //   build/release/bench/bench_mta [servers] [messages]
+//
+// A world that cannot be built (bad arguments, more hosts than the simulated
+// network can number) is reported on stderr with exit status 2.
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <exception>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/rng.hpp"
 #include "scenario/runner.hpp"
@@ -19,9 +26,21 @@
 using namespace postino;
 using namespace postino::scenario;
 
-int main(int argc, char** argv) {
-    const int servers = argc > 1 ? std::atoi(argv[1]) : 100;
-    const int messages = argc > 2 ? std::atoi(argv[2]) : 100'000;
+namespace {
+
+constexpr int kDefaultServers = 100;
+constexpr int kDefaultMessages = 100'000;
+constexpr int kMailboxesPerServer = 10;
+
+// A positive decimal argument, or nullopt.
+std::optional<int> count_arg(std::string_view s) {
+    int v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end != s.data() + s.size() || v < 1) return std::nullopt;
+    return v;
+}
+
+Scenario build_world(int servers, int messages) {
     Rng rng(2026);
     Scenario s;
     s.name = "bench-mta";
@@ -32,7 +51,9 @@ int main(int argc, char** argv) {
         mta.name = "mx." + dom;
         mta.role = Role::Mta;
         mta.domains = {dom};
-        for (int u = 0; u < 10; ++u) mta.mailboxes.push_back(MailboxSpec{"u" + std::to_string(u), "", 0, false});
+        for (int u = 0; u < kMailboxesPerServer; ++u) {
+            mta.mailboxes.push_back(MailboxSpec{"u" + std::to_string(u), "", 0, false});
+        }
         s.hosts.push_back(mta);
         HostSpec ua;
         ua.name = "pc." + dom;
@@ -49,7 +70,8 @@ int main(int argc, char** argv) {
         const auto to = rng.uniform_int(0, servers - 1);
         a.at = milliseconds(rng.uniform_int(0, 3'600'000));
         a.on = "pc.d" + std::to_string(from) + ".example";
-        a.send.to = {"u" + std::to_string(rng.uniform_int(0, 9)) + "@d" + std::to_string(to) + ".example"};
+        a.send.to = {"u" + std::to_string(rng.uniform_int(0, kMailboxesPerServer - 1)) + "@d" + std::to_string(to) +
+                     ".example"};
         a.send.subject = "bench " + std::to_string(m);
         a.send.body = "Hello from the benchmark.";
         s.actions.push_back(a);
@@ -64,15 +86,46 @@ int main(int argc, char** argv) {
         f.length = seconds(rng.uniform_int(60, 300));
         s.faults.push_back(f);
     }
+    return s;
+}
+
+double cpu_seconds(const struct rusage& ru) {
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto servers = argc > 1 ? count_arg(argv[1]) : std::optional<int>{kDefaultServers};
+    const auto messages = argc > 2 ? count_arg(argv[2]) : std::optional<int>{kDefaultMessages};
+    if (!servers || !messages || argc > 3) {
+        std::fprintf(stderr, "usage: bench_mta [servers] [messages]  (positive integers; default %d %d)\n",
+                     kDefaultServers, kDefaultMessages);
+        return 2;
+    }
+    const Scenario s = build_world(*servers, *messages);
+    struct rusage before {};
+    getrusage(RUSAGE_SELF, &before);
     const auto t0 = std::chrono::steady_clock::now();
-    const RunResult r = run_scenario(s);
+    RunResult r;
+    try {
+        r = run_scenario(s);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_mta: cannot run a world of %d servers (%zu hosts): %s\n", *servers, s.hosts.size(),
+                     e.what());
+        return 2;
+    }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
-    std::printf("servers %d, messages %d: %llu events, %.1f s simulated, %.2f s wall\n", servers, messages,
-                static_cast<unsigned long long>(r.events), r.end.seconds(), wall);
-    std::printf("  => %.0f messages/s of wall time, %.2f M events/s, peak memory %.0f MB\n", messages / wall,
-                static_cast<double>(r.events) / wall / 1e6, static_cast<double>(ru.ru_maxrss) / 1024.0);
+    const double cpu = cpu_seconds(ru) - cpu_seconds(before);
+    std::printf("servers %d, messages %d: %llu events, %.1f s simulated, %.2f s wall, %.2f s CPU\n", *servers,
+                *messages, static_cast<unsigned long long>(r.events), r.end.seconds(), wall, cpu);
+    std::printf("  => %.0f messages/s of wall time (%.0f per CPU second), %.2f M events/s, peak memory %.0f MB\n",
+                *messages / wall, *messages / cpu, static_cast<double>(r.events) / wall / 1e6,
+                static_cast<double>(ru.ru_maxrss) / 1024.0);
+    std::printf("  fingerprint %s\n", r.fingerprint.c_str());
     std::printf("  conservation: %s\n", r.conservation.summary().c_str());
     return r.conservation.ok() ? 0 : 1;
 }

@@ -36,15 +36,21 @@ std::string ConservationReport::summary() const {
 }
 
 void ConservationTracker::on_event(const trace::Event& e) {
-    if (!e.host.empty() && (mta_hosts_.empty() || *mta_hosts_.rbegin() != e.host)) mta_hosts_.insert(e.host);
+    // Most events come from the host of the event before (or the one before
+    // that): only a new host costs a look-up.
+    if (!e.host.empty() && e.host != recent_hosts_[0] && e.host != recent_hosts_[1]) {
+        mta_hosts_.insert(e.host);
+        recent_hosts_[1] = std::move(recent_hosts_[0]);
+        recent_hosts_[0] = e.host;
+    }
     if (e.kind == "mailbox") {
-        if (e.get_str("ev") == "stored" && !e.get_str("message_id").empty()) {
+        if (e.str_view("ev") == "stored" && !e.str_view("message_id").empty()) {
             ++copies_[{e.get_str("address"), e.get_str("message_id")}];
         }
         return;
     }
     if (e.kind != "spool") return;
-    const std::string ev = e.get_str("ev");
+    const std::string_view ev = e.str_view("ev");
     const std::string qid = e.get_str("queue_id");
     auto key = std::make_pair(e.host, qid);
     if (ev == "sent" && !e.get_str("message_id").empty()) {
@@ -64,7 +70,7 @@ void ConservationTracker::on_event(const trace::Event& e) {
     if (it == entries_.end()) return;  // an entry from before the trace began
     EntryState& st = it->second;
     if (ev == "sent" || ev == "delivered" || ev == "bounced") {
-        for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final[r] = ev;
+        for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final[r] = std::string(ev);
     } else if (ev == "removed") {
         st.removed = true;
     } else if (ev == "double-bounce") {

@@ -70,6 +70,7 @@ private:
     std::map<std::pair<std::string, std::string>, int> copies_;        // (address, Message-ID)
     std::set<std::pair<std::string, std::string>> accepted_ids_;       // (host, Message-ID) enqueued
     std::set<std::string> mta_hosts_;                                  // hosts that report to this trace (simulated ones)
+    std::string recent_hosts_[2];                                      // the last two hosts added to mta_hosts_
     struct Handoff {
         std::string host, queue_id, remote, message_id, rcpt;
     };

@@ -1,20 +1,22 @@
 // trace.cpp — event accessors, the recorder and the fingerprint.
 #include "core/trace.hpp"
 
+#include <bit>
+#include <cstring>
+
 #include "core/rng.hpp"
 #include "core/trace_json.hpp"
 
 namespace postino::trace {
 
-Event& Event::put(std::string key, Value v) {
+Value& Event::slot(std::string_view key) {
     for (auto& f : fields) {
-        if (f.key == key) {
-            f.value = std::move(v);
-            return *this;
-        }
+        if (f.key == key) return f.value;
     }
-    fields.push_back(Field{std::move(key), std::move(v)});
-    return *this;
+    if (fields.capacity() == 0) fields.reserve(kTypicalFields);
+    Field& f = fields.emplace_back();
+    f.key.assign(key);
+    return f.value;
 }
 
 const Value* Event::find(std::string_view key) const {
@@ -48,14 +50,24 @@ std::string Event::get_bytes(std::string_view key) const {
     return std::get<Bytes>(*v).data;
 }
 
+std::string_view Event::str_view(std::string_view key) const {
+    const Value* v = find(key);
+    if (v == nullptr || !std::holds_alternative<std::string>(*v)) return {};
+    return std::get<std::string>(*v);
+}
+
+std::string_view Event::bytes_view(std::string_view key) const {
+    const Value* v = find(key);
+    if (v == nullptr || !std::holds_alternative<Bytes>(*v)) return {};
+    return std::get<Bytes>(*v).data;
+}
+
 const Event& Recorder::emit(Event e) {
     e.seq = next_seq_++;
     e.t = clock_();
-    scratch_.clear();
-    append_json(scratch_, e);
-    scratch_.push_back('\n');
-    hash_ = fingerprint_step(hash_, scratch_);
-    for (Sink* s : sinks_) s->on_event(e);
+    const std::string_view line = encoder_.encode(e);
+    hash_ = fingerprint_step(hash_, line);
+    for (Sink* s : sinks_) s->on_event_line(e, line);
     last_ = std::move(e);
     return last_;
 }
@@ -81,7 +93,11 @@ std::uint64_t fingerprint_step(std::uint64_t h, std::string_view bytes) {
     };
     for (; i + 8 <= bytes.size(); i += 8) {
         std::uint64_t w = 0;
-        for (int k = 7; k >= 0; --k) w = (w << 8) | static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(&w, bytes.data() + i, 8);  // the same little-endian word, in one load
+        } else {
+            for (int k = 7; k >= 0; --k) w = (w << 8) | static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
+        }
         mix(w);
     }
     std::uint64_t tail = 0;
@@ -92,13 +108,8 @@ std::uint64_t fingerprint_step(std::uint64_t h, std::string_view bytes) {
 
 std::uint64_t fingerprint_of(const std::vector<Event>& events) {
     std::uint64_t h = kFingerprintSeed;
-    std::string line;
-    for (const auto& e : events) {
-        line.clear();
-        append_json(line, e);
-        line.push_back('\n');
-        h = fingerprint_step(h, line);
-    }
+    LineEncoder encoder;
+    for (const auto& e : events) h = fingerprint_step(h, encoder.encode(e));
     return h;
 }
 

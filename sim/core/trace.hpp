@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,25 +50,40 @@ struct Event {
     Event(std::string kind_, std::string host_, std::string peer_ = {}, std::uint64_t conn_ = 0)
         : kind(std::move(kind_)), host(std::move(host_)), peer(std::move(peer_)), conn(conn_) {}
 
-    Event& set(std::string key, std::int64_t v) { return put(std::move(key), Value{v}); }
-    Event& set(std::string key, int v) { return put(std::move(key), Value{std::int64_t{v}}); }
-    Event& set(std::string key, std::uint64_t v) { return put(std::move(key), Value{static_cast<std::int64_t>(v)}); }
-    Event& set(std::string key, bool v) { return put(std::move(key), Value{v}); }
-    Event& set(std::string key, std::string v) { return put(std::move(key), Value{std::move(v)}); }
-    Event& set(std::string key, const char* v) { return put(std::move(key), Value{std::string(v)}); }
-    Event& set(std::string key, std::string_view v) { return put(std::move(key), Value{std::string(v)}); }
-    Event& set_bytes(std::string key, std::string_view raw) { return put(std::move(key), Value{Bytes{std::string(raw)}}); }
+    Event& set(std::string_view key, std::int64_t v) { slot(key).emplace<std::int64_t>(v); return *this; }
+    Event& set(std::string_view key, int v) { slot(key).emplace<std::int64_t>(v); return *this; }
+    Event& set(std::string_view key, std::uint64_t v) {
+        slot(key).emplace<std::int64_t>(static_cast<std::int64_t>(v));
+        return *this;
+    }
+    Event& set(std::string_view key, bool v) { slot(key).emplace<bool>(v); return *this; }
+    Event& set(std::string_view key, std::string v) { slot(key).emplace<std::string>(std::move(v)); return *this; }
+    Event& set(std::string_view key, const char* v) { slot(key).emplace<std::string>(v); return *this; }
+    Event& set(std::string_view key, std::string_view v) { slot(key).emplace<std::string>(v); return *this; }
+    Event& set_bytes(std::string_view key, std::string_view raw) {
+        slot(key).emplace<Bytes>().data.assign(raw);
+        return *this;
+    }
 
     [[nodiscard]] const Value* find(std::string_view key) const;
     [[nodiscard]] std::optional<std::int64_t> get_int(std::string_view key) const;
     [[nodiscard]] std::optional<bool> get_bool(std::string_view key) const;
     [[nodiscard]] std::string get_str(std::string_view key) const;   // "" when absent
     [[nodiscard]] std::string get_bytes(std::string_view key) const; // "" when absent
+    // The same without a copy: a view into the event ("" when absent).
+    [[nodiscard]] std::string_view str_view(std::string_view key) const;
+    [[nodiscard]] std::string_view bytes_view(std::string_view key) const;
 
     bool operator==(const Event&) const = default;
 
+    // Fields an event usually carries at most (a TCP segment has 8 to 10):
+    // the first set() reserves room for them, so building an event
+    // allocates its field list once.
+    static constexpr std::size_t kTypicalFields = 10;
+
 private:
-    Event& put(std::string key, Value v);
+    // The value of `key`: the existing field's, or a new last field's.
+    Value& slot(std::string_view key);
 };
 
 // The first line of every trace file.
@@ -87,6 +103,21 @@ class Sink {
 public:
     virtual ~Sink() = default;
     virtual void on_event(const Event& e) = 0;
+    // What the recorder calls: the event and its canonical JSON line (with
+    // the '\n'), the bytes it hashed. A sink that writes lines overrides
+    // this to skip encoding the event again.
+    virtual void on_event_line(const Event& e, std::string_view /*line*/) { on_event(e); }
+};
+
+// Encodes events as canonical JSON lines (trace_json.hpp) into one reused
+// buffer: the line, with its '\n', stays valid until the next encode().
+class LineEncoder {
+public:
+    std::string_view encode(const Event& e);
+
+private:
+    std::unique_ptr<char[]> buffer_;
+    std::size_t capacity_ = 0;
 };
 
 // Keeps every event in memory (tests, the visualizer, expectations).
@@ -117,7 +148,7 @@ private:
     std::vector<Sink*> sinks_;
     std::uint64_t next_seq_ = 0;
     std::uint64_t hash_ = kFingerprintSeed;
-    std::string scratch_;
+    LineEncoder encoder_;
     Event last_;
 
 public:

@@ -1,26 +1,61 @@
 // trace_json.cpp — canonical JSON Lines encoding (docs/trace-format.md).
+//
+// One pass, no per-character appends: the encoder first bounds the length of
+// the line (every input octet becomes at most six output octets, "\u00XX"),
+// makes room once, then copies runs of octets that need no escaping with
+// memcpy and writes integers with std::to_chars. The recorder encodes every
+// event this way to update the fingerprint, so this is the hot path of a run.
 #include "core/trace_json.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
+#include <cstring>
 
 namespace postino::trace {
 namespace {
 
-void append_escape(std::string& out, unsigned char c) {
+// Longest escape of one octet ("\u00XX") and longest decimal int64.
+constexpr std::size_t kMaxEscape = 6;
+constexpr std::size_t kMaxInt = 20;
+
+// Octet classes: 0 copied as is, 1 always escaped, 2 non-ASCII (text: kept
+// when part of valid UTF-8; bytes: escaped).
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (std::size_t c = 0; c < 256; ++c) {
+        if (c >= 0x80) t[c] = 2;
+        else if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') t[c] = 1;
+    }
+    return t;
+}();
+
+char* put(char* p, std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+}
+
+char* put_escape(char* p, unsigned char c) {
     static constexpr char kHex[] = "0123456789abcdef";
+    *p++ = '\\';
     switch (c) {
-        case '"': out += "\\\""; return;
-        case '\\': out += "\\\\"; return;
-        case '\n': out += "\\n"; return;
-        case '\r': out += "\\r"; return;
-        case '\t': out += "\\t"; return;
+        case '"': *p++ = '"'; return p;
+        case '\\': *p++ = '\\'; return p;
+        case '\n': *p++ = 'n'; return p;
+        case '\r': *p++ = 'r'; return p;
+        case '\t': *p++ = 't'; return p;
         default: break;
     }
-    out += "\\u00";
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
+    *p++ = 'u';
+    *p++ = '0';
+    *p++ = '0';
+    *p++ = kHex[c >> 4];
+    *p++ = kHex[c & 0xf];
+    return p;
 }
+
+char* put_int(char* p, std::int64_t v) { return std::to_chars(p, p + kMaxInt, v).ptr; }
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
@@ -44,77 +79,127 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
-void append_int(std::string& out, std::int64_t v) { out += std::to_string(v); }
-
-void append_value(std::string& out, const Value& v) {
-    switch (v.index()) {
-        case 0: append_int(out, std::get<std::int64_t>(v)); break;
-        case 1: out += std::get<bool>(v) ? "true" : "false"; break;
-        case 2: append_json_text(out, std::get<std::string>(v)); break;
-        case 3: append_json_bytes(out, std::get<Bytes>(v).data); break;
-        default: break;
+// A string literal: `bytes` false for text (valid UTF-8 kept), true for raw
+// octets (everything outside 0x20..0x7E escaped).
+char* put_string(char* p, std::string_view s, bool bytes) {
+    *p++ = '"';
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        std::size_t run = i;
+        while (run < n && kClass[static_cast<unsigned char>(s[run])] == 0) ++run;
+        if (run > i) {
+            std::memcpy(p, s.data() + i, run - i);
+            p += run - i;
+            i = run;
+            if (i == n) break;
+        }
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (kClass[c] == 2 && !bytes) {
+            const std::size_t len = utf8_sequence_length(s, i);
+            if (len != 0) {
+                p = put(p, s.substr(i, len));
+                i += len;
+                continue;
+            }
+        }
+        p = put_escape(p, c);
+        ++i;
     }
+    *p++ = '"';
+    return p;
+}
+
+constexpr std::size_t string_bound(std::size_t n) { return kMaxEscape * n + 2; }
+
+std::size_t value_bound(const Value& v) {
+    switch (v.index()) {
+        case 0: return kMaxInt;
+        case 1: return 5;  // false
+        case 2: return string_bound(std::get<std::string>(v).size());
+        case 3: return string_bound(std::get<Bytes>(v).data.size());
+        default: return 0;
+    }
+}
+
+char* put_value(char* p, const Value& v) {
+    switch (v.index()) {
+        case 0: return put_int(p, std::get<std::int64_t>(v));
+        case 1: return put(p, std::get<bool>(v) ? "true" : "false");
+        case 2: return put_string(p, std::get<std::string>(v), false);
+        case 3: return put_string(p, std::get<Bytes>(v).data, true);
+        default: return p;
+    }
+}
+
+// Appends to a std::string through the bounded encoders: grow by `bound`,
+// write, cut back to what was written.
+template <typename Write>
+void append_bounded(std::string& out, std::size_t bound, Write write) {
+    const std::size_t old = out.size();
+    out.resize(old + bound);
+    char* end = write(out.data() + old);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 }  // namespace
 
-void append_json_text(std::string& out, std::string_view s) {
-    out.push_back('"');
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            const std::size_t n = utf8_sequence_length(s, i);
-            if (n == 0) {
-                append_escape(out, c);
-                ++i;
-            } else {
-                out.append(s.substr(i, n));
-                i += n;
-            }
-            continue;
-        }
-        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') append_escape(out, c);
-        else out.push_back(static_cast<char>(c));
-        ++i;
+std::size_t json_bound(const Event& e) {
+    // {"seq":,"t":,"kind":,"host":,"peer":,"conn":} and the integers.
+    std::size_t n = 48 + 3 * kMaxInt + string_bound(e.kind.size()) + string_bound(e.host.size()) +
+                    string_bound(e.peer.size());
+    for (const auto& f : e.fields) n += 2 + string_bound(f.key.size()) + value_bound(f.value);
+    return n;
+}
+
+char* write_json(char* p, const Event& e) {
+    p = put(p, "{\"seq\":");
+    p = put_int(p, static_cast<std::int64_t>(e.seq));
+    p = put(p, ",\"t\":");
+    p = put_int(p, e.t.ns());
+    p = put(p, ",\"kind\":");
+    p = put_string(p, e.kind, false);
+    p = put(p, ",\"host\":");
+    p = put_string(p, e.host, false);
+    if (!e.peer.empty()) {
+        p = put(p, ",\"peer\":");
+        p = put_string(p, e.peer, false);
     }
-    out.push_back('"');
+    if (e.conn != 0) {
+        p = put(p, ",\"conn\":");
+        p = put_int(p, static_cast<std::int64_t>(e.conn));
+    }
+    for (const auto& f : e.fields) {
+        *p++ = ',';
+        p = put_string(p, f.key, false);
+        *p++ = ':';
+        p = put_value(p, f.value);
+    }
+    *p++ = '}';
+    return p;
+}
+
+std::string_view LineEncoder::encode(const Event& e) {
+    const std::size_t bound = json_bound(e) + 1;
+    if (bound > capacity_) {
+        capacity_ = std::max(bound, 2 * capacity_);
+        buffer_ = std::make_unique<char[]>(capacity_);
+    }
+    char* end = write_json(buffer_.get(), e);
+    *end++ = '\n';
+    return {buffer_.get(), static_cast<std::size_t>(end - buffer_.get())};
+}
+
+void append_json_text(std::string& out, std::string_view s) {
+    append_bounded(out, string_bound(s.size()), [&](char* p) { return put_string(p, s, false); });
 }
 
 void append_json_bytes(std::string& out, std::string_view s) {
-    out.push_back('"');
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') append_escape(out, c);
-        else out.push_back(ch);
-    }
-    out.push_back('"');
+    append_bounded(out, string_bound(s.size()), [&](char* p) { return put_string(p, s, true); });
 }
 
 void append_json(std::string& out, const Event& e) {
-    out += "{\"seq\":";
-    append_int(out, static_cast<std::int64_t>(e.seq));
-    out += ",\"t\":";
-    append_int(out, e.t.ns());
-    out += ",\"kind\":";
-    append_json_text(out, e.kind);
-    out += ",\"host\":";
-    append_json_text(out, e.host);
-    if (!e.peer.empty()) {
-        out += ",\"peer\":";
-        append_json_text(out, e.peer);
-    }
-    if (e.conn != 0) {
-        out += ",\"conn\":";
-        append_int(out, static_cast<std::int64_t>(e.conn));
-    }
-    for (const auto& f : e.fields) {
-        out.push_back(',');
-        append_json_text(out, f.key);
-        out.push_back(':');
-        append_value(out, f.value);
-    }
-    out.push_back('}');
+    append_bounded(out, json_bound(e), [&](char* p) { return write_json(p, e); });
 }
 
 std::string to_json(const Event& e) {
@@ -125,7 +210,7 @@ std::string to_json(const Event& e) {
 
 std::string to_json(const Header& h) {
     std::string out = "{\"postino_trace\":";
-    append_int(out, h.version);
+    out += std::to_string(h.version);
     out += ",\"seed\":";
     out += std::to_string(h.seed);
     out += ",\"scenario\":";
@@ -140,11 +225,12 @@ JsonlWriter::JsonlWriter(std::ostream& out, const Header& header) : out_(out) {
     out_ << to_json(header) << '\n';
 }
 
-void JsonlWriter::on_event(const Event& e) {
-    line_.clear();
-    append_json(line_, e);
-    line_.push_back('\n');
-    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+void JsonlWriter::on_event(const Event& e) { write_line(encoder_.encode(e)); }
+
+void JsonlWriter::on_event_line(const Event&, std::string_view line) { write_line(line); }
+
+void JsonlWriter::write_line(std::string_view line) {
+    out_.write(line.data(), static_cast<std::streamsize>(line.size()));
 }
 
 }  // namespace postino::trace

@@ -5,8 +5,10 @@
 // The format is specified in docs/trace-format.md.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "core/trace.hpp"
 
@@ -24,15 +26,23 @@ std::string to_json(const Header& h);
 void append_json_text(std::string& out, std::string_view s);
 void append_json_bytes(std::string& out, std::string_view s);
 
+// The low-level encoder: json_bound(e) octets are always enough for the
+// JSON object of `e`; write_json writes it at `p` and returns its end.
+std::size_t json_bound(const Event& e);
+char* write_json(char* p, const Event& e);
+
 // Writes a header line, then one line per event, to a stream.
 class JsonlWriter final : public Sink {
 public:
     JsonlWriter(std::ostream& out, const Header& header);
     void on_event(const Event& e) override;
+    // From a recorder: writes the line it already encoded.
+    void on_event_line(const Event& e, std::string_view line) override;
 
 private:
+    void write_line(std::string_view line);
     std::ostream& out_;
-    std::string line_;
+    LineEncoder encoder_;
 };
 
 }  // namespace postino::trace

@@ -1,8 +1,9 @@
 // ip.hpp — IPv4 addresses of simulated hosts.
 //
 // Simulated hosts get addresses from the documentation ranges of RFC 5737
-// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) so nothing in a trace can be
-// mistaken for a real network.
+// (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24), and in worlds of more
+// than 759 hosts from RFC 2544's benchmarking network 198.18.0.0/15, so
+// nothing in a trace can be mistaken for a real network.
 #pragma once
 
 #include <compare>
@@ -12,6 +13,10 @@
 #include <string_view>
 
 namespace postino::net {
+
+// Hosts a Network numbers automatically: 759 in the RFC 5737 ranges, then
+// 130,048 in 198.18.0.0/15 (docs/network-model.md).
+inline constexpr std::uint32_t kMaxAutomaticHosts = 759 + 130'048;
 
 struct Ip4 {
     std::uint32_t value = 0;

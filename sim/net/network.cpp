@@ -1,12 +1,30 @@
 // network.cpp — routing packets over access links through the cloud.
 #include "net/network.hpp"
 
+#include <iterator>
 #include <stdexcept>
+#include <string>
 
 namespace postino::net {
 namespace {
-// RFC 5737 documentation ranges, used in order for automatically numbered hosts.
+// RFC 5737 documentation ranges, used first and in order for automatically
+// numbered hosts: .1 to .253 of each (the numbering of every existing trace).
 constexpr std::uint32_t kDocRanges[] = {0xC0000200u, 0xC6336400u, 0xCB007100u};  // 192.0.2/24, 198.51.100/24, 203.0.113/24
+constexpr std::uint32_t kDocHostsPerRange = 253;
+constexpr std::uint32_t kDocHosts = kDocHostsPerRange * std::size(kDocRanges);
+// Then RFC 2544 §C.2.2's benchmarking network 198.18.0.0/15 (also reserved,
+// RFC 6890 §2.2.2): its 512 /24 blocks, .1 to .254 of each.
+constexpr std::uint32_t kBenchNetwork = 0xC6120000u;  // 198.18.0.0
+constexpr std::uint32_t kBenchBlocks = 512;
+constexpr std::uint32_t kBenchHostsPerBlock = 254;
+static_assert(kMaxAutomaticHosts == kDocHosts + kBenchBlocks * kBenchHostsPerBlock);
+
+// The address of the `index`-th automatically numbered host.
+Ip4 automatic_address(std::uint32_t index) {
+    if (index < kDocHosts) return Ip4{kDocRanges[index / kDocHostsPerRange] + 1 + index % kDocHostsPerRange};
+    const std::uint32_t k = index - kDocHosts;
+    return Ip4{kBenchNetwork + ((k / kBenchHostsPerBlock) << 8) + 1 + k % kBenchHostsPerBlock};
+}
 }  // namespace
 
 Network::Network(Scheduler& scheduler, trace::Recorder& trace, std::uint64_t seed, TcpConfig tcp)
@@ -27,10 +45,12 @@ Host& Network::add_host(const std::string& name, LinkParams link, std::optional<
         addr = *ip;
     } else {
         do {
-            const std::uint32_t range = next_host_index_ / 253;
-            if (range >= std::size(kDocRanges)) throw std::length_error("too many hosts (at most 759 automatic addresses)");
-            addr = Ip4{kDocRanges[range] + 1 + next_host_index_ % 253};  // .1 … .253
-            ++next_host_index_;
+            if (next_host_index_ >= kMaxAutomaticHosts) {
+                throw std::length_error("cannot add host " + name + ": the simulated network numbers at most " +
+                                        std::to_string(kMaxAutomaticHosts) +
+                                        " hosts (RFC 5737 and RFC 2544 ranges, docs/network-model.md)");
+            }
+            addr = automatic_address(next_host_index_++);
         } while (by_ip_.count(addr) != 0);
     }
     if (by_ip_.count(addr) != 0) throw std::invalid_argument("address " + addr.str() + " already used");
@@ -61,7 +81,7 @@ void Network::trace_packet(const char* ev, const Packet& p, const std::string& h
                            const char* reason) {
     if (p.transport == Transport::Tcp) {
         trace::Event e("segment", host, peer, p.conn);
-        e.set("ev", ev).set("id", p.id).set("flags", flags_text(p.flags)).set("seqno", p.seq).set("ackno", p.ack)
+        e.set("ev", ev).set("id", p.id).set("flags", flags_view(p.flags)).set("seqno", p.seq).set("ackno", p.ack)
             .set("len", static_cast<std::uint64_t>(p.payload.size())).set("sport", int{p.sport}).set("dport", int{p.dport});
         if (p.retransmit) e.set("retransmit", true);
         if (reason != nullptr) e.set("reason", reason);

@@ -31,7 +31,9 @@ public:
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
 
-    // Adds a host with the next free documentation address (or `ip`).
+    // Adds a host with the next free automatic address (or `ip`). Throws
+    // std::invalid_argument for a duplicate name or address and
+    // std::length_error past kMaxAutomaticHosts.
     Host& add_host(const std::string& name, LinkParams link = {}, std::optional<Ip4> ip = std::nullopt);
     Host* find_host(const std::string& name);
     Host* find_host(Ip4 ip);

@@ -1,6 +1,8 @@
 // packet.cpp — printing TCP flags.
 #include "net/packet.hpp"
 
+#include <array>
+
 namespace postino::net {
 
 std::string flags_text(std::uint8_t flags) {
@@ -17,6 +19,15 @@ std::string flags_text(std::uint8_t flags) {
     add(tcp_flag::kPsh, "PSH");
     add(tcp_flag::kAck, "ACK");
     return out;
+}
+
+std::string_view flags_view(std::uint8_t flags) {
+    static const std::array<std::string, 256> kTexts = [] {
+        std::array<std::string, 256> t;
+        for (std::size_t f = 0; f < t.size(); ++f) t[f] = flags_text(static_cast<std::uint8_t>(f));
+        return t;
+    }();
+    return kTexts[flags];
 }
 
 }  // namespace postino::net

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "net/ip.hpp"
 
@@ -46,5 +47,7 @@ struct Packet {
 
 // "SYN", "SYN,ACK", "PSH,ACK", "FIN,ACK", "RST" …
 std::string flags_text(std::uint8_t flags);
+// The same text from a table built once (what every traced segment uses).
+std::string_view flags_view(std::uint8_t flags);
 
 }  // namespace postino::net

@@ -27,12 +27,12 @@ std::string list(const std::vector<std::string>& commands) {
 }  // namespace
 
 void BoundaryTracker::on_event(const trace::Event& e) {
-    if (e.kind == "spool" && e.get_str("ev") == "enqueued") {
+    if (e.kind == "spool" && e.str_view("ev") == "enqueued") {
         const std::string mid = e.get_str("message_id");
         if (!mid.empty()) message_ids_[{e.host, e.get_str("queue_id")}] = mid;
         return;
     }
-    if (e.kind == "proto" && e.get_str("ev") == "transaction") {
+    if (e.kind == "proto" && e.str_view("ev") == "transaction") {
         auto it = conns_.find(e.conn);
         const std::string detail = e.get_str("detail");
         if (it == conns_.end() || it->second.smuggled.empty() || detail.rfind(kAccepted, 0) != 0) return;
@@ -48,12 +48,12 @@ void BoundaryTracker::on_event(const trace::Event& e) {
         c.smuggled.clear();
         return;
     }
-    if (e.kind != "line" || e.get_str("proto") != "smtp") return;
-    const std::string verb = e.get_str("verb");
+    if (e.kind != "line" || e.str_view("proto") != "smtp") return;
+    const std::string_view verb = e.str_view("verb");
     if (verb.empty() || verb == "DATA-CONTENT") return;  // replies, message content
     Conn& c = conns_[e.conn];
     std::string line = command_text(e.get_bytes("bytes"));
-    if (e.get_str("dir") == "send") {  // the client wrote a command
+    if (e.str_view("dir") == "send") {  // the client wrote a command
         c.client = e.host;
         c.sent.push_back(std::move(line));
         return;

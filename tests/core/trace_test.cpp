@@ -2,8 +2,10 @@
 // schema validation and file:line diagnostics, fingerprint.
 #include <catch2/catch.hpp>
 
+#include <iterator>
 #include <sstream>
 
+#include "core/rng.hpp"
 #include "core/scheduler.hpp"
 #include "core/trace.hpp"
 #include "core/trace_json.hpp"
@@ -133,4 +135,102 @@ TEST_CASE("every kind in the schema is documented with its required fields", "[t
     CHECK(is_bytes_key("bytes"));
     CHECK(is_bytes_key("payload_bytes"));
     CHECK_FALSE(is_bytes_key("_bytes"));
+}
+
+namespace {
+// The encoding rules of docs/trace-format.md, written out one octet at a
+// time: the fast encoder must produce exactly these bytes.
+std::string reference_literal(std::string_view s, bool bytes) {
+    auto escape = [](unsigned char c) {
+        switch (c) {
+            case '"': return std::string("\\\"");
+            case '\\': return std::string("\\\\");
+            case '\n': return std::string("\\n");
+            case '\r': return std::string("\\r");
+            case '\t': return std::string("\\t");
+            default: break;
+        }
+        static constexpr char kHex[] = "0123456789abcdef";
+        return std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xf];
+    };
+    std::string out = "\"";
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80 || bytes) {
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') out += escape(c);
+            else out.push_back(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        // Text: a valid UTF-8 sequence (no overlong form, surrogate or value past U+10FFFF) is kept.
+        std::size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        std::uint32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+        bool ok = n != 0 && i + n <= s.size();
+        for (std::size_t k = 1; ok && k < n; ++k) {
+            const auto d = static_cast<unsigned char>(s[i + k]);
+            ok = (d & 0xC0) == 0x80;
+            cp = (cp << 6) | (d & 0x3Fu);
+        }
+        ok = ok && !((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)) &&
+             !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+        if (ok) {
+            out.append(s.substr(i, n));
+            i += n;
+        } else {
+            out += escape(c);
+            ++i;
+        }
+    }
+    return out + "\"";
+}
+}  // namespace
+
+TEST_CASE("the one-pass encoder writes the same bytes as the octet-by-octet rules", "[trace]") {
+    Rng rng(7);
+    const std::string samples[] = {"", "plain", "tab\there", "\xE2\x9C\x89", "\xC3\xA8\xC3", "\xED\xA0\x80",
+                                   "\xF4\x90\x80\x80", "\xC0\xAF", std::string("\0\x7f\x80\xff", 4)};
+    std::vector<std::string> inputs(std::begin(samples), std::end(samples));
+    for (int n = 0; n < 2000; ++n) {
+        std::string s;
+        const auto len = rng.uniform_int(0, 40);
+        for (std::int64_t k = 0; k < len; ++k) {
+            // Mostly printable ASCII, some UTF-8 lead and continuation octets, some controls.
+            const auto pick = rng.uniform_int(0, 9);
+            s.push_back(static_cast<char>(pick < 6 ? rng.uniform_int(0x20, 0x7e) : pick < 9 ? rng.uniform_int(0x80, 0xff)
+                                                                                            : rng.uniform_int(0, 0x1f)));
+        }
+        inputs.push_back(std::move(s));
+    }
+    LineEncoder enc;
+    for (const auto& s : inputs) {
+        INFO(to_json(Event("note", "").set_bytes("bytes", s)));
+        std::string text, bytes;
+        append_json_text(text, s);
+        append_json_bytes(bytes, s);
+        CHECK(text == reference_literal(s, false));
+        CHECK(bytes == reference_literal(s, true));
+        Event e("line", s, s, 9);
+        e.seq = 12;
+        e.t = Duration::from_ns(-5);
+        e.set("text", s).set_bytes("bytes", s).set("n", std::int64_t{-9'223'372'036'854'775'807 - 1}).set("ok", false);
+        const std::string expected = "{\"seq\":12,\"t\":-5,\"kind\":\"line\",\"host\":" + reference_literal(s, false) +
+                                     (s.empty() ? "" : ",\"peer\":" + reference_literal(s, false)) + ",\"conn\":9," +
+                                     "\"text\":" + reference_literal(s, false) + ",\"bytes\":" +
+                                     reference_literal(s, true) + ",\"n\":-9223372036854775808,\"ok\":false}";
+        CHECK(to_json(e) == expected);
+        CHECK(enc.encode(e) == expected + "\n");
+        CHECK(json_bound(e) >= expected.size());
+    }
+}
+
+TEST_CASE("set() on a key already present replaces its value in place", "[trace]") {
+    Event e("note", "h");
+    e.set("text", "one").set("n", 1).set("text", std::string(40, 'x')).set_bytes("n", "raw");
+    REQUIRE(e.fields.size() == 2);
+    CHECK(e.fields[0].key == "text");
+    CHECK(e.get_str("text") == std::string(40, 'x'));
+    CHECK(e.str_view("text") == std::string(40, 'x'));
+    CHECK(e.bytes_view("n") == "raw");
+    CHECK(e.str_view("n").empty());
+    CHECK_FALSE(e.get_int("n").has_value());
 }
