@@ -134,7 +134,7 @@ smtp::Decision LocalDelivery::accept(const smtp::SessionInfo& session, const smt
 void LocalDelivery::deliver_pending(std::vector<SpoolEntry>& pending) {
     std::vector<SpoolEntry> todo;
     todo.swap(pending);
-    for (const auto& e : todo) deliver(e);
+    for (const auto& e : todo) deliver(e, false);
 }
 
 std::size_t LocalDelivery::recover() {
@@ -143,15 +143,15 @@ std::size_t LocalDelivery::recover() {
     for (const auto& b : bad) log_ << "postino serve: spool: " << b.message() << " (left in place)\n";
     for (const auto& e : entries) {
         trace_.emit(trace::Event("spool", config_.hostname).set("ev", "recovered").set("queue_id", e.id));
-        deliver(e);
+        deliver(e, true);
     }
     return entries.size();
 }
 
-void LocalDelivery::deliver(const SpoolEntry& e) {
+void LocalDelivery::deliver(const SpoolEntry& e, bool recovering) {
     bool all = true;
     for (const auto& a : e.recipients) {
-        auto r = store_.insert(a, e.id, e.content);
+        auto r = store_.insert(a, e.id, e.content, recovering);
         if (!r) {
             all = false;
             const std::lock_guard<std::mutex> lock(log_mutex_);

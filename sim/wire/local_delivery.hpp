@@ -52,7 +52,8 @@ private:
     };
     [[nodiscard]] Finals expand(const mail::Mailbox& rcpt) const;
     [[nodiscard]] std::string next_queue_id();
-    void deliver(const SpoolEntry& e);
+    // `recovering`: the entry comes from the spool at start and may be delivered already.
+    void deliver(const SpoolEntry& e, bool recovering);
 
     const ServeConfig& config_;
     MaildirStore& store_;

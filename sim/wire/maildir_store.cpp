@@ -77,12 +77,17 @@ store::InsertStatus MaildirStore::can_accept(const std::string& account, std::ui
     return store::InsertStatus::Stored;
 }
 
-Result<bool> MaildirStore::insert(const std::string& account, const std::string& name, std::string_view bytes) {
+Result<bool> MaildirStore::insert(const std::string& account, const std::string& name, std::string_view bytes,
+                                  bool once) {
     if (find(account) == nullptr) return Error{"no such account", account};
     if (!valid_message_name(name)) return Error{"invalid Maildir file name", name};
     const std::string dir = dir_of(account);
-    for (const auto& m : list(account)) {
-        if (m.uid == name) return false;  // delivered before a crash: exactly once
+    if (once) {
+        for (const auto& m : list(account)) {
+            if (m.uid == name) return false;  // delivered before a crash: exactly once
+        }
+    } else if (file_exists(dir + "/new/" + name)) {
+        return false;
     }
     if (Status st = write_durably(dir + "/tmp/" + name, dir + "/new/" + name, bytes); !st) return st.error();
     return true;

@@ -57,10 +57,12 @@ public:
     [[nodiscard]] const std::map<std::string, MaildirAccount>& accounts() const { return accounts_; }
 
     [[nodiscard]] store::InsertStatus can_accept(const std::string& account, std::uint64_t octets) const;
-    // Delivers into new/ under `name` (valid_message_name). Idempotent: when
-    // a message of that name is already in new/ or cur/ it is not written
-    // again (recovery after a crash between delivery and spool removal).
-    Result<bool> insert(const std::string& account, const std::string& name, std::string_view bytes);
+    // Delivers into new/ under `name` (valid_message_name); true when
+    // written. With `once`, a message of that name already in new/ or cur/
+    // is not written again (recovery after a crash between delivery and
+    // spool removal: exactly once). Without it, a fresh name is assumed
+    // (no directory scan; O_EXCL still refuses to overwrite).
+    Result<bool> insert(const std::string& account, const std::string& name, std::string_view bytes, bool once = true);
 
     [[nodiscard]] std::vector<MaildirMessage> list(const std::string& account) const;
     Result<std::string> read(const MaildirMessage& m) const;
