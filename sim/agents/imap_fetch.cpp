@@ -48,7 +48,7 @@ void ImapFetcher::finished(const std::shared_ptr<ImapClientLink>& link, const Im
         }
         if (res.ok) {
             const std::uint64_t saved = res.octets_total > res.octets_fetched ? res.octets_total - res.octets_fetched : 0;
-            report("fetch-done", std::to_string(res.messages.size()) + " messages read on " + r.server_name + ": " +
+            report("fetch-done", std::to_string(res.messages.size()) + (res.messages.size() == 1 ? " message" : " messages") + " read on " + r.server_name + ": " +
                                      std::to_string(res.octets_fetched) + " octets of bodies fetched, " +
                                      std::to_string(res.octets_total) + " would have been downloaded by POP3 (" +
                                      std::to_string(saved) + " saved); the messages stay on the server" +

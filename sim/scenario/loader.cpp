@@ -44,7 +44,8 @@ const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "q
 const std::vector<std::string_view> kDnsKeys{"mx", "a"};
 const std::vector<std::string_view> kMxKeys{"preference", "host"};
 const std::vector<std::string_view> kActionKeys{"at", "on", "send", "fetch"};
-const std::vector<std::string_view> kFetchKeys{"protocol", "user", "password", "mode", "from", "apop", "drop-before-quit"};
+const std::vector<std::string_view> kFetchKeys{"protocol", "user", "password", "mode", "from", "apop", "drop-before-quit",
+                                               "read", "move-to", "delete", "peek"};
 const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from", "attachments", "raw", "raw-file",
                                               "verbatim"};
 const std::vector<std::string_view> kAttachmentKeys{"file", "content", "type", "name"};
@@ -296,13 +297,29 @@ private:
     }
 
     // fetch: {protocol: pop3, user, password, mode, from, apop, drop-before-quit} (docs/pop3.md)
+    //    or {protocol: imap, user, password, from, read, move-to, delete, peek} (docs/imap.md)
     FetchSpec fetch(const YAML::Node& n) {
         f_.require_map(n, "fetch");
         f_.check_keys(n, kFetchKeys, "fetch");
         FetchSpec x;
-        if (n["protocol"] && f_.str(n["protocol"], "protocol") != "pop3") {
-            f_.fail(n["protocol"], "'fetch' speaks 'pop3' (IMAP is not implemented yet)");
+        if (n["protocol"]) {
+            x.protocol = f_.str(n["protocol"], "protocol");
+            if (x.protocol != "pop3" && x.protocol != "imap")
+                f_.fail(n["protocol"], "'fetch' speaks 'pop3' or 'imap', not '" + x.protocol + "'");
         }
+        const bool imap = x.protocol == "imap";
+        for (const char* k : {"mode", "apop", "drop-before-quit"})
+            if (imap && n[k]) f_.fail(n[k], std::string("'") + k + "' is a POP3 setting; IMAP takes read, move-to, delete, peek");
+        for (const char* k : {"read", "move-to", "delete", "peek"})
+            if (!imap && n[k]) f_.fail(n[k], std::string("'") + k + "' is an IMAP setting: add 'protocol: imap'");
+        if (n["read"]) {
+            x.read = f_.str(n["read"], "read");
+            if (x.read != "headers" && x.read != "text" && x.read != "whole")
+                f_.fail(n["read"], "'read' is headers, text or whole, not '" + x.read + "'");
+        }
+        if (n["move-to"]) x.move_to = f_.str(n["move-to"], "move-to");
+        if (n["delete"]) x.remove = f_.boolean(n["delete"], "delete");
+        if (n["peek"]) x.peek = f_.boolean(n["peek"], "peek");
         if (!n["password"]) f_.fail(n, "'fetch' needs 'password' (the mailbox password)");
         x.password = f_.str(n["password"], "password");
         if (n["user"]) x.user = f_.str(n["user"], "user");
@@ -619,7 +636,7 @@ private:
                 const YAML::Node from = root["actions"][i]["fetch"]["from"] ? root["actions"][i]["fetch"]["from"] : at;
                 if (m == nullptr) unknown_host(from, server, " (fetch reads from an mta host)");
                 if (m->role != Role::Mta || m->mailboxes.empty()) {
-                    f_.fail(from, "'" + server + "' serves no mailboxes by POP3: fetch needs an mta host with mailboxes");
+                    f_.fail(from, "'" + server + "' serves no mailboxes by " + (fx->protocol == "imap" ? "IMAP" : "POP3") + ": fetch needs an mta host with mailboxes");
                 }
             }
             for (const auto& to : s.actions[i].send.to) {

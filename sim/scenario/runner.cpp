@@ -8,6 +8,7 @@
 #include <set>
 
 #include "agents/mta.hpp"
+#include "agents/imap_fetch.hpp"
 #include "agents/imap_server.hpp"
 #include "agents/pop3_server.hpp"
 #include "agents/user_agent.hpp"
@@ -55,6 +56,7 @@ struct World {
     std::map<std::string, std::unique_ptr<agents::UserAgent>> uas;
     std::map<std::string, std::unique_ptr<agents::Pop3Server>> pop3s;  // POP3 on 110 of every mta with mailboxes
     std::map<std::string, std::unique_ptr<agents::ImapServer>> imaps;  // IMAP on 143 of the same hosts (docs/imap.md)
+    std::map<std::string, std::unique_ptr<agents::ImapFetcher>> imap_clients;  // per user agent, made on first use
     std::map<std::string, std::string> domain_to_mta;
 
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
@@ -185,6 +187,25 @@ struct World {
         }
         for (const auto& a : s.actions) {
             agents::UserAgent* ua = uas.at(a.on).get();
+            if (a.fetch && a.fetch->protocol == "imap") {
+                const HostSpec* h = s.host(a.on);
+                auto r = std::make_shared<agents::ImapFetchRequest>();
+                r->server_name = a.fetch->server.empty() ? h->submit_to : a.fetch->server;
+                r->server = net->host(r->server_name).ip();
+                r->client.user = a.fetch->user.empty() ? lower(h->user.substr(0, h->user.rfind('@'))) : a.fetch->user;
+                r->client.password = a.fetch->password;
+                r->client.what = a.fetch->read == "headers" ? imap::FetchWhat::Headers
+                                 : a.fetch->read == "whole" ? imap::FetchWhat::Whole
+                                                            : imap::FetchWhat::TextPart;
+                r->client.move_to = a.fetch->move_to;
+                r->client.delete_after = a.fetch->remove;
+                r->client.peek = a.fetch->peek;
+                auto& client = imap_clients[a.on];
+                if (!client) client = std::make_unique<agents::ImapFetcher>(net->host(a.on));
+                agents::ImapFetcher* c = client.get();
+                sched.schedule_at(a.at, [c, r] { c->fetch(*r); });
+                continue;
+            }
             if (a.fetch) {
                 const HostSpec* h = s.host(a.on);
                 auto r = std::make_shared<agents::FetchRequest>();

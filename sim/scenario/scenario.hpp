@@ -87,6 +87,13 @@ struct FetchSpec {
     std::string server;    // the mta host; default: the user agent's submit-to
     bool apop = false;     // APOP instead of USER/PASS (RFC 1939 §7)
     bool drop_before_quit = false;  // drop the connection instead of QUIT: nothing is deleted
+    std::string protocol = "pop3";  // or "imap" (docs/imap.md)
+    // IMAP only: what to read after the headers: "headers", "text" (the
+    // first text part) or "whole"; then optionally move or delete it.
+    std::string read = "text";
+    std::string move_to;
+    bool remove = false;  // `delete: true`
+    bool peek = false;    // BODY.PEEK: leave \Seen unset
 };
 
 struct ActionSpec {
