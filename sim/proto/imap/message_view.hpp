@@ -10,6 +10,7 @@
 // INTERNALDATE).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,10 @@ namespace postino::imap {
 // seen as one text/plain part (its header as far as it parses).
 class MessageView {
 public:
-    explicit MessageView(std::string bytes);
+    // Header: only the root header is parsed (enough for envelope(),
+    // header_value(), header_octets(), body_octets()); Mime: the whole tree.
+    enum class Depth : std::uint8_t { Header, Mime };
+    explicit MessageView(std::string bytes, Depth depth = Depth::Mime);
 
     [[nodiscard]] const std::string& bytes() const { return mime_.raw; }
     [[nodiscard]] std::string envelope() const;

@@ -169,7 +169,7 @@ void ServerEngine::on_search(const Command& c) {
         const auto dt = mail::to_date_time(m.internal_date, config_.dates);
         s.internal_day = day_of(dt.unix_seconds, dt.zone_minutes);
         s.view = [&]() -> const MessageView* {
-            if (!parsed) parsed.emplace(store_.message(user_, mailbox_, m.uid).value_or(std::string()));
+            if (!parsed) parsed.emplace(store_.message(user_, mailbox_, m.uid).value_or(std::string()), MessageView::Depth::Header);
             return &*parsed;
         };
         if (search_matches(c.search, s)) result += " " + std::to_string(c.uid ? m.uid : i + 1);
@@ -190,6 +190,12 @@ void ServerEngine::on_fetch(const Command& c) {
         return f.kind == K::Envelope || f.kind == K::Body || f.kind == K::BodyStructure || f.kind == K::Section ||
                f.kind == K::Rfc822 || f.kind == K::Rfc822Header || f.kind == K::Rfc822Text;
     });
+    // Only ENVELOPE, RFC822 and the whole message's HEADER/TEXT need no MIME tree.
+    const bool needs_tree = std::any_of(c.fetch.begin(), c.fetch.end(), [](const FetchItem& f) {
+        return f.kind == K::Body || f.kind == K::BodyStructure ||
+               (f.kind == K::Section && (!f.section.parts.empty() || f.section.text == Section::Text::HeaderFields ||
+                                         f.section.text == Section::Text::HeaderFieldsNot));
+    });
     bool some_gone = false;
     for (std::size_t idx : *targets) {
         Msg& m = view_[idx];
@@ -204,7 +210,7 @@ void ServerEngine::on_fetch(const Command& c) {
                 some_gone = true;
                 continue;
             }
-            v.emplace(std::move(*bytes));
+            v.emplace(std::move(*bytes), needs_tree ? MessageView::Depth::Mime : MessageView::Depth::Header);
         }
         std::vector<std::string> parts;
         if (c.uid && !wants_uid) parts.push_back("UID " + std::to_string(m.uid));  // §6.4.8
