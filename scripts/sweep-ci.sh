@@ -2,7 +2,9 @@
 # sweep-ci.sh POSTINO — the bounded sweep CI runs on every commit (docs/sweep.md):
 # 500 seeds over the three sweep scenarios of the library, two worker
 # processes; then the same 100 seeds with --jobs 1 and --jobs 2 must give the
-# same per-seed results and fingerprints.
+# same per-seed results and fingerprints; shards merged equal the whole run;
+# the planted bug is found and --minimize writes replayable reproductions into
+# a directory it creates (or says clearly why it cannot).
 set -euo pipefail
 postino="$1"
 cd "$(dirname "$0")/.."
@@ -29,3 +31,30 @@ a = json.load(open(sys.argv[1]))["results"]; b = json.load(open(sys.argv[2]))["r
 sys.exit(0 if a == b else "sweep: merged shards differ from the whole run")
 PY
 echo "sweep: shards 0/2 + 1/2 merged equal the whole run"
+# The planted bug: found, and minimized into a directory that did not exist.
+set +e
+"$postino" sweep tests/sweep/planted-bug.yaml --seeds 30 --quiet --minimize "$tmp/min/nested" >"$tmp/planted.txt" 2>&1
+rc=$?
+set -e
+if [ "$rc" -ne 1 ] || ! grep -q "^FAIL seed 27: conservation" "$tmp/planted.txt" \
+   || [ ! -s "$tmp/min/nested/sweep-planted-bug-seed-27.yaml" ]; then
+  echo "sweep: the planted bug was not found and minimized into a new directory" >&2
+  cat "$tmp/planted.txt" >&2
+  exit 1
+fi
+if "$postino" run "$tmp/min/nested/sweep-planted-bug-seed-27.yaml" --quiet >/dev/null; then
+  echo "sweep: the minimized reproduction of seed 27 does not fail" >&2
+  exit 1
+fi
+echo "sweep: planted bug found, minimized into a new directory, the reproduction fails"
+# A --minimize directory that cannot be created is named in a clear error.
+touch "$tmp/a-file"
+set +e
+"$postino" sweep tests/sweep/planted-bug.yaml --seeds 1 --from 27 --quiet --minimize "$tmp/a-file/sub" >/dev/null 2>"$tmp/err.txt"
+set -e
+if ! grep -q "^postino: --minimize: cannot create the directory $tmp/a-file/sub: " "$tmp/err.txt"; then
+  echo "sweep: no clear error for a --minimize directory that cannot be created" >&2
+  cat "$tmp/err.txt" >&2
+  exit 1
+fi
+echo "sweep: a --minimize directory that cannot be created gives a clear error"
