@@ -239,7 +239,16 @@ void ClientEngine::on_tagged(const ServerResponse& r) {
             if (!ok) return fail("FETCH refused: " + r.text);
             return next_body();
         case Step::Move:
+            if (!ok && r.code == "TRYCREATE" && !created_) {  // §6.4.7: create it, then try again
+                created_ = true;
+                step_ = Step::Create;
+                return send("CREATE " + quote_astring(config_.move_to));
+            }
             if (!ok) return fail("MOVE refused: " + r.text);
+            return after_bodies();
+        case Step::Create:
+            if (!ok) return fail("CREATE refused: " + r.text);
+            step_ = Step::Body;  // after_bodies() sends the MOVE again
             return after_bodies();
         case Step::Store:
             if (!ok) return fail("STORE refused: " + r.text);

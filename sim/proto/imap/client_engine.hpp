@@ -6,7 +6,8 @@
 //
 // RFC 3501 §6.2.3 (LOGIN), §6.3.1 (SELECT), §6.4.5 and §6.4.8 (UID FETCH
 // of ENVELOPE, BODYSTRUCTURE, RFC822.SIZE and BODY[section]), §6.4.6 (UID
-// STORE), RFC 6851 (UID MOVE), §6.4.3 (EXPUNGE), §6.1.3 (LOGOUT). Commands
+// STORE), RFC 6851 (UID MOVE; after NO [TRYCREATE] the client CREATEs the
+// folder and moves again, §6.4.7), §6.4.3 (EXPUNGE), §6.1.3 (LOGOUT). Commands
 // are sent one at a time; each waits for its tagged response.
 #pragma once
 
@@ -76,7 +77,7 @@ public:
     [[nodiscard]] const ClientResult& result() const { return result_; }
 
 private:
-    enum class Step : std::uint8_t { Greeting, Login, Select, Headers, Body, Move, Store, Expunge, Logout, Done };
+    enum class Step : std::uint8_t { Greeting, Login, Select, Headers, Body, Create, Move, Store, Expunge, Logout, Done };
     void on_response(const ServerResponse& r);
     void on_tagged(const ServerResponse& r);
     void send(const std::string& command);
@@ -92,6 +93,7 @@ private:
     int next_tag_ = 1;
     std::string tag_;
     std::size_t body_index_ = 0;
+    bool created_ = false;  // CREATE sent after a NO [TRYCREATE] (RFC 3501 §6.4.7)
     CommandFramer framer_;
     std::string in_;
     std::string out_;
