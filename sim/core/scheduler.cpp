@@ -36,8 +36,26 @@ bool Scheduler::cancel(EventId id) {
     s.cb.reset();
     --live_;
     // The heap entry stays; the slot is released when the entry is popped so
-    // the entry can never point at a reused slot.
+    // the entry can never point at a reused slot. Agents re-arm timeouts on
+    // every exchange, so dead entries pile up: once they are most of the
+    // heap, sweep them out.
+    if (heap_.size() >= kCompactMinEntries && heap_.size() - live_ > heap_.size() / 2) compact();
     return true;
+}
+
+void Scheduler::compact() {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < heap_.size(); ++i) {
+        const HeapEntry e = heap_[i];
+        if (slots_[e.slot].live) heap_[kept++] = e;
+        else release(e.slot);
+    }
+    heap_.resize(kept);
+    // Rebuild the heap bottom-up. (time, seq) is a total order, so the
+    // events run in exactly the order they would have without the sweep.
+    if (kept > 1) {
+        for (std::size_t i = (kept - 2) / 4 + 1; i-- > 0;) sift_down(i);
+    }
 }
 
 void Scheduler::release(std::uint32_t slot) {

@@ -3,7 +3,10 @@
 // Events run in order of (time, insertion sequence): two events at the same
 // simulated time run in the order they were scheduled, never by pointer value
 // or container iteration order. Cancelling marks an event dead; it is skipped
-// when it reaches the head of the queue. Event slots are recycled through a
+// when it reaches the head of the queue, or swept out with the others once
+// dead entries are more than half the heap (agents re-arm their timeouts on
+// every exchange, so most cancelled timers would otherwise sit in the heap
+// for minutes of simulated time and make every push and pop slower). Event slots are recycled through a
 // free list and callbacks are stored inline, so a steady-state run allocates
 // nothing per event beyond amortized growth of the heap and slot vectors.
 #pragma once
@@ -77,6 +80,11 @@ private:
     void sift_down(std::size_t i);
     void pop_head();
     void release(std::uint32_t slot);
+    // Drops the entries of cancelled events and rebuilds the heap.
+    void compact();
+    // Below this many entries dead ones are left to be popped (a sweep is
+    // not worth it).
+    static constexpr std::size_t kCompactMinEntries = 1024;
 
     std::vector<HeapEntry> heap_;
     std::vector<Slot> slots_;

@@ -10,8 +10,10 @@
 namespace postino::trace {
 
 Value& Event::slot(std::string_view key) {
+    // Keys are short and mostly differ in length or first letter: test those
+    // before comparing the rest.
     for (auto& f : fields) {
-        if (f.key == key) return f.value;
+        if (f.key.size() == key.size() && (key.empty() || (f.key[0] == key[0] && f.key == key))) return f.value;
     }
     if (fields.capacity() == 0) fields.reserve(kTypicalFields);
     Field& f = fields.emplace_back();

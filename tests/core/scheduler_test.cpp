@@ -1,6 +1,7 @@
 // scheduler_test.cpp — event order (time, then insertion), cancel, run modes.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -117,4 +118,64 @@ TEST_CASE("random schedules and cancels run in exactly (time, sequence) order", 
         REQUIRE(ran.size() == expected.size());
         for (std::size_t k = 0; k < ran.size(); ++k) REQUIRE(ran[k] == expected[k].id);
     }
+}
+
+TEST_CASE("sweeping out cancelled events keeps the (time, sequence) order and the handles", "[scheduler][property]") {
+    // Enough entries, and enough of them cancelled, that the heap is swept
+    // several times, also while events run (a timer re-armed by an event).
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        Rng rng(seed);
+        Scheduler s;
+        std::vector<int> ran;
+        std::vector<EventId> ids;
+        std::vector<std::int64_t> at;
+        std::vector<bool> cancelled;
+        constexpr int kEvents = 6000;
+        for (int id = 0; id < kEvents; ++id) {
+            at.push_back(rng.uniform_int(0, 200));  // many equal times
+            cancelled.push_back(false);
+            ids.push_back(s.schedule_at(nanoseconds(at.back()), [&ran, id] { ran.push_back(id); }));
+        }
+        for (int i = 0; i < kEvents * 4 / 5; ++i) {
+            const auto k = static_cast<std::size_t>(rng.uniform_int(0, kEvents - 1));
+            CHECK(s.cancel(ids[k]) == !cancelled[k]);
+            cancelled[k] = true;
+        }
+        CHECK(s.live_events() == static_cast<std::size_t>(std::count(cancelled.begin(), cancelled.end(), false)));
+        // A handle of a cancelled event stays harmless after its slot is reused.
+        const EventId stale = ids[static_cast<std::size_t>(std::find(cancelled.begin(), cancelled.end(), true) - cancelled.begin())];
+        std::vector<int> late;
+        for (int i = 0; i < 2000; ++i) s.schedule_at(nanoseconds(300), [&late, i] { late.push_back(i); });
+        CHECK_FALSE(s.pending(stale));
+        CHECK_FALSE(s.cancel(stale));
+        std::vector<std::size_t> expected;
+        for (std::size_t k = 0; k < at.size(); ++k) {
+            if (!cancelled[k]) expected.push_back(k);
+        }
+        std::stable_sort(expected.begin(), expected.end(), [&](std::size_t a, std::size_t b) { return at[a] < at[b]; });
+        s.run_until_idle();
+        REQUIRE(ran.size() == expected.size());
+        for (std::size_t k = 0; k < ran.size(); ++k) REQUIRE(ran[k] == static_cast<int>(expected[k]));
+        REQUIRE(late.size() == 2000);
+        for (int i = 0; i < 2000; ++i) REQUIRE(late[static_cast<std::size_t>(i)] == i);
+    }
+}
+
+TEST_CASE("an event that cancels and re-arms timers runs them in order through the sweeps", "[scheduler]") {
+    // The pattern of an SMTP link: each step cancels the pending timeout and
+    // arms a new one; only the last one armed may fire.
+    Scheduler s;
+    EventId timeout;
+    int steps = 0;
+    std::vector<std::int64_t> fired;
+    std::function<void()> step = [&] {
+        s.cancel(timeout);
+        timeout = s.schedule_in(seconds(300), [&] { fired.push_back(s.now().ns()); });
+        if (++steps < 20000) s.schedule_in(milliseconds(1), [&] { step(); });
+    };
+    s.schedule_at(Time{}, [&] { step(); });
+    s.run_until_idle();
+    CHECK(steps == 20000);
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0] == (milliseconds(19999) + seconds(300)).ns());
 }
