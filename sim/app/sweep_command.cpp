@@ -207,7 +207,7 @@ void print_summary(const std::vector<SeedVerdict>& results, double seconds) {
     }
     if (close_seeds > 0) {
         std::printf("not failures: %ld abrupt close(s) in %zu seed(s) explained by an injected fault (the TCP connection "
-                    "timed out or was reset while a fault hit one of its hosts); first: seed %llu: %s\n",
+                    "timed out or was reset, or the client gave up on lost replies, while a fault hit one of its hosts); first: seed %llu: %s\n",
                     closes, close_seeds, static_cast<unsigned long long>(first_close->seed),
                     first_close->fault_close_first.c_str());
     }

@@ -23,7 +23,11 @@ void ProtocolViolationCheck::on_event(const trace::Event& e) {
     if (e.conn != 0) conn_start_.emplace(e.conn, e.t);
     if (e.kind == "tcp") {
         const std::string ev = e.get_str("ev");
-        if (ev == "timeout" || ev == "reset") transport_failed_[{e.host, e.conn}] = {e.t, ev};
+        if (ev == "timeout" || ev == "reset" || ev == "eof") transport_failed_[{e.host, e.conn}] = {e.t, ev};
+        return;
+    }
+    if (e.kind == "line" && e.get_str("proto") == "smtp" && e.get_int("code")) {  // a reply
+        (e.get_str("dir") == "send" ? replies_sent_ : replies_read_)[e.conn]++;
         return;
     }
     if (e.kind != "proto" || e.get_str("ev") != "violation") return;
@@ -64,6 +68,15 @@ std::string ProtocolViolationCheck::fault_cause(const trace::Event& e) const {
     // instant on this host's end of this connection.
     auto tf = transport_failed_.find({e.host, e.conn});
     if (tf == transport_failed_.end() || tf->second.first != e.t) return {};
+    const std::string& how = tf->second.second;
+    // A FIN is the client's choice: it counts unless the client was still
+    // waiting for replies the server had sent and it never read (they were
+    // lost; the client gave up, RFC 5321 §4.5.3.2 timeouts).
+    auto count_of = [&](const std::map<std::uint64_t, int>& m) {
+        auto it = m.find(e.conn);
+        return it == m.end() ? 0 : it->second;
+    };
+    if (how == "eof" && count_of(replies_sent_) <= count_of(replies_read_)) return {};
     auto start = conn_start_.find(e.conn);
     const Time since = start == conn_start_.end() ? e.t : start->second;
     std::string hosts;
@@ -71,8 +84,11 @@ std::string ProtocolViolationCheck::fault_cause(const trace::Event& e) const {
         if (const FaultState* f = hit_since(*h, since)) hosts += (hosts.empty() ? "" : " and ") + *h + " (" + f->kinds + ")";
     }
     if (hosts.empty()) return {};
-    return std::string("the connection ") + (tf->second.second == "timeout" ? "timed out" : "was reset") +
-           " after an injected fault hit " + hosts;
+    const std::string ended = how == "timeout" ? "the connection timed out"
+                              : how == "reset" ? "the connection was reset"
+                                               : "the client gave up waiting for replies it never received (RFC 5321 "
+                                                 "§4.5.3.2) and closed";
+    return ended + " after an injected fault hit " + hosts;
 }
 
 void RetransmissionCheck::on_event(const trace::Event& e) {

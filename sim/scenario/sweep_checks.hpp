@@ -10,8 +10,10 @@
 //   and no longer knows the connection, RFC 9293 §3.5.2) — while a fault that
 //   breaks connections (host-down, link-down, link loss, drop-connection) hit
 //   one of the connection's two hosts during its life. Such violations are
-//   counted apart and reported, not failures. An orderly close (FIN) without
-//   QUIT, or any violation on a connection no fault touched, still counts.
+//   counted apart and reported, not failures. So is a close (FIN) by a
+//   client that gave up waiting (RFC 5321 §4.5.3.2) for replies the server
+//   sent and it never received. A FIN without QUIT from a client that had
+//   every reply, or any violation on a connection no fault touched, counts.
 // - RetransmissionCheck: the messages a server accepted more often than its
 //   client learned (the 250 after the final dot was lost, RFC 1047, so the
 //   client sent the message again), per (client, server, Message-ID).
@@ -56,6 +58,7 @@ private:
     std::map<std::uint64_t, Time> conn_start_;  // first event of each connection
     std::map<std::pair<std::string, std::uint64_t>, std::pair<Time, std::string>> transport_failed_;  // (host, conn)
     std::map<std::string, FaultState> faults_;  // by target host
+    std::map<std::uint64_t, int> replies_sent_, replies_read_;  // SMTP replies per connection, server and client
 };
 
 class RetransmissionCheck final : public trace::Sink {

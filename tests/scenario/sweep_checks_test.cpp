@@ -1,6 +1,7 @@
 // sweep_checks_test.cpp — the protocol-violation invariant of a sweep: an
-// abrupt close counts unless a transport failure at that instant and a
-// connection-breaking fault on one of the connection's hosts explain it; a
+// abrupt close counts unless a transport failure at that instant (or a client
+// giving up on lost replies) and a connection-breaking fault on one of the
+// connection's hosts explain it; a
 // crashed server reports nothing about its client; lost-250 retransmissions
 // (RFC 1047) are told apart from alias fan-out.
 #include <catch2/catch.hpp>
@@ -27,6 +28,9 @@ trace::Event violation(const std::string& host, const std::string& peer, std::ui
         .set("ev", "violation")
         .set("detail", "client closed the connection without QUIT")
         .set("section", "RFC 5321 §3.8");
+}
+trace::Event reply(const std::string& host, const std::string& peer, const std::string& dir) {
+    return trace::Event("line", host, peer, 7).set("proto", "smtp").set("dir", dir).set("code", 250);
 }
 trace::Event fault(const std::string& ev, const std::string& kind, const std::string& target) {
     return trace::Event("fault", "").set("ev", ev).set("fault", kind).set("target", target);
@@ -86,11 +90,44 @@ TEST_CASE("a timeout or reset while a fault hit one of the connection's hosts is
     }
 }
 
+TEST_CASE("a client that gives up waiting for lost replies and closes is the fault's", "[sweep]") {
+    // The server's 250, 250 and 354 were lost on its lossy link; the client's
+    // MAIL timeout (RFC 5321 §4.5.3.2.2) fired and it closed without QUIT
+    // (a QUIT would have been read as message data).
+    auto feed = [](bool with_fault) {
+        ProtocolViolationCheck c;
+        c.on_event(at(tcp("mx.b", "mx.a", 7, "connect"), 1000));
+        if (with_fault) c.on_event(at(fault("begin", "link-change", "mx.a"), 2000));
+        c.on_event(at(reply("mx.a", "mx.b", "send"), 3000));  // 220, read
+        c.on_event(at(reply("mx.b", "mx.a", "recv"), 3010));
+        c.on_event(at(reply("mx.a", "mx.b", "send"), 4000));  // 354, lost
+        c.on_event(at(tcp("mx.a", "mx.b", 7, "eof"), 304'000));
+        c.on_event(at(violation("mx.a", "mx.b", 7), 304'000));
+        return c;
+    };
+    const auto lossy = feed(true);
+    CHECK(lossy.count() == 0);
+    CHECK(lossy.fault_closes() == 1);
+    CHECK(lossy.fault_close_first().find("the client gave up waiting for replies it never received") != std::string::npos);
+    const auto clean = feed(false);
+    CHECK(clean.count() == 1);
+}
+
 TEST_CASE("a fault does not excuse what it cannot explain", "[sweep]") {
     SECTION("an orderly close (FIN) without QUIT: the client chose to close") {
         const auto c = run({at(fault("begin", "link-down", "mx.b"), 10'000)}, "eof");
         CHECK(c.count() == 1);
         CHECK(c.fault_closes() == 0);
+    }
+    SECTION("a FIN after every reply arrived, while a fault hit the client") {
+        ProtocolViolationCheck c;
+        c.on_event(at(tcp("mx.b", "mx.a", 7, "connect"), 1000));
+        c.on_event(at(fault("begin", "link-change", "mx.a"), 2000));
+        c.on_event(at(reply("mx.a", "mx.b", "send"), 3000));
+        c.on_event(at(reply("mx.b", "mx.a", "recv"), 3010));
+        c.on_event(at(tcp("mx.a", "mx.b", 7, "eof"), 50'000));
+        c.on_event(at(violation("mx.a", "mx.b", 7), 50'000));
+        CHECK(c.count() == 1);
     }
     SECTION("the fault was over before the connection began") {
         const auto c = run({at(fault("begin", "host-down", "mx.b"), 100), at(fault("end", "host-down", "mx.b"), 900)},
