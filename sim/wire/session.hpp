@@ -138,6 +138,7 @@ private:
         socket_.shutdown(tcp::socket::shutdown_both, ignored);
         socket_.close(ignored);
         if (hooks_.on_end) hooks_.on_end();
+        co_return;
     }
 
     // Writes all output and hands over all events; true when the engine asked to close.

@@ -70,6 +70,14 @@ TEST_CASE("a delivery lands in new/ whole, once, and is listed, read and removed
     CHECK_FALSE(s.remove("alice", list[0].uid));
     CHECK(s.list("alice").size() == 1);
     CHECK_FALSE(s.insert("mallory", "0000000003.M000001P1Q000003", "x").ok());
+    // A fresh delivery (once = false) skips the scan but never overwrites.
+    auto fresh = s.insert("alice", "0000000004.M000001P1Q000004", "fresh\r\n", false);
+    REQUIRE(fresh.ok());
+    CHECK(*fresh);
+    auto twice = s.insert("alice", "0000000004.M000001P1Q000004", "other\r\n", false);
+    REQUIRE(twice.ok());
+    CHECK_FALSE(*twice);
+    CHECK(*read_file(dir + "/mailboxes/alice/new/0000000004.M000001P1Q000004") == "fresh\r\n");
 }
 
 TEST_CASE("stale files in a Maildir's tmp are removed when the store opens") {
