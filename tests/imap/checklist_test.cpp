@@ -406,3 +406,18 @@ TEST_CASE("I32 the autologout timer is at least 30 minutes", "[imap][checklist]"
     s.engine().handle_timeout(minutes(30));
     CHECK(s.engine().close_requested());
 }
+
+TEST_CASE("imap engine: pipelined commands held over the output bound are answered once the host drains", "[imap][engine]") {
+    World w;
+    w.add(msg("big", std::string(100 * 1024, 'x')));
+    Session s(w);
+    s.login();
+    s.send("a SELECT INBOX");
+    std::string in;
+    for (int i = 0; i < 10; ++i) in += "f" + std::to_string(i) + " FETCH 1 BODY.PEEK[]\r\n";
+    std::string out = s.raw(in);
+    CHECK(count(out, " OK Fetch completed") < 10);  // paused over kOutputHighWater
+    for (int i = 0; i < 20; ++i) out += s.output();
+    CHECK(count(out, " OK Fetch completed") == 10);
+    CHECK(has(out, "f9 OK Fetch completed"));
+}

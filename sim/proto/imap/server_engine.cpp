@@ -88,7 +88,13 @@ void ServerEngine::request_close(std::string reason) {
     events_.push_back(CloseEvent{true, std::move(reason)});
 }
 
-std::string ServerEngine::poll_output() { return std::exchange(out_, {}); }
+std::string ServerEngine::poll_output() {
+    std::string out = std::exchange(out_, {});
+    // Input held while the output was over the high-water mark is read now;
+    // what it produces waits for the next call.
+    if (in_off_ < in_.size() && state_ != ServerState::Logout && !out.empty()) drain_input();
+    return out;
+}
 
 std::optional<Event> ServerEngine::poll_event() {
     if (events_.empty()) return std::nullopt;
