@@ -44,6 +44,18 @@ std::string first_text(const Value& bs, const std::string& prefix) {
     return lower(bs.items.front().text) == "text" ? (prefix.empty() ? "1" : prefix) : std::string();
 }
 
+// A decimal number of at most ten digits, or nullopt (a server's garbage
+// must never throw).
+std::optional<std::uint64_t> number(const std::string& s) {
+    if (s.empty() || s.size() > 10) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
 std::string envelope_from(const Value& env) {
     if (!env.is_list() || env.items.size() < 3 || !env.items[2].is_list() || env.items[2].items.empty()) return {};
     const Value& a = env.items[2].items.front();
@@ -161,8 +173,9 @@ void ClientEngine::on_response(const ServerResponse& r) {
 
 void ClientEngine::on_fetch(const ServerResponse& r) {
     const Value* uid = fetch_item(r.data, "UID");
-    if (!uid) return;
-    const auto u = static_cast<std::uint32_t>(std::stoul(uid->text));
+    const auto uid_number = uid ? number(uid->text) : std::nullopt;
+    if (!uid_number || *uid_number == 0 || *uid_number > 0xFFFFFFFFull) return fail("a FETCH response without a valid UID");
+    const auto u = static_cast<std::uint32_t>(*uid_number);
     auto it = std::find_if(result_.messages.begin(), result_.messages.end(), [&](const ClientMessage& m) { return m.uid == u; });
     if (it == result_.messages.end()) {
         if (step_ != Step::Headers) return;
@@ -171,7 +184,9 @@ void ClientEngine::on_fetch(const ServerResponse& r) {
         it->uid = u;
     }
     if (const Value* sz = fetch_item(r.data, "RFC822.SIZE")) {
-        it->size = std::stoull(sz->text);
+        const auto n = number(sz->text);
+        if (!n) return fail("a FETCH response with a malformed RFC822.SIZE");
+        it->size = *n;
         result_.octets_total += it->size;
     }
     if (const Value* env = fetch_item(r.data, "ENVELOPE"); env && env->is_list() && env->items.size() >= 2) {
