@@ -43,13 +43,14 @@ void ConservationTracker::on_event(const trace::Event& e) {
         recent_hosts_[1] = std::move(recent_hosts_[0]);
         recent_hosts_[0] = e.host;
     }
-    if (e.kind == "mailbox") {
+    const std::string_view kind = e.kind;  // compared as a view: length first, then octets
+    if (kind == "mailbox") {
         if (e.str_view("ev") == "stored" && !e.str_view("message_id").empty()) {
             ++copies_[{e.get_str("address"), e.get_str("message_id")}];
         }
         return;
     }
-    if (e.kind != "spool") return;
+    if (kind != "spool") return;
     const std::string_view ev = e.str_view("ev");
     const std::string qid = e.get_str("queue_id");
     auto key = std::make_pair(e.host, qid);

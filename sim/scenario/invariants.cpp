@@ -27,12 +27,13 @@ std::string list(const std::vector<std::string>& commands) {
 }  // namespace
 
 void BoundaryTracker::on_event(const trace::Event& e) {
-    if (e.kind == "spool" && e.str_view("ev") == "enqueued") {
+    const std::string_view kind = e.kind;  // compared as a view: length first, then octets
+    if (kind == "spool" && e.str_view("ev") == "enqueued") {
         const std::string mid = e.get_str("message_id");
         if (!mid.empty()) message_ids_[{e.host, e.get_str("queue_id")}] = mid;
         return;
     }
-    if (e.kind == "proto" && e.str_view("ev") == "transaction") {
+    if (kind == "proto" && e.str_view("ev") == "transaction") {
         auto it = conns_.find(e.conn);
         const std::string detail = e.get_str("detail");
         if (it == conns_.end() || it->second.smuggled.empty() || detail.rfind(kAccepted, 0) != 0) return;
@@ -48,7 +49,7 @@ void BoundaryTracker::on_event(const trace::Event& e) {
         c.smuggled.clear();
         return;
     }
-    if (e.kind != "line" || e.str_view("proto") != "smtp") return;
+    if (kind != "line" || e.str_view("proto") != "smtp") return;
     const std::string_view verb = e.str_view("verb");
     if (verb.empty() || verb == "DATA-CONTENT") return;  // replies, message content
     Conn& c = conns_[e.conn];
