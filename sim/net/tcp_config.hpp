@@ -22,6 +22,11 @@ struct TcpConfig {
     int syn_retries = 5;                       // 1+2+4+8+16+32 s: connect fails after 63 s
     int data_retries = 8;                      // retransmissions before the connection times out
     Duration time_wait = seconds(60);          // 2*MSL; Linux uses 60 s (RFC 9293 §3.4.2 suggests MSL = 2 min)
+    // RFC 9293 §3.6 lets FIN-WAIT-2 last until the peer's FIN arrives; real
+    // stacks bound it for a connection the application has closed (Linux:
+    // tcp_fin_timeout, 60 s), so a peer whose FINs are all lost cannot hold
+    // the connection — and the session's result — forever.
+    Duration fin_wait2_timeout = seconds(60);
     std::size_t max_send_buffer = std::size_t{16} * 1024 * 1024;  // octets an application may queue
 };
 

@@ -118,6 +118,23 @@ void TcpConnection::arm_timer() {
     });
 }
 
+// Everything we sent, FIN included, is acknowledged; only the peer's FIN is
+// missing. When neither it nor data has come for TcpConfig::fin_wait2_timeout
+// the connection closes normally (tcp_config.hpp says why).
+void TcpConnection::arm_fin_wait2_timer() {
+    Scheduler& s = host_.network().scheduler();
+    if (rto_timer_.valid()) s.cancel(rto_timer_);
+    std::weak_ptr<TcpConnection> weak = weak_from_this();
+    rto_timer_ = s.schedule_in(host_.network().tcp_config().fin_wait2_timeout, [weak] {
+        if (auto self = weak.lock()) {
+            self->rto_timer_ = EventId{};
+            if (self->state_ != TcpState::FinWait2) return;
+            self->fin_wait2_expired_ = true;
+            self->finish(CloseReason::Normal);
+        }
+    });
+}
+
 void TcpConnection::on_rto() {
     const TcpConfig& cfg = host_.network().tcp_config();
     ++retries_;
@@ -265,8 +282,10 @@ void TcpConnection::receive(const Packet& p) {
 
     // Our FIN acknowledged?
     if (fin_acked()) {
-        if (state_ == TcpState::FinWait1) state_ = TcpState::FinWait2;
-        else if (state_ == TcpState::Closing || state_ == TcpState::LastAck) {
+        if (state_ == TcpState::FinWait1) {
+            state_ = TcpState::FinWait2;
+            arm_fin_wait2_timer();
+        } else if (state_ == TcpState::Closing || state_ == TcpState::LastAck) {
             if (state_ == TcpState::Closing) host_.enter_time_wait(*this, snd_nxt_, rcv_nxt_);
             finish(CloseReason::Normal);
             return;
@@ -286,6 +305,9 @@ void TcpConnection::receive(const Packet& p) {
             need_ack = false;
             if (on_data) on_data(std::string_view(p.payload).substr(skip));
             if (state_ == TcpState::Closed) return;
+            // A half-closed connection still receiving is alive: the FIN-WAIT-2
+            // bound counts from the last data, not from our FIN.
+            if (state_ == TcpState::FinWait2) arm_fin_wait2_timer();
         }
     }
     if ((p.flags & tcp_flag::kFin) != 0) {
@@ -360,7 +382,10 @@ void TcpConnection::finish(CloseReason reason) {
         rto_timer_ = EventId{};
     }
     switch (reason) {
-        case CloseReason::Normal: trace_tcp("closed"); break;
+        case CloseReason::Normal:
+            if (fin_wait2_expired_) trace_tcp("closed", "FIN-WAIT-2 timeout: the peer's FIN never arrived");
+            else trace_tcp("closed");
+            break;
         case CloseReason::Refused: trace_tcp("refused", to_string(reason)); break;
         case CloseReason::Timeout: trace_tcp("timeout", to_string(reason)); break;
         case CloseReason::Reset: trace_tcp("reset", to_string(reason)); break;

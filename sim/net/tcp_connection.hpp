@@ -86,6 +86,7 @@ private:
     void send_ack();
     void pump();  // send what the window allows
     void arm_timer();
+    void arm_fin_wait2_timer();
     void on_rto();
     void handle_ack(std::uint64_t ack);
     void finish(CloseReason reason);
@@ -116,6 +117,7 @@ private:
 
     // Retransmission (RFC 6298).
     EventId rto_timer_;
+    bool fin_wait2_expired_ = false;  // closed by the FIN-WAIT-2 timeout
     Duration rto_;
     Duration srtt_{}, rttvar_{};
     bool have_rtt_ = false;

@@ -222,6 +222,48 @@ TEST_CASE("half-close: the peer can still send after our FIN", "[tcp]") {
     CHECK_FALSE(c->send("too late"));
 }
 
+TEST_CASE("FIN-WAIT-2 is bounded: a peer that never sends its FIN is let go", "[tcp]") {
+    // The server sends a little late data, then never closes (its FIN could
+    // as well be lost every time): the client leaves FIN-WAIT-2 after
+    // fin_wait2_timeout counted from the last data, with a normal close.
+    SimFixture f;
+    Host& a = f.net->add_host("a", SimFixture::latency_only(milliseconds(10)));
+    Host& b = f.net->add_host("b", SimFixture::latency_only(milliseconds(10)));
+    std::shared_ptr<TcpConnection> server_side;
+    b.listen(80, [&](std::shared_ptr<TcpConnection> c) {
+        server_side = c;
+        TcpConnection* raw = c.get();
+        c->on_eof = [raw, &f] {
+            f.sched.schedule_in(seconds(30), [raw] { raw->send("late data"); });
+        };
+    });
+    auto c = a.connect(b.ip(), 80);
+    std::optional<CloseReason> reason;
+    Time closed_at{};
+    std::string got;
+    c->on_connected = [&] { c->shutdown(); };
+    c->on_data = [&](std::string_view d) { got.append(d); };
+    c->on_closed = [&](CloseReason r) {
+        reason = r;
+        closed_at = f.sched.now();
+    };
+    f.sched.run_until(seconds(200));
+    CHECK(got == "late data");
+    REQUIRE(reason == CloseReason::Normal);
+    const Duration bound = f.net->tcp_config().fin_wait2_timeout;
+    // FIN sent at 40 ms; the late data arrives 30 s after the server saw it.
+    CHECK(closed_at > seconds(30) + bound);
+    CHECK(closed_at < seconds(31) + bound);
+    bool traced = false;
+    for (const auto& e : f.sink.events) {
+        if (e.kind == "tcp" && e.host == "a" && e.get_str("ev") == "closed" &&
+            e.get_str("reason").find("FIN-WAIT-2") != std::string::npos) {
+            traced = true;
+        }
+    }
+    CHECK(traced);
+}
+
 TEST_CASE("an echo exchange over a link that goes down for a while still completes", "[tcp]") {
     SimFixture f;
     Host& a = f.net->add_host("a", SimFixture::latency_only(milliseconds(10)));

@@ -203,7 +203,7 @@ TEST_CASE("a restarted client's RST ends the server's old session: reported, exp
     CHECK(blind.fault_closes() == 0);
 }
 
-TEST_CASE("a message accepted again after a lost 250 is a retransmission; two hand-offs are not", "[sweep]") {
+TEST_CASE("a message accepted again after a lost 250 is a retransmission, two hand-offs are not", "[sweep]") {
     auto enqueued = [](const std::string& host, const std::string& qid) {
         return trace::Event("spool", host).set("ev", "enqueued").set("queue_id", qid).set("message_id", "<m@x>");
     };

@@ -56,7 +56,7 @@ TEST_CASE("lines pair by stream offset even when the receiver reads them in piec
     CHECK(m.open_arrows().empty());
 }
 
-TEST_CASE("replies from an untraced peer are flat arrows; sends to it are flat too", "[viz][arrows]") {
+TEST_CASE("replies from an untraced peer are flat arrows, sends to it are flat too", "[viz][arrows]") {
     // A `postino check` style trace: only the client reports.
     vizt::Builder b;
     b.at(10).add(line("recv", "checker", "mx.real", 1, "220 mx.real ESMTP\r\n"));

@@ -61,7 +61,7 @@ TEST_CASE("arrows slant with the latency: y1 - y0 is the transit time", "[viz][l
     CHECK(found->lane1 == 2);
 }
 
-TEST_CASE("zoomed out, close arrows fold; zoomed in, they unfold; nothing is lost", "[viz][layout]") {
+TEST_CASE("zoomed out, close arrows fold, zoomed in, they unfold, nothing is lost", "[viz][layout]") {
     Session s(vizt::load("demo.jsonl"));
     s.to_end();
     const auto out = layout_sequence(s, zoomed(0, 5e6));   // 5 ms per pixel: the whole demo in 800 px
@@ -90,7 +90,7 @@ TEST_CASE("zoomed out, close arrows fold; zoomed in, they unfold; nothing is los
     CHECK(handshake_arrows == 2);
 }
 
-TEST_CASE("folding TCP hides segments; covered segments hide behind their line", "[viz][layout]") {
+TEST_CASE("folding TCP hides segments, covered segments hide behind their line", "[viz][layout]") {
     Session s(vizt::load("demo.jsonl"));
     s.to_end();
     const auto v = zoomed(0, 1e4);

@@ -38,7 +38,7 @@ TEST_CASE("scenarios run in process into a trace the model reads", "[viz][scenar
     }
 }
 
-TEST_CASE("scenario notes carry English and Italian; the narration picks", "[viz][scenario]") {
+TEST_CASE("scenario notes carry English and Italian, the narration picks", "[viz][scenario]") {
     auto run = run_scenario_file(scenario("classic.yaml"));
     REQUIRE(run.ok());
     const TraceModel m = TraceModel::from_text(run->trace, "classic");

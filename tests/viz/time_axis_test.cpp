@@ -15,7 +15,7 @@ TraceModel notes_at(std::initializer_list<std::int64_t> times) {
 }
 }  // namespace
 
-TEST_CASE("gaps longer than max_gap shrink to max_gap; bursts stay linear", "[viz][axis]") {
+TEST_CASE("gaps longer than max_gap shrink to max_gap, bursts stay linear", "[viz][axis]") {
     const auto m = notes_at({0, 10, 30, 1'000'030, 1'000'050});
     TimeAxis ax;
     ax.rebuild(m, 100);

@@ -220,7 +220,7 @@ TEST_CASE("every panel draws on every fixture at several moments", "[viz-ui]") {
     }
 }
 
-TEST_CASE("a scenario runs in process; its notes narrate in English or Italian", "[viz-ui][scenario]") {
+TEST_CASE("a scenario runs in process, its notes narrate in English or Italian", "[viz-ui][scenario]") {
     const std::string classic = std::string(POSTINO_SOURCE_DIR) + "/scenarios/classic.yaml";
     for (const char* lang : {"en", "it"}) {
         INFO(lang);
