@@ -88,7 +88,7 @@ void parse(const Fields& f, const YAML::Node& root, wire::ServeConfig& out) {
             if (alias.find('@') != std::string::npos) {
                 out.aliases[mail::ascii_lower(alias)] = targets;
             } else {
-                for (const auto& d : out.domains) out.aliases[mail::ascii_lower(alias + "@" + d)] = targets;
+                for (const auto& d : out.domains) out.aliases[mail::ascii_lower(std::string(alias).append("@").append(d))] = targets;
             }
         }
         // Every final target must be a mailbox or another alias.
@@ -98,7 +98,11 @@ void parse(const Fields& f, const YAML::Node& root, wire::ServeConfig& out) {
                 const bool known = out.aliases.count(t) != 0 ||
                                    std::any_of(out.accounts.begin(), out.accounts.end(),
                                                [&](const wire::MaildirAccount& a) { return a.name == acct; });
-                if (!known) f.fail(root["aliases"], "alias '" + alias + "' points to '" + t + "', which is neither a mailbox nor an alias");
+                if (!known) {
+                    std::string msg = "alias '";
+                    msg.append(alias).append("' points to '").append(t).append("', which is neither a mailbox nor an alias");
+                    f.fail(root["aliases"], msg);
+                }
             }
         }
     }

@@ -369,6 +369,7 @@ int cmd_sweep(const SweepArgs& a) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::vector<SeedVerdict> ordered;
+    ordered.reserve(results.size());
     for (const auto& [seed, v] : results) ordered.push_back(v);
     std::string minimize_error;  // why DIR cannot hold the reproductions ("" when it can)
     const bool any_failed = std::any_of(ordered.begin(), ordered.end(), [](const auto& v) { return !v.ok; });
@@ -431,6 +432,7 @@ int cmd_sweep_merge(const std::vector<std::string>& files, const std::string& js
         }
     }
     std::vector<SeedVerdict> ordered;
+    ordered.reserve(all.size());
     for (const auto& [seed, v] : all) ordered.push_back(v);
     for (const auto& v : ordered) {
         if (!v.ok) std::cout << "FAIL seed " << v.seed << ": " << v.invariant << " — " << v.detail << "\n";

@@ -134,8 +134,9 @@ std::map<std::string, RetransmissionCheck::Retransmitted> RetransmissionCheck::r
         Retransmitted& r = out[mid];
         r.extra += n - knew;
         if (r.what.empty()) {
-            r.what = server + " accepted it from " + client + " " + std::to_string(n) + " times, " + client +
-                     " learned of " + std::to_string(knew) + " (a lost 250, RFC 1047)";
+            r.what.append(server).append(" accepted it from ").append(client).append(" ").append(std::to_string(n));
+            r.what.append(" times, ").append(client).append(" learned of ").append(std::to_string(knew));
+            r.what.append(" (a lost 250, RFC 1047)");
         }
     }
     return out;
