@@ -15,6 +15,7 @@ namespace postino::app {
 struct ServeArgs {
     std::optional<int> smtp_port;
     std::optional<int> pop3_port;
+    std::optional<int> imap_port;
     std::string data_dir;
     std::string config;
     std::string trace;

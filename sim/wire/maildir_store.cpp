@@ -90,6 +90,7 @@ Result<bool> MaildirStore::insert(const std::string& account, const std::string&
         return false;
     }
     if (Status st = write_durably(dir + "/tmp/" + name, dir + "/new/" + name, bytes); !st) return st.error();
+    if (on_change) on_change(account);
     return true;
 }
 
@@ -118,6 +119,7 @@ bool MaildirStore::remove(const std::string& account, const std::string& uid) {
         if (!remove_file(m.path)) return false;
         const auto slash = m.path.rfind('/');
         (void)sync_dir(m.path.substr(0, slash));
+        if (on_change) on_change(account);
         return true;
     }
     return false;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,6 +75,10 @@ public:
     void unlock(const std::string& account, std::uint64_t session);
 
     [[nodiscard]] std::string dir_of(const std::string& account) const { return root_ + "/" + account; }
+
+    // Called after insert() wrote or remove() removed a message, with the
+    // account (the server wakes that account's IMAP IDLE sessions). Any thread.
+    std::function<void(const std::string&)> on_change;
 
 private:
     std::string root_;  // DIR/mailboxes

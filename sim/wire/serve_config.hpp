@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "proto/imap/server_config.hpp"
 #include "proto/pop3/server_config.hpp"
 #include "proto/smtp/server_config.hpp"
 #include "wire/maildir_store.hpp"
 
 namespace postino::wire {
 
-// Sessions served at once (SMTP and POP3 together); the next client gets
+// Sessions served at once (SMTP, POP3 and IMAP together); the next client gets
 // 421 (RFC 5321 §3.1) or -ERR [SYS/TEMP] (RFC 3206 §4). A bound of ours,
 // Postfix's default_process_limit is 100.
 inline constexpr std::size_t kDefaultMaxConnections = 256;
@@ -29,13 +30,15 @@ struct ServeConfig {
     std::map<std::string, std::vector<std::string>> aliases;
     smtp::ServerConfig smtp;
     pop3::ServerConfig pop3;
+    imap::ServerConfig imap;
     std::string listen = "127.0.0.1";
     std::optional<std::uint16_t> smtp_port;  // 0: any free port (printed at start)
     std::optional<std::uint16_t> pop3_port;
+    std::optional<std::uint16_t> imap_port;
     std::string data_dir;
     std::string trace_path;  // "" : no trace
     std::size_t max_connections = kDefaultMaxConnections;
-    // USER/PASS over plaintext from a non-loopback peer (RFC 2595 §2.1 warns
+    // POP3 USER/PASS and IMAP LOGIN over plaintext from a non-loopback peer (RFC 2595 §2.1 warns
     // against it; off unless the operator says so).
     bool allow_plaintext_auth = false;
 };

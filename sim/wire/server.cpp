@@ -1,5 +1,6 @@
 // server.cpp — listeners, sessions, signals and shutdown of `postino serve`
-// (RFC 5321 §3.1 greeting and 421, §3.8 shutdown; RFC 1939 sessions).
+// (RFC 5321 §3.1 greeting and 421, §3.8 shutdown; RFC 1939 sessions; RFC 3501
+// sessions, §7.1.5 BYE at shutdown, RFC 2177 IDLE woken by deliveries).
 #include "wire/server.hpp"
 
 #include <csignal>
@@ -9,6 +10,7 @@
 #include "wire/durable_file.hpp"
 
 #include "proto/pop3/server_engine.hpp"
+#include "proto/imap/trace_line.hpp"
 #include "proto/pop3/trace_line.hpp"
 #include "proto/smtp/server_engine.hpp"
 #include "wire/pop3_maildir_policy.hpp"
@@ -78,13 +80,30 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     s->delivery_ = std::make_unique<LocalDelivery>(s->config_, *s->store_, *s->spool_, s->trace_, log);
     c.smtp.hostname = c.hostname;
     c.pop3.hostname = c.hostname;
+    c.imap.hostname = c.hostname;
+    {
+        // INTERNALDATE: Time zero is the server's start (wire/clock.hpp), as Unix seconds.
+        std::int64_t sec = 0, usec = 0;
+        WallClock::unix_now(sec, usec);
+        const auto since_start = s->clock_.now().ns() / 1'000'000'000;
+        c.imap.dates.epoch_unix_seconds = sec - since_start;
+    }
+    s->imap_store_ = std::make_unique<ImapMaildir>(*s->store_, c.domains, c.imap.dates.epoch_unix_seconds);
+    Server* self = s.get();
+    s->store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
+    s->imap_store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
     if (c.smtp_port) {
         if (Status st = s->bind(s->smtp_acc_, *c.smtp_port, "SMTP", s->smtp_port_); !st) return st.error();
     }
     if (c.pop3_port) {
         if (Status st = s->bind(s->pop3_acc_, *c.pop3_port, "POP3", s->pop3_port_); !st) return st.error();
     }
-    if (!s->smtp_acc_ && !s->pop3_acc_) return Error{"nothing to serve: give --smtp PORT and/or --pop3 PORT", ""};
+    if (c.imap_port) {
+        if (Status st = s->bind(s->imap_acc_, *c.imap_port, "IMAP", s->imap_port_); !st) return st.error();
+    }
+    if (!s->smtp_acc_ && !s->pop3_acc_ && !s->imap_acc_) {
+        return Error{"nothing to serve: give --smtp PORT, --pop3 PORT and/or --imap PORT", ""};
+    }
     s->recovered_ = s->delivery_->recover();
     return s;
 }
@@ -134,6 +153,24 @@ std::size_t Server::live_sessions() {
 void Server::end_session(std::uint64_t id) {
     const std::lock_guard<std::mutex> lock(sessions_mutex_);
     sessions_.erase(id);
+    imap_sessions_.erase(id);
+}
+
+void Server::mailbox_changed(const std::string& account) {
+    std::vector<std::shared_ptr<Session<imap::ServerEngine>>> live;
+    {
+        const std::lock_guard<std::mutex> lock(sessions_mutex_);
+        for (auto& [id, w] : imap_sessions_) {
+            if (auto s = w.lock()) live.push_back(std::move(s));
+        }
+    }
+    // Which account a session is logged in as is known on its own strand only.
+    ImapMaildir* store = imap_store_.get();
+    for (auto& s : live) {
+        s->post([store, account](imap::ServerEngine& e, Time now) {
+            if (e.idling() && store->account(e.user()) == account) e.handle_mailbox_changed(now);
+        });
+    }
 }
 
 int Server::run() {
@@ -146,8 +183,10 @@ int Server::run() {
     });
     if (smtp_acc_) spawn(strand_, accept_loop(*smtp_acc_, Proto::Smtp));
     if (pop3_acc_) spawn(strand_, accept_loop(*pop3_acc_, Proto::Pop3));
+    if (imap_acc_) spawn(strand_, accept_loop(*imap_acc_, Proto::Imap));
     if (smtp_acc_) log("SMTP on " + config_.listen + ":" + std::to_string(smtp_port_));
     if (pop3_acc_) log("POP3 on " + config_.listen + ":" + std::to_string(pop3_port_));
+    if (imap_acc_) log("IMAP on " + config_.listen + ":" + std::to_string(imap_port_));
     if (recovered_ > 0) log("delivered " + std::to_string(recovered_) + " message(s) recovered from the spool");
     log("ready (data in " + config_.data_dir + ")");
     std::vector<std::thread> threads;
@@ -168,6 +207,7 @@ void Server::do_stop() {
     signals_.cancel(ec);
     if (smtp_acc_) smtp_acc_->close(ec);
     if (pop3_acc_) pop3_acc_->close(ec);
+    if (imap_acc_) imap_acc_->close(ec);
     {
         const std::lock_guard<std::mutex> lock(sessions_mutex_);
         for (auto& [id, w] : sessions_) {
@@ -212,8 +252,10 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acc, Proto proto) {
         }
         if (proto == Proto::Smtp) {
             start_smtp(std::move(socket));
-        } else {
+        } else if (proto == Proto::Pop3) {
             start_pop3(std::move(socket));
+        } else {
+            start_imap(std::move(socket));
         }
     }
 }
@@ -288,6 +330,45 @@ void Server::start_pop3(tcp::socket socket) {
     const asio::any_io_executor ex = socket.get_executor();
     auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
     add_session(id, session);
+    spawn(ex, session->run());
+}
+
+void Server::start_imap(tcp::socket socket) {
+    boost::system::error_code ec;
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    const tcp::endpoint local = socket.local_endpoint(ec);
+    const std::uint64_t id = next_conn_++;
+    const std::string peer = remote.address().to_string();
+    emit_tcp("established", id, peer, remote.port(), local.port());
+    if (live_sessions() >= config_.max_connections) {
+        asio::write(socket, asio::buffer(kImapTooMany), ec);
+        socket.close(ec);
+        emit_tcp("closed", id, peer, remote.port(), local.port());
+        return;
+    }
+    imap::ServerConfig cfg = config_.imap;
+    // RFC 3501 §6.2.3, RFC 2595 §2.1: no plaintext passwords from other machines unless allowed.
+    if (!remote.address().is_loopback() && !config_.allow_plaintext_auth) cfg.allow_plaintext_login = false;
+    // The engine holds a reference to the shared store; nothing per session to own.
+    auto engine = std::make_unique<imap::ServerEngine>(cfg, *imap_store_);
+    using S = Session<imap::ServerEngine>;
+    S::Hooks hooks;
+    hooks.on_event = [this, id, peer](const imap::Event& ev) {
+        for (auto& e : imap::trace_events(ev, config_.hostname, peer, id)) trace_.emit(std::move(e));
+    };
+    hooks.on_stop = [](imap::ServerEngine& e, Time now) { e.handle_shutdown(now); };
+    const std::uint16_t rport = remote.port(), lport = local.port();
+    hooks.on_end = [this, id, peer, rport, lport] {
+        emit_tcp("closed", id, peer, rport, lport);
+        end_session(id);
+    };
+    const asio::any_io_executor ex = socket.get_executor();
+    auto session = std::make_shared<S>(std::move(socket), nullptr, std::move(engine), clock_, std::move(hooks));
+    add_session(id, session);
+    {
+        const std::lock_guard<std::mutex> lock(sessions_mutex_);
+        imap_sessions_[id] = session;
+    }
     spawn(ex, session->run());
 }
 

@@ -1,4 +1,4 @@
-// server.hpp — `postino serve`: Postino's SMTP and POP3 server engines on
+// server.hpp — `postino serve`: Postino's SMTP, POP3 and IMAP server engines on
 // real TCP sockets (Boost.Asio, one thread, one coroutine per session),
 // delivering into Maildirs through a durable spool, with a live trace.
 // Each session runs on its own strand of one io_context served by
@@ -8,7 +8,8 @@
 // create() does everything that can fail at start (data directory, spool
 // recovery, binding the ports) so the command can say what is wrong before
 // serving; run() serves until SIGINT/SIGTERM or stop(), then ends every
-// session (SMTP clients get 421, RFC 5321 §3.8) within kShutdownGrace.
+// session (SMTP clients get 421, RFC 5321 §3.8; IMAP clients * BYE, RFC 3501
+// §7.1.5) within kShutdownGrace.
 #pragma once
 
 #include <atomic>
@@ -22,8 +23,10 @@
 
 #include "core/result.hpp"
 #include "core/trace.hpp"
+#include "proto/imap/server_engine.hpp"
 #include "wire/asio.hpp"
 #include "wire/clock.hpp"
+#include "wire/imap_maildir.hpp"
 #include "wire/local_delivery.hpp"
 #include "wire/maildir_store.hpp"
 #include "wire/serve_config.hpp"
@@ -45,6 +48,9 @@ inline constexpr std::chrono::milliseconds kStopPollInterval{20};
 inline constexpr int kListenBacklog = 1024;
 // Sent to a POP3 client over the connection limit (RFC 3206 §4: [SYS/TEMP]).
 inline constexpr std::string_view kPop3TooMany = "-ERR [SYS/TEMP] too many connections, try again later\r\n";
+// Sent to an IMAP client over the connection limit instead of the greeting
+// (RFC 3501 §7.1.5 BYE as a greeting; RFC 5530 §3 UNAVAILABLE).
+inline constexpr std::string_view kImapTooMany = "* BYE [UNAVAILABLE] Too many connections, try again later\r\n";
 
 class Server {
 public:
@@ -56,6 +62,7 @@ public:
     // The bound ports (the real ones when 0 was asked for); 0 when not served.
     [[nodiscard]] std::uint16_t smtp_port() const { return smtp_port_; }
     [[nodiscard]] std::uint16_t pop3_port() const { return pop3_port_; }
+    [[nodiscard]] std::uint16_t imap_port() const { return imap_port_; }
     [[nodiscard]] std::size_t recovered() const { return recovered_; }
 
     // Serves until a signal or stop(); returns the process exit code.
@@ -64,12 +71,15 @@ public:
     void stop();
 
 private:
-    enum class Proto : std::uint8_t { Smtp, Pop3 };
+    enum class Proto : std::uint8_t { Smtp, Pop3, Imap };
     explicit Server(ServeConfig config, std::ostream& log);
     Status bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, const char* what, std::uint16_t& bound);
     asio::awaitable<void> accept_loop(tcp::acceptor& acc, Proto proto);
     void start_smtp(tcp::socket socket);
     void start_pop3(tcp::socket socket);
+    void start_imap(tcp::socket socket);
+    // Any thread: the account's mail changed; its IMAP sessions look again (IDLE, RFC 2177).
+    void mailbox_changed(const std::string& account);
     void spawn(asio::any_io_executor ex, asio::awaitable<void> a);
     void do_stop();     // on strand_
     void watch_stop();  // on strand_: io stops when the sessions are gone or the grace is over
@@ -87,15 +97,17 @@ private:
     std::unique_ptr<MaildirStore> store_;
     std::unique_ptr<SpoolDir> spool_;
     std::unique_ptr<LocalDelivery> delivery_;
+    std::unique_ptr<ImapMaildir> imap_store_;
     asio::io_context io_{kWorkerThreads};
     asio::strand<asio::io_context::executor_type> strand_{asio::make_strand(io_)};
     asio::signal_set signals_{strand_};
     asio::steady_timer grace_{strand_};
     std::chrono::steady_clock::time_point grace_end_{};
-    std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_;
-    std::uint16_t smtp_port_ = 0, pop3_port_ = 0;
+    std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_, imap_acc_;
+    std::uint16_t smtp_port_ = 0, pop3_port_ = 0, imap_port_ = 0;
     std::mutex sessions_mutex_;
     std::map<std::uint64_t, std::weak_ptr<Stoppable>> sessions_;  // live sessions by connection id
+    std::map<std::uint64_t, std::weak_ptr<Session<imap::ServerEngine>>> imap_sessions_;  // under sessions_mutex_
     std::atomic<std::uint64_t> next_conn_{1};
     std::size_t recovered_ = 0;
     std::atomic<bool> stopping_{false};

@@ -21,7 +21,9 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "wire/asio.hpp"
 #include "wire/clock.hpp"
@@ -92,6 +94,20 @@ public:
         });
     }
 
+    // Any thread: runs `fn(engine, now)` on the session's strand between two
+    // reads (IMAP: a mailbox changed, so an IDLE hears of it, RFC 2177). A
+    // pending read is cancelled for it; a write in progress is not.
+    void post(std::function<void(Engine&, Time)> fn) {
+        std::weak_ptr<Session> weak = this->shared_from_this();
+        asio::post(socket_.get_executor(), [weak, fn = std::move(fn)]() mutable {
+            if (auto self = weak.lock()) {
+                self->posted_.push_back(std::move(fn));
+                boost::system::error_code ignored;
+                if (self->reading_) self->socket_.cancel(ignored);
+            }
+        });
+    }
+
     Engine& engine() { return *engine_; }
 
     // The session's coroutine; it owns the session until it ends. Call it
@@ -111,10 +127,17 @@ private:
                 co_await flush();
                 break;
             }
+            if (!posted_.empty()) {
+                auto fns = std::exchange(posted_, {});
+                for (auto& fn : fns) fn(*engine_, clock_.now());
+                continue;  // flush what they produced
+            }
             arm_timer(engine_->next_deadline());
             boost::system::error_code ec;
+            reading_ = true;
             const std::size_t n =
                 co_await socket_.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+            reading_ = false;
             disarm_timer();
             const Time now = clock_.now();
             if (n > 0) engine_->handle_bytes(now, std::string_view(buf.data(), n));
@@ -201,6 +224,8 @@ private:
     bool stop_ = false;
     bool close_requested_ = false;
     bool broken_ = false;
+    bool reading_ = false;
+    std::vector<std::function<void(Engine&, Time)>> posted_;
 };
 
 }  // namespace postino::wire

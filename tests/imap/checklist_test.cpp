@@ -421,3 +421,19 @@ TEST_CASE("imap engine: pipelined commands held over the output bound are answer
     CHECK(count(out, " OK Fetch completed") == 10);
     CHECK(has(out, "f9 OK Fetch completed"));
 }
+
+TEST_CASE("imap engine: a host shutdown sends BYE and asks to close, in any state", "[imap][engine]") {
+    World w;
+    Session fresh(w);
+    fresh.engine().handle_shutdown(fresh.now_);
+    CHECK(fresh.output() == "* BYE Server shutting down\r\n");
+    CHECK(fresh.engine().close_requested());
+    Session s(w);
+    s.login();
+    s.send("S SELECT INBOX");
+    s.send("I IDLE");
+    s.engine().handle_shutdown(s.now_);
+    CHECK(s.output() == "* BYE Server shutting down\r\n");
+    CHECK(s.engine().state() == ServerState::Logout);
+    CHECK(s.send("X NOOP").empty());  // nothing is read after BYE
+}

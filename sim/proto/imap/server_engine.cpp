@@ -139,6 +139,12 @@ void ServerEngine::handle_timeout(Time now) {
     if (deadline_ && now >= *deadline_) bye("Autologout; idle for too long");  // RFC 3501 §5.4
 }
 
+void ServerEngine::handle_shutdown(Time now) {
+    now_ = now;
+    if (state_ == ServerState::Start) state_ = ServerState::NotAuthenticated;
+    bye("Server shutting down");  // RFC 3501 §7.1.5: BYE before the server closes
+}
+
 void ServerEngine::handle_mailbox_changed(Time now) {
     now_ = now;
     // RFC 2177 §3: while idling the server sends updates as they happen.

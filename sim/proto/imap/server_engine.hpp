@@ -45,6 +45,8 @@ public:
     void handle_bytes(Time now, std::string_view bytes);
     void handle_closed(Time now);
     void handle_timeout(Time now);
+    // The host is shutting down: `* BYE` and close (RFC 3501 §7.1.5).
+    void handle_shutdown(Time now);
     void handle_mailbox_changed(Time now);
 
     // --- outputs ---
