@@ -4,10 +4,13 @@
 //   postino-viz TRACE --screenshot OUT.png --at TIME|#EVENT [--size WxH] [--report OUT.json]
 //   postino-viz TRACE --frames N --exit
 //   postino-viz TRACE --bench N --size 1920x1080
+//   postino-viz [SCENARIO] --lecture N [--lang it]   narration from lectures/<lang>/NN-*.md
 // See docs/visualizer.md.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "app/run.hpp"
@@ -17,13 +20,26 @@
 using namespace postino;
 using namespace postino::viz;
 
+namespace {
+
+// $POSTINO_LECTURES, else ./lectures, else the source tree the program was built from.
+std::string default_lectures_dir() {
+    if (const char* env = std::getenv("POSTINO_LECTURES"); env != nullptr && *env != 0) return env;
+    std::error_code ec;
+    if (std::filesystem::is_directory("lectures", ec)) return "lectures";
+    return POSTINO_VIZ_LECTURES_DIR;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     CLI::App cli{"postino-viz: watch a Postino trace step by step, forward and back"};
     cli.set_version_flag("--version", "postino-viz 0.1.0");
     RunOptions opt;
     std::string theme, compress, lang;
     float font_px = 0;
-    bool fold_tcp = false, lecture = false;
+    bool fold_tcp = false;
+    std::string lecture, lectures_dir;
     cli.add_option("input", opt.input, "A recorded trace (.jsonl), or a scenario (.yaml), which is run in process");
     cli.add_option("--seed", opt.seed, "Scenarios: run with this seed instead of the scenario's own");
     cli.add_flag("--follow", opt.follow, "Re-read the trace as it grows (live mode)");
@@ -38,7 +54,11 @@ int main(int argc, char** argv) {
     cli.add_option("--theme", theme, "dark, light or projector (high contrast)");
     cli.add_option("--font-px", font_px, "Text size in pixels (10-48)");
     cli.add_flag("--fold-tcp", fold_tcp, "Hide TCP segments, keep application lines");
-    cli.add_flag("--lecture", lecture, "Show nothing after the cursor");
+    auto* lecture_opt = cli.add_option("--lecture", lecture,
+                                       "Lecture mode: show nothing after the cursor; with N, the narration shows lecture N's "
+                                       "step text (and opens its scenario when no input is given)")
+                            ->expected(0, 1);
+    cli.add_option("--lectures-dir", lectures_dir, "Where the lectures are (default: $POSTINO_LECTURES, ./lectures, the source tree's)");
     cli.add_option("--compress", compress, "Compress idle gaps longer than this (e.g. 250ms, 1s) or 'off'");
     cli.add_option("--tab", opt.tab, "Right-hand panel: inspector, spool, mailboxes, message, events");
     cli.add_option("--select", opt.select, "#N: the inspector shows event N");
@@ -67,7 +87,7 @@ int main(int argc, char** argv) {
     }
     if (font_px > 0) settings.font_px = std::clamp(font_px, Settings::kMinFont, Settings::kMaxFont);
     if (fold_tcp) settings.fold_tcp = true;
-    if (lecture) settings.hide_future = true;
+    if (lecture_opt->count() > 0) settings.hide_future = true;
     if (!lang.empty()) {
         // A language code names the note field that holds the text (`it`).
         const bool code = (lang.size() == 2 || lang.size() == 3) &&
@@ -90,7 +110,26 @@ int main(int argc, char** argv) {
             settings.max_gap_ns = d->ns();
         }
     }
-    if (!opt.screenshot.empty() && opt.input.empty()) {
+    if (!lecture.empty()) {
+        // `--lecture FILE` (the flag before the input): the old flag form.
+        const bool number = lecture.size() <= 2 && std::all_of(lecture.begin(), lecture.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!number) {
+            if (!opt.input.empty() || lecture.starts_with("-")) {
+                std::cerr << "postino-viz: --lecture " << lecture << ": expected a lecture number (1-99)\n";
+                return kExitUsage;
+            }
+            opt.input = lecture;
+        } else {
+            opt.lecture = std::stoi(lecture);
+            if (opt.lecture < 1) {
+                std::cerr << "postino-viz: --lecture " << lecture << ": lectures are numbered from 1\n";
+                return kExitUsage;
+            }
+            opt.lectures_dir = lectures_dir;
+            if (opt.lectures_dir.empty()) opt.lectures_dir = default_lectures_dir();
+        }
+    }
+    if (!opt.screenshot.empty() && opt.input.empty() && opt.lecture == 0) {
         std::cerr << "postino-viz: --screenshot needs an input file\n";
         return kExitUsage;
     }

@@ -99,11 +99,24 @@ std::string App::open(const std::string& path, bool follow) {
         session_->filter().fold_tcp = settings_.fold_tcp;
     }
     if (!error_.empty() && opt_.err != nullptr) *opt_.err << "postino-viz: " << error_ << "\n";
+    resolve_lecture_steps();
     if (scenario_ && !scenario_->ok && opt_.err != nullptr) {
         *opt_.err << "postino-viz: " << path << ": the scenario's checks failed (" << scenario_->summary() << ")\n";
         for (const auto& f : scenario_->failures) *opt_.err << "  " << f << "\n";
     }
     return error_;
+}
+
+void App::set_lecture(Lecture lecture) {
+    ui_.lecture = std::move(lecture);
+    resolve_lecture_steps();
+}
+
+void App::resolve_lecture_steps() {
+    if (!ui_.lecture || !session_) return;
+    if (const Status st = resolve_lecture(*ui_.lecture, session_->model()); !st && opt_.err != nullptr) {
+        *opt_.err << "postino-viz: " << st.error().message() << "\n";
+    }
 }
 
 void App::reload() {
@@ -183,7 +196,7 @@ void App::frame(float dt) {
     draw_error_banner();
 
     const float fs = fonts_.px;
-    const float narration_h = fs * 1.5f * 2.3f + fs * 1.4f;
+    const float narration_h = fs * 1.5f * 2.3f + fs * 1.4f + (ui_.lecture ? fs * 1.4f : 0.0f);
     ui::draw_narration(ui_, narration_h);
 
     const float timeline_h = fs * 2.4f;

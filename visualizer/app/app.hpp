@@ -60,8 +60,13 @@ public:
     [[nodiscard]] bool help_open() const { return help_open_; }
     void set_help(bool open) { help_open_ = open; }
     void show_tab(ui::Tab t) { ui_.tab_request = static_cast<int>(t); }
+    // --lecture N: the narration panel shows this lecture's step text; its
+    // steps are resolved against every trace opened (a step that matches no
+    // event is printed and shown in the panel).
+    void set_lecture(Lecture lecture);
 
 private:
+    void resolve_lecture_steps();
     void handle_keys();
     void apply_settings();
     void poll_follow(float dt);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "app/app.hpp"
@@ -92,7 +93,7 @@ int screenshot(App& app, Window& win, const RunOptions& opt) {
         ReportInfo info;
         info.width = win.width();
         info.height = win.height();
-        info.input = opt.input;
+        info.input = app.path();
         info.error = app.error();
         if (app.session() != nullptr) {
             info.index = app.session()->index();
@@ -212,8 +213,24 @@ int run(const RunOptions& opt, Settings settings) {
     {
         App app(settings, ao);
         app.set_seed(opt.seed);
+        std::string input = opt.input;
+        if (opt.lecture > 0) {
+            auto lec = load_lecture(opt.lectures_dir, opt.lecture, settings.lang);
+            if (!lec) {
+                std::cerr << "postino-viz: " << lec.error().message() << "\n";
+                code = kExitInput;
+            } else {
+                // No input: the lecture's own scenario, relative to the folder above lectures/.
+                if (input.empty()) {
+                    std::filesystem::path dir = std::filesystem::path(opt.lectures_dir).lexically_normal();
+                    if (dir.filename().empty()) dir = dir.parent_path();
+                    input = (dir.parent_path() / lec->scenario).string();
+                }
+                app.set_lecture(std::move(lec.value()));
+            }
+        }
         const auto t0 = Clock::now();
-        if (!opt.input.empty() && !app.open(opt.input, opt.follow).empty()) code = kExitInput;
+        if (code == kExitOk && !input.empty() && !app.open(input, opt.follow).empty()) code = kExitInput;
         const double load_s = seconds_since(t0);
         if (const std::string bad = place(app, opt); !bad.empty()) {
             std::cerr << "postino-viz: " << bad << "\n";

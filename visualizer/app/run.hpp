@@ -31,6 +31,8 @@ struct RunOptions {
     std::vector<std::string> only;  // show only these protocol categories
     std::vector<std::string> hide_hosts;
     int around = 12;               // events around the cursor the diagram frames
+    int lecture = 0;               // --lecture N: narration from lecture N (0: none)
+    std::string lectures_dir;      // where lectures/<lang>/NN-*.md are
 };
 
 // Exit codes.

@@ -29,6 +29,27 @@ void draw_narration(UiContext& ui, float height) {
             have = true;
         }
     }
+    // --lecture N: the lecture's step text in force replaces the scenario's note.
+    std::string lecture_line;
+    bool lecture_problem = false;
+    if (ui.lecture && ui.s != nullptr) {
+        const Lecture& lec = *ui.lecture;
+        const auto step = lecture_step_at(lec, ui.s->index());
+        if (step) {
+            text = lec.steps[*step].narration;
+            have = true;
+            translated = true;
+            who.clear();
+        } else if (!lec.title.empty()) {
+            text = lec.title;
+        }
+        lecture_line = lec.title + "   step " + (step ? std::to_string(*step + 1) : std::string("-")) + "/" +
+                       std::to_string(lec.steps.size());
+        if (!lec.problem.empty()) {
+            lecture_line = lec.problem;
+            lecture_problem = true;
+        }
+    }
     ImGui::PushFont(ui.fonts->big);
     ImGui::PushStyleColor(ImGuiCol_Text, have || !ui.title.empty() ? pal.text : pal.dim_text);
     ImGui::TextUnformatted(text.c_str());
@@ -47,6 +68,12 @@ void draw_narration(UiContext& ui, float height) {
             now = "the start: nothing has happened yet";
         }
         if (!who.empty()) now = "[" + who + "]   " + now;
+        if (!lecture_line.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, lecture_problem ? pal.failure : pal.dim_text);
+            ImGui::TextUnformatted(lecture_line.c_str());
+            ImGui::PopStyleColor();
+            ui.probe("lecture:" + lecture_line, o.x + 3, o.y + height * 0.5f, lecture_problem ? pal.failure : pal.dim_text);
+        }
         if (ui.settings->lang != "en" && have && !translated) now += "   (this note has no '" + ui.settings->lang + "' text)";
         ImGui::PushStyleColor(ImGuiCol_Text, pal.dim_text);
         ImGui::TextUnformatted(now.c_str());

@@ -8,11 +8,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <imgui.h>
 
+#include "model/lecture_steps.hpp"
 #include "model/seq_layout.hpp"
 #include "model/session.hpp"
 #include "model/settings.hpp"
@@ -62,6 +64,7 @@ struct UiContext {
     std::int64_t seen_time = -1;
     std::string notice;                 // a short message in the status line ("reloaded", ...)
     std::string title;                  // a scenario's title: the narration before its first note
+    std::optional<Lecture> lecture;     // --lecture N: the narration shows the lecture's step text
     std::vector<std::uint32_t> list_rows;  // the event list's shown events (cached)
     std::uint64_t list_key = 0;            // what list_rows was computed for
 
