@@ -89,7 +89,8 @@ Shot shoot(const std::string& name, const std::string& input, const std::string&
     Shot s;
     const std::string png = kOut + "/" + name + ".png", json = kOut + "/" + name + ".json", log = kOut + "/" + name + ".log";
     std::filesystem::remove(png);
-    const std::string cmd = "\"" + kBin + "\" \"" + input + "\" --screenshot \"" + png + "\" --report \"" + json +
+    const std::string in = input.empty() ? std::string() : "\"" + input + "\"";
+    const std::string cmd = "\"" + kBin + "\" " + in + " --screenshot \"" + png + "\" --report \"" + json +
                             "\" --size " + std::to_string(w) + "x" + std::to_string(h) + " " + args + " > \"" + log +
                             "\" 2>&1";
     const int rc = std::system(cmd.c_str());
@@ -351,4 +352,50 @@ TEST_CASE("scenario alias-one-to-many: one message, two mailboxes at once, a cop
     s.check_probe(c);
     // Before the first note: the scenario's title narrates.
     CHECK_FALSE(s.probes("narration:A group alias: team@b.example reaches three people").empty());
+}
+
+// The step text of a lecture's viz-steps block for the step whose selector is `selector`.
+static std::string lecture_step_text(const std::string& file, const std::string& selector) {
+    std::ifstream in(std::string(POSTINO_SOURCE_DIR) + "/lectures/" + file);
+    std::string line;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("```viz-steps", 0) == 0) inside = true;
+        else if (inside && line.rfind("```", 0) == 0) break;
+        else if (inside && line.rfind(selector, 0) == 0) {
+            std::string text = line.substr(line.find('|') + 1);
+            text.erase(0, text.find_first_not_of(' '));
+            return text;
+        }
+    }
+    FAIL("no step " << selector << " in lectures/" << file);
+    return {};
+}
+
+TEST_CASE("lecture narration: --lecture 1 --lang it shows the Italian step text in force", "[shots][lectures]") {
+    const Shot s = shoot("lecture-1-it", scenario("first-message.yaml"), "--lecture 1 --lang it --at 1.21s --fold-tcp", 1280, 720);
+    REQUIRE(s.code == 0);
+    const std::string want = lecture_step_text("it/01-architettura.md", "\"MAILBOX bob: stored\"");
+    CHECK(want.find("La parte locale, bob") == 0);
+    const auto p = s.probe("narration:" + want);
+    s.check_probe(p, 2);
+    // Under it, which lecture and which step.
+    CHECK_FALSE(s.probes("lecture:1. L'architettura della posta elettronica").empty());
+    CHECK_FALSE(s.probes("lecture:1. L'architettura della posta elettronica: agenti utente, server di posta, indirizzi   step 7/10").empty());
+    // Lecture mode hides the future.
+    CHECK(s.probe("narration:" + want)["color"].is_string());
+}
+
+TEST_CASE("lecture narration: --lecture N alone opens the lecture's own scenario, at the start its first step", "[shots][lectures]") {
+    const Shot s = shoot("lecture-1-en-start", "", "--lecture 1 --at \"#0\"", 1280, 720);
+    REQUIRE(s.code == 0);
+    CHECK(s.report["input"].get<std::string>().find("scenarios/first-message.yaml") != std::string::npos);
+    CHECK(s.report["index"] == 0);
+    s.check_probe(s.probe("narration:" + lecture_step_text("en/01-architecture.md", "start")), 2);
+}
+
+TEST_CASE("lecture narration: a lecture that does not exist is one clear line and exit 1", "[shots][lectures]") {
+    const Shot s = shoot("lecture-42", scenario("first-message.yaml"), "--lecture 42", 640, 360);
+    CHECK(s.code == 1);
+    CHECK(s.log.find("postino-viz: --lecture: no lecture 42 (looked for ") != std::string::npos);
 }
