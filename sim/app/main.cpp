@@ -11,12 +11,14 @@
 //   postino lint FILE...                                  validate scenarios
 //   postino list                                          the scenario library
 //   postino serve [--smtp P] [--pop3 P] [--imap P] --data DIR [--config F] [--trace F] [--listen A]   real sockets
+//   postino check URL | --builtin smtp|pop3|imap [--suite S] [--only ID...] [--junit F] [--json F] ...
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
+#include "app/check_command.hpp"
 #include "app/demo.hpp"
 #include "app/scenario_commands.hpp"
 #include "app/serve_command.hpp"
@@ -177,6 +179,30 @@ int main(int argc, char** argv) {
                     "Allow POP3 USER/PASS and IMAP LOGIN from non-loopback clients");
     serve->footer("Example: postino serve --smtp 2525 --pop3 1110 --data /tmp/postino --config serve.yaml");
 
+    auto* check = cli.add_subcommand("check", "Run conformance suites against a mail server (docs/conformance-format.md)");
+    app::CheckArgs check_args;
+    check->add_option("url", check_args.url, "smtp://HOST:PORT, pop3://USER:PASS@HOST:PORT or imap://USER:PASS@HOST:PORT");
+    check->add_option("--builtin", check_args.builtin, "Check Postino's own engines in process, no sockets")
+        ->check(CLI::IsMember({"smtp", "pop3", "imap"}));
+    check->add_option("--suite", check_args.suites, "Suite name (smtp, pop3, imap) or YAML file; default: the target's protocol");
+    check->add_option("--only", check_args.only, "Run only these checks (ids, items like S2, or id prefixes)");
+    check->add_option("--smtp", check_args.smtp_url, "SMTP endpoint for setup steps (smtp://HOST:PORT)");
+    check->add_option("--pop3", check_args.pop3_url, "POP3 endpoint for end-to-end steps (pop3://USER:PASS@HOST:PORT)");
+    check->add_option("--imap", check_args.imap_url, "IMAP endpoint for end-to-end steps (imap://USER:PASS@HOST:PORT)");
+    check->add_option("--junit", check_args.junit, "Write a JUnit XML report");
+    check->add_option("--json", check_args.json, "Write a JSON report");
+    check->add_option("--markdown", check_args.markdown, "Write a Markdown report");
+    check->add_option("--trace", check_args.trace, "Write every session as a JSON Lines trace (postino-viz opens it)");
+    check->add_option("--timeout", check_args.timeout, "Wait at most this long for each reply (default 10s)");
+    check->add_flag("--allow-writes", check_args.allow_writes, "Also run checks that send mail or change mailboxes");
+    check->add_flag("--slow", check_args.slow, "Also run checks that wait minutes (server timeouts)");
+    check->add_option("--domain", check_args.domain, "Mail domain of the server (default example.test)");
+    check->add_option("--rcpt", check_args.rcpt, "A deliverable recipient (default USER@DOMAIN)");
+    check->add_flag("-q,--quiet", check_args.quiet, "Print only the summary lines");
+    check->footer("Examples: postino check --builtin smtp\n"
+                  "          postino check smtp://127.0.0.1:2525 --pop3 pop3://alice:secret@127.0.0.1:1110 --allow-writes\n"
+                  "Exit code: 0 no FAIL or ERROR, 1 some FAIL or ERROR, 2 bad usage.");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -197,6 +223,7 @@ int main(int argc, char** argv) {
         }
         if (*list) return app::cmd_list(list_dir);
         if (*serve) return app::cmd_serve(serve_args);
+        if (*check) return app::cmd_check(check_args);
         if (*merge) return app::cmd_sweep_merge(merge_files, merge_json);
         if (*sweep) {
             if (sweep_args.file.empty()) {

@@ -1,0 +1,237 @@
+// builtin_transport.cpp — Postino's SMTP, POP3 and IMAP server engines as
+// runner streams, over one in-memory MailStore and one virtual clock.
+#include "conformance/builtin_transport.hpp"
+
+#include <algorithm>
+
+#include "agents/imap_mailstore.hpp"
+#include "agents/pop3_server.hpp"
+#include "mail/mailbox.hpp"
+#include "proto/imap/server_engine.hpp"
+#include "proto/pop3/server_engine.hpp"
+#include "proto/smtp/server_engine.hpp"
+#include "store/mail_store.hpp"
+
+namespace postino::conformance {
+
+struct BuiltinWorld {
+    BuiltinOptions options;
+    store::MailStore store;
+    agents::ImapMailStore imap_store{store};
+    Time now{};
+    std::uint64_t sessions = 0;
+    std::uint64_t queued = 0;
+
+    // The account a local address names, or "" (RFC 5321 §4.5.1: postmaster without a domain too).
+    std::string account_of(const mail::Mailbox& m) const {
+        const std::string local = mail::ascii_lower(m.local);
+        if (!m.domain.empty() && mail::ascii_lower(m.domain) != options.domain) return "";
+        if (local == "postmaster") return "postmaster";
+        return store.find(local) != nullptr ? local : "";
+    }
+};
+
+namespace {
+
+class SmtpPolicy final : public smtp::ServerPolicy {
+public:
+    explicit SmtpPolicy(BuiltinWorld& w) : w_(w) {}
+    smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& r) override {
+        if (w_.account_of(r).empty()) return smtp::Decision::unknown_user();
+        return smtp::Decision::accept();
+    }
+    smtp::Decision on_message(const smtp::SessionInfo& s, const smtp::Envelope& e, std::string_view content) override {
+        const std::string id = "B" + std::to_string(++w_.queued);
+        // RFC 5321 §4.4: the delivering server adds Return-Path:, every server a Received: line.
+        std::string msg = "Return-Path: <" + e.sender.str() + ">\r\n";
+        msg += "Received: from " + (s.helo_name.empty() ? std::string("unknown") : s.helo_name) + " by " +
+               w_.options.smtp.hostname + " with " + (s.esmtp ? "ESMTP" : "SMTP") + " id " + id +
+               "; Thu, 1 Jan 2026 00:00:00 +0000\r\n";
+        msg.append(content);
+        for (const auto& r : e.recipients) w_.store.insert(w_.account_of(r), msg, w_.now);
+        return smtp::Decision::queued(id);
+    }
+
+private:
+    BuiltinWorld& w_;
+};
+
+class Pop3Policy final : public pop3::ServerPolicy {
+public:
+    Pop3Policy(BuiltinWorld& w, std::uint64_t session) : w_(w), session_(session) {}
+    ~Pop3Policy() override {
+        if (!locked_.empty()) w_.store.unlock(locked_, session_);
+    }
+    bool check_password(std::string_view user, std::string_view password) override {
+        const store::Account* a = w_.store.find(std::string(user));
+        return a != nullptr && !a->password.empty() && a->password == password;
+    }
+    std::optional<std::string> apop_secret(std::string_view user) override {
+        const store::Account* a = w_.store.find(std::string(user));
+        if (a == nullptr || a->password.empty()) return std::nullopt;
+        return a->password;
+    }
+    pop3::OpenResult open(std::string_view user) override {
+        const std::string name(user);
+        store::Account* a = w_.store.find(name);
+        if (a == nullptr) return {pop3::OpenStatus::Failed, {}};
+        if (!w_.store.lock(name, session_)) return {pop3::OpenStatus::InUse, {}};
+        locked_ = name;
+        const store::Folder& f = a->folders[store::kInbox];
+        pop3::OpenResult r;
+        for (const auto& m : f.messages) r.messages.push_back({agents::pop3_uidl(f, m), m.bytes});
+        return r;
+    }
+    bool update(std::string_view user, const std::vector<std::string>& deleted) override {
+        store::Account* a = w_.store.find(std::string(user));
+        if (a == nullptr) return false;
+        store::Folder& f = a->folders[store::kInbox];
+        std::erase_if(f.messages, [&](const store::StoredMessage& m) {
+            return std::find(deleted.begin(), deleted.end(), agents::pop3_uidl(f, m)) != deleted.end();
+        });
+        return true;
+    }
+    void release(std::string_view user) override {
+        w_.store.unlock(std::string(user), session_);
+        locked_.clear();
+    }
+
+private:
+    BuiltinWorld& w_;
+    std::uint64_t session_;
+    std::string locked_;
+};
+
+// One engine of any protocol as a Stream. The engine never sees a socket:
+// send() is handle_bytes, read() drains poll_output and lets virtual time
+// run to the engine's next deadline when it has nothing to say.
+template <typename Engine, typename Policy>
+class EngineStream final : public Stream {
+public:
+    EngineStream(BuiltinWorld& w, std::unique_ptr<Policy> policy, std::unique_ptr<Engine> engine, std::string peer)
+        : w_(w), policy_(std::move(policy)), engine_(std::move(engine)), peer_(std::move(peer)) {
+        engine_->start(w_.now);
+    }
+    ~EngineStream() override {
+        if (!closed_) engine_->handle_closed(w_.now);
+        engine_.reset();
+    }
+
+    Status send(std::string_view bytes) override {
+        if (closed_) return Error{"the connection is closed", peer_};
+        engine_->handle_bytes(w_.now, bytes);
+        return {};
+    }
+
+    ReadResult read(Duration timeout) override {
+        ReadResult r;
+        r.data = drain();
+        if (!r.data.empty() || closed_) {
+            r.closed = closed_;
+            return r;
+        }
+        const Time until = w_.now + timeout;
+        const auto deadline = engine_->next_deadline();
+        if (deadline && *deadline <= until) {
+            w_.now = std::max(w_.now, *deadline);
+            engine_->handle_timeout(w_.now);
+            r.data = drain();
+        } else {
+            w_.now = until;
+        }
+        r.closed = closed_;
+        return r;
+    }
+
+    void pause(Duration d) override {
+        const Time until = w_.now + d;
+        while (!closed_) {
+            const auto deadline = engine_->next_deadline();
+            if (!deadline || *deadline > until) break;
+            w_.now = std::max(w_.now, *deadline);
+            engine_->handle_timeout(w_.now);
+            pending_ += drain();
+        }
+        w_.now = std::max(w_.now, until);
+    }
+
+    void close() override {
+        if (!closed_) engine_->handle_closed(w_.now);
+        closed_ = true;
+    }
+
+    [[nodiscard]] std::string peer() const override { return peer_; }
+
+private:
+    std::string drain() {
+        std::string out = std::move(pending_);
+        pending_.clear();
+        for (;;) {
+            std::string chunk = engine_->poll_output();
+            bool any = !chunk.empty();
+            out += chunk;
+            while (engine_->poll_event()) any = true;
+            if (!any) break;
+        }
+        if (engine_->close_requested()) closed_ = true;
+        return out;
+    }
+
+    BuiltinWorld& w_;
+    std::unique_ptr<Policy> policy_;
+    std::unique_ptr<Engine> engine_;
+    std::string peer_;
+    std::string pending_;
+    bool closed_ = false;
+};
+
+// The IMAP engine's policy is the world's shared store adapter.
+struct NoPolicy {};
+
+}  // namespace
+
+BuiltinTransport::BuiltinTransport(BuiltinOptions options) : world_(std::make_shared<BuiltinWorld>()) {
+    world_->options = std::move(options);
+    world_->store.add_account(world_->options.user, world_->options.password);
+    world_->store.add_account("postmaster");
+}
+
+BuiltinTransport::~BuiltinTransport() = default;
+
+Time BuiltinTransport::now() const { return world_->now; }
+
+std::size_t BuiltinTransport::inbox_size() const {
+    const store::Account* a = world_->store.find(world_->options.user);
+    if (a == nullptr) return 0;
+    auto it = a->folders.find(store::kInbox);
+    return it == a->folders.end() ? 0 : it->second.messages.size();
+}
+
+Result<std::unique_ptr<Stream>> BuiltinTransport::connect(Protocol p) {
+    BuiltinWorld& w = *world_;
+    const std::uint64_t session = ++w.sessions;
+    switch (p) {
+        case Protocol::Smtp: {
+            auto policy = std::make_unique<SmtpPolicy>(w);
+            auto engine = std::make_unique<smtp::ServerEngine>(w.options.smtp, *policy);
+            return std::unique_ptr<Stream>(std::make_unique<EngineStream<smtp::ServerEngine, SmtpPolicy>>(
+                w, std::move(policy), std::move(engine), "builtin smtp"));
+        }
+        case Protocol::Pop3: {
+            auto policy = std::make_unique<Pop3Policy>(w, session);
+            pop3::ServerConfig cfg = w.options.pop3;
+            cfg.session_tag = std::to_string(session);
+            auto engine = std::make_unique<pop3::ServerEngine>(cfg, *policy);
+            return std::unique_ptr<Stream>(std::make_unique<EngineStream<pop3::ServerEngine, Pop3Policy>>(
+                w, std::move(policy), std::move(engine), "builtin pop3"));
+        }
+        case Protocol::Imap: {
+            auto engine = std::make_unique<imap::ServerEngine>(w.options.imap, w.imap_store);
+            return std::unique_ptr<Stream>(std::make_unique<EngineStream<imap::ServerEngine, NoPolicy>>(
+                w, nullptr, std::move(engine), "builtin imap"));
+        }
+    }
+    return Error{"unknown protocol", ""};
+}
+
+}  // namespace postino::conformance

@@ -1,0 +1,46 @@
+// builtin_transport.hpp — the runner against Postino's own server engines,
+// in process: no sockets, virtual time (deterministic, and a "silence" of
+// five minutes costs nothing). One small mail world: an SMTP server that
+// delivers into a MailStore (with Return-Path: and Received:, RFC 5321
+// §4.4), and POP3 and IMAP servers reading that same store, so a suite can
+// send a message and fetch it back. Faults are switched on through the
+// engine configs (proto/smtp/faults.hpp, proto/pop3/faults.hpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "conformance/transport.hpp"
+#include "proto/imap/server_config.hpp"
+#include "proto/pop3/server_config.hpp"
+#include "proto/smtp/server_config.hpp"
+
+namespace postino::conformance {
+
+struct BuiltinWorld;
+
+struct BuiltinOptions {
+    std::string domain = "example.test";
+    std::string user = "alice";
+    std::string password = "secret";
+    smtp::ServerConfig smtp;
+    pop3::ServerConfig pop3;
+    imap::ServerConfig imap;
+};
+
+class BuiltinTransport final : public Transport {
+public:
+    explicit BuiltinTransport(BuiltinOptions options);
+    ~BuiltinTransport() override;
+    Result<std::unique_ptr<Stream>> connect(Protocol p) override;
+    [[nodiscard]] bool available(Protocol) const override { return true; }
+    [[nodiscard]] Time now() const override;
+    [[nodiscard]] bool virtual_time() const override { return true; }
+    // Messages in the user's INBOX (for tests).
+    [[nodiscard]] std::size_t inbox_size() const;
+
+private:
+    std::shared_ptr<BuiltinWorld> world_;
+};
+
+}  // namespace postino::conformance

@@ -1,0 +1,622 @@
+// runner.cpp — executes checks step by step (docs/conformance-format.md):
+// connections opened on first use, lines and raw octets sent, replies read
+// by the protocol's bounded reader and matched, variables bound and reused,
+// capabilities probed once per protocol for `requires`.
+#include "conformance/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <regex>
+
+#include "conformance/reader.hpp"
+
+namespace postino::conformance {
+
+std::size_t SuiteResult::count(Verdict v) const {
+    return static_cast<std::size_t>(
+        std::count_if(results.begin(), results.end(), [v](const CheckResult& r) { return r.verdict == v; }));
+}
+
+bool selected(const Check& c, const std::vector<std::string>& only) {
+    if (only.empty()) return true;
+    return std::any_of(only.begin(), only.end(), [&](const std::string& o) {
+        return c.id == o || (!c.item.empty() && c.item == o) || c.id.starts_with(o + ".");
+    });
+}
+
+namespace {
+
+std::string regex_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (std::string_view("\\^$.|?*+()[]{}/-").find(c) != std::string_view::npos) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string upper(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string printable(std::string_view s, std::size_t max = 80) {
+    std::string out;
+    for (char c : s.substr(0, max)) {
+        if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) out += '?';
+        else out += c;
+    }
+    if (s.size() > max) out += "...";
+    return out;
+}
+
+}  // namespace
+
+Result<std::string> expand(std::string_view text, const std::map<std::string, std::string>& vars, bool for_regex) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto d = text.find("${", i);
+        if (d == std::string_view::npos) {
+            out.append(text.substr(i));
+            break;
+        }
+        out.append(text.substr(i, d - i));
+        // The matching '}' (${repeat:N:TEXT} may nest).
+        std::size_t close = d + 2;
+        for (int depth = 1; close < text.size(); ++close) {
+            if (text[close] == '{' && close > 0 && text[close - 1] == '$') ++depth;
+            if (text[close] == '}' && --depth == 0) break;
+        }
+        if (close >= text.size()) return Error{"'${' without a closing '}'", std::string(text.substr(d, 20))};
+        const std::string name(text.substr(d + 2, close - d - 2));
+        std::string value;
+        if (name.starts_with("repeat:")) {
+            // ${repeat:N:TEXT}: TEXT N times (long lines for limit probes).
+            const auto colon = name.find(':', 7);
+            if (colon == std::string::npos) return Error{"write ${repeat:N:TEXT}", name};
+            auto count = expand(name.substr(7, colon - 7), vars, false);
+            if (!count) return count.error();
+            const std::string& n = *count;
+            if (n.empty() || n.size() > 7 || !std::all_of(n.begin(), n.end(), ::isdigit)) {
+                return Error{"${repeat:N:TEXT} needs a number N below 10,000,000", name};
+            }
+            auto inner = expand(name.substr(colon + 1), vars, false);
+            if (!inner) return inner.error();
+            const std::string& unit = *inner;
+            for (long k = std::stol(n); k > 0; --k) value += unit;
+        } else {
+            auto it = vars.find(name);
+            if (it == vars.end()) return Error{"unknown variable ${" + name + "} (not given, and not bound by an earlier capture)", ""};
+            value = it->second;
+        }
+        out += for_regex ? regex_escape(value) : value;
+        i = close + 1;
+    }
+    return out;
+}
+
+namespace {
+
+constexpr auto kRegexFlags = std::regex::ECMAScript | std::regex::icase | std::regex::multiline;
+
+struct Outcome {
+    Verdict verdict = Verdict::Pass;  // Pass: go on
+    std::string reason;
+    std::string where;
+};
+
+class CheckRun {
+public:
+    CheckRun(const Check& c, Transport& t, const RunOptions& o, trace::Recorder* trace, std::uint64_t& next_conn,
+             std::map<std::string, std::string> vars)
+        : check_(c), transport_(t), options_(o), trace_(trace), next_conn_(next_conn), vars_(std::move(vars)) {}
+
+    ~CheckRun() {
+        for (auto& [name, conn] : conns_) {
+            if (!conn) continue;
+            conn->stream().close();
+            emit_tcp(*conn, "closed");
+        }
+    }
+
+    Outcome run() {
+        for (const Step& s : check_.steps) {
+            Outcome o = step(s);
+            if (o.verdict != Verdict::Pass) return o;
+        }
+        if (!policy_notes_.empty()) {
+            std::string all;
+            for (const auto& n : policy_notes_) all += (all.empty() ? "" : "; ") + n;
+            return {Verdict::Policy, all, policy_where_};
+        }
+        return {};
+    }
+
+private:
+    Outcome fail(const Step& s, std::optional<Level> level, std::string why) const {
+        const Level l = level.value_or(check_.level);
+        return {l == Level::Must ? Verdict::Fail : Verdict::Warn, std::move(why), s.where};
+    }
+    static Outcome error(const Step& s, std::string why) { return {Verdict::Error, std::move(why), s.where}; }
+
+    Protocol protocol_of(const std::string& name) const {
+        for (const auto& c : check_.connections) {
+            if (c.name == name) return c.protocol;
+        }
+        return Protocol::Smtp;
+    }
+
+    // The connection `name`, opened on first use; nullptr and `out` set when it cannot be.
+    Conn* conn(const Step& s, Outcome& out) {
+        auto it = conns_.find(s.conn);
+        if (it != conns_.end()) {
+            if (!it->second) out = error(s, "connection '" + s.conn + "' could not be opened");
+            return it->second.get();
+        }
+        const Protocol p = protocol_of(s.conn);
+        if (!transport_.available(p)) {
+            out = {Verdict::Skip, std::string("needs a ") + to_string(p) + " endpoint (give --" + to_string(p) + " URL)", s.where};
+            conns_[s.conn] = nullptr;
+            return nullptr;
+        }
+        auto stream = transport_.connect(p);
+        if (!stream) {
+            out = error(s, "cannot connect: " + stream.error().message());
+            conns_[s.conn] = nullptr;
+            return nullptr;
+        }
+        auto c = std::make_unique<Conn>(std::move(*stream), next_conn_++, transport_);
+        protos_[c->id()] = p;
+        emit_tcp(*c, "established");
+        Conn* raw = c.get();
+        conns_[s.conn] = std::move(c);
+        return raw;
+    }
+
+    void emit_tcp(Conn& c, const char* ev) {
+        if (!trace_) return;
+        trace_->emit(trace::Event("tcp", "postino-check", c.stream().peer(), c.id()).set("ev", ev));
+    }
+    void emit_line(Conn& c, const char* dir, std::string_view bytes) {
+        if (!trace_ || bytes.empty()) return;
+        trace::Event e("line", "postino-check", c.stream().peer(), c.id());
+        e.set("proto", to_string(protos_[c.id()])).set("dir", dir).set_bytes("bytes", bytes);
+        trace_->emit(std::move(e));
+    }
+
+    Outcome send(const Step& s, Conn& c, const std::string& bytes) {
+        // One trace line per protocol line of the write.
+        std::size_t from = 0;
+        while (from < bytes.size()) {
+            auto lf = bytes.find('\n', from);
+            const std::size_t end = lf == std::string::npos ? bytes.size() : lf + 1;
+            emit_line(c, "send", std::string_view(bytes).substr(from, end - from));
+            from = end;
+        }
+        if (Status st = c.stream().send(bytes); !st) {
+            // A server that closed may be right to (the expect step says); note it for the next read.
+            return error(s, "send failed: " + st.error().message());
+        }
+        return {};
+    }
+
+    Outcome step(const Step& s) {
+        if (s.kind == StepKind::Repeat) {
+            for (int i = 1; i <= s.times; ++i) {
+                vars_["i"] = std::to_string(i);
+                for (const Step& sub : s.steps) {
+                    Outcome o = step(sub);
+                    if (o.verdict != Verdict::Pass) return o;
+                }
+            }
+            return {};
+        }
+        Outcome out;
+        Conn* c = conn(s, out);
+        if (c == nullptr) return out;
+        switch (s.kind) {
+            case StepKind::Send: {
+                std::string bytes;
+                for (const auto& l : s.lines) {
+                    auto x = expand(l, vars_, false);
+                    if (!x) return error(s, x.error().message());
+                    bytes += *x + "\r\n";
+                }
+                return send(s, *c, bytes);
+            }
+            case StepKind::Raw: {
+                auto x = expand(s.bytes, vars_, false);
+                if (!x) return error(s, x.error().message());
+                return send(s, *c, *x);
+            }
+            case StepKind::Literal: return literal(s, *c);
+            case StepKind::Expect: return expect(s, *c);
+            case StepKind::Silence: {
+                bool closed = false;
+                const std::string got = c->read_for(s.duration, closed);
+                for (std::size_t from = 0; from < got.size();) {
+                    auto lf = got.find('\n', from);
+                    const std::size_t end = lf == std::string::npos ? got.size() : lf + 1;
+                    emit_line(*c, "recv", std::string_view(got).substr(from, end - from));
+                    from = end;
+                }
+                if (!got.empty()) {
+                    return fail(s, std::nullopt, "the server sent '" + printable(got) + "' where it must stay silent");
+                }
+                return {};
+            }
+            case StepKind::Wait: c->stream().pause(s.duration); return {};
+            case StepKind::Close:
+                c->stream().close();
+                emit_tcp(*c, "closed");
+                return {};
+            case StepKind::Repeat: break;
+        }
+        return {};
+    }
+
+    Outcome literal(const Step& s, Conn& c) {
+        auto prefix = expand(s.prefix, vars_, false);
+        auto bytes = expand(s.bytes, vars_, false);
+        auto suffix = expand(s.suffix, vars_, false);
+        if (!prefix || !bytes || !suffix) return error(s, "bad variable in the literal");
+        const std::string head = *prefix + " {" + std::to_string(bytes->size()) + (s.sync_literal ? "}" : "+}") + "\r\n";
+        if (!s.sync_literal) return send(s, c, head + *bytes + *suffix + "\r\n");
+        if (Outcome o = send(s, c, head); o.verdict != Verdict::Pass) return o;
+        ReadSpec spec{Protocol::Imap, false, "", true};
+        auto r = c.read_reply(spec, options_.timeout, [&](std::string_view l) { emit_line(c, "recv", l); });
+        if (!r) return error(s, r.error().message());
+        if (!r->continuation) {
+            // A refusal (tagged NO/BAD) instead of "+": the suite's next expect sees it.
+            last_refusal_ = *r;
+            return {};
+        }
+        return send(s, c, *bytes + *suffix + "\r\n");
+    }
+
+    // Why `r` does not satisfy `m`; nullopt when it does.
+    std::optional<std::string> mismatch(const Reply& r, const Match& m, Protocol p) {
+        if (r.empty() && r.closed && !m.closed) return "the server closed the connection without a reply";
+        if (!r.problems.empty()) return r.problems.front();
+        if (!m.codes.empty()) {
+            const std::string code = std::to_string(r.code);
+            const bool ok = std::any_of(m.codes.begin(), m.codes.end(), [&](const std::string& want) {
+                for (std::size_t i = 0; i < 3; ++i) {
+                    if (want[i] != 'x' && want[i] != code[i]) return false;
+                }
+                return true;
+            });
+            if (!ok) {
+                std::string want;
+                for (const auto& w : m.codes) want += (want.empty() ? "" : " or ") + w;
+                return "expected " + want + ", got '" + printable(r.lines.empty() ? "" : r.lines.front()) + "'";
+            }
+        }
+        if (m.multiline && p == Protocol::Smtp && (r.lines.size() > 1) != *m.multiline) {
+            return *m.multiline ? "expected a multi-line reply, got one line: '" + printable(r.lines.front()) + "'"
+                                : "expected a one-line reply, got " + std::to_string(r.lines.size()) + " lines";
+        }
+        if (m.max_line) {
+            for (std::size_t i = 0; i < r.octets.size(); ++i) {
+                if (r.octets[i] > *m.max_line) {
+                    return "line " + std::to_string(i + 1) + " is " + std::to_string(r.octets[i]) + " octets (at most " +
+                           std::to_string(*m.max_line) + ")";
+                }
+            }
+        }
+        if (m.enhanced && *m.enhanced && p == Protocol::Smtp) {
+            static const std::regex kEnh(R"(^[245]\.[0-9]{1,3}\.[0-9]{1,3}( |$))");
+            for (std::size_t i = 0; i < r.lines.size(); ++i) {
+                const std::string rest = r.lines[i].size() > 4 ? r.lines[i].substr(4) : "";
+                if (!std::regex_search(rest, kEnh)) {
+                    return "line " + std::to_string(i + 1) + " has no enhanced status code: '" + printable(r.lines[i]) + "'";
+                }
+                if (rest[0] != std::to_string(r.code)[0]) {
+                    return "enhanced code class " + rest.substr(0, 1) + " differs from the reply's " + std::to_string(r.code / 100);
+                }
+            }
+        }
+        if (!m.status.empty() && std::find(m.status.begin(), m.status.end(), r.status) == m.status.end()) {
+            std::string want;
+            for (const auto& w : m.status) want += (want.empty() ? "" : " or ") + w;
+            return "expected " + want + ", got '" + printable(r.tagged.empty() && !r.lines.empty() ? r.lines.back() : r.tagged) + "'";
+        }
+        if (m.continuation && !r.continuation) {
+            return "expected a continuation request '+', got '" + printable(r.lines.empty() ? "" : r.lines.back()) + "'";
+        }
+        const std::string text = r.text();
+        for (const auto& pat : m.text) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            if (!std::regex_search(text, *re)) return "reply '" + printable(text, 120) + "' does not match /" + pat.source + "/";
+        }
+        for (const auto& pat : m.not_text) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            if (std::regex_search(text, *re)) return "reply '" + printable(text, 120) + "' matches /" + pat.source + "/";
+        }
+        for (const auto& pat : m.body) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            if (!std::regex_search(r.body, *re)) return "body '" + printable(r.body, 120) + "' does not match /" + pat.source + "/";
+        }
+        for (const auto& pat : m.not_body) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            if (std::regex_search(r.body, *re)) return "body '" + printable(r.body, 120) + "' matches /" + pat.source + "/";
+        }
+        if (!m.body_octets.empty()) {
+            auto want = expand(m.body_octets, vars_, false);
+            if (!want) return want.error().message();
+            if (std::to_string(r.body.size()) != *want) {
+                return "the body has " + std::to_string(r.body.size()) + " octets, not " + *want;
+            }
+        }
+        std::vector<bool> claimed(r.untagged.size(), false);
+        for (const auto& pat : m.must) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            bool found = false;
+            for (std::size_t i = 0; i < r.untagged.size(); ++i) {
+                if (std::regex_search(r.untagged[i], *re)) found = claimed[i] = true;
+            }
+            if (!found) return "no untagged line matches /" + pat.source + "/";
+        }
+        for (const auto& pat : m.must_not) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            for (const auto& u : r.untagged) {
+                if (std::regex_search(u, *re)) return "untagged line '* " + printable(u) + "' must not appear";
+            }
+        }
+        for (const auto& pat : m.may) {
+            auto re = regex(pat);
+            if (!re) return re.error().message();
+            for (std::size_t i = 0; i < r.untagged.size(); ++i) {
+                if (std::regex_search(r.untagged[i], *re)) claimed[i] = true;
+            }
+        }
+        if (m.no_extra) {
+            for (std::size_t i = 0; i < r.untagged.size(); ++i) {
+                if (!claimed[i]) return "unexpected untagged line '* " + printable(r.untagged[i]) + "'";
+            }
+        }
+        return std::nullopt;
+    }
+
+    Result<std::regex> regex(const Pattern& p) {
+        auto src = expand(p.source, vars_, true);
+        if (!src) return Error{src.error().what, p.where};
+        try {
+            return std::regex(*src, kRegexFlags);
+        } catch (const std::regex_error& e) {
+            return Error{std::string("bad regular expression after expansion: ") + e.what(), p.where};
+        }
+    }
+
+    Outcome expect(const Step& s, Conn& c) {
+        const Expect& e = s.expect;
+        const Match& m = e.match;
+        const Protocol p = protos_[c.id()];
+        Reply r;
+        const bool wants_reply = !(m.closed && m.codes.empty() && m.status.empty() && m.text.empty());
+        if (last_refusal_ && p == Protocol::Imap) {
+            r = std::move(*last_refusal_);
+            last_refusal_.reset();
+        } else if (wants_reply) {
+            ReadSpec spec{p, m.multiline.value_or(false), m.tag, m.continuation};
+            if (p == Protocol::Imap && !m.tag.empty()) {
+                auto t = expand(m.tag, vars_, false);
+                if (!t) return error(s, t.error().message());
+                spec.imap_tag = *t;
+            }
+            auto got = c.read_reply(spec, options_.timeout, [&](std::string_view l) { emit_line(c, "recv", l); });
+            if (!got) {
+                if (m.closed && c.closed()) {
+                    r.closed = true;
+                } else {
+                    return error(s, got.error().message());
+                }
+            } else {
+                r = std::move(*got);
+            }
+        }
+        if (m.closed && !r.closed) {
+            auto rest = c.wait_close(options_.timeout);
+            if (!rest) {
+                r.problems.push_back(rest.error().what);
+            } else if (!rest->empty()) {
+                emit_line(c, "recv", *rest);
+                r.problems.push_back("the server sent '" + printable(*rest) + "' instead of closing the connection");
+            } else {
+                r.closed = true;
+            }
+            if (r.closed) emit_tcp(c, "eof");
+        }
+        if (e.skip_unless) {
+            auto re = regex(*e.skip_unless);
+            if (!re) return error(s, re.error().message());
+            if (!std::regex_search(r.text(), *re)) {
+                return {Verdict::Skip, "not offered (reply does not match /" + e.skip_unless->source + "/)", s.where};
+            }
+        }
+        auto why = mismatch(r, m, p);
+        if (why) {
+            for (const auto& alt : e.policy) {
+                if (!mismatch(r, alt.match, p)) {
+                    policy_notes_.push_back(alt.note);
+                    if (policy_where_.empty()) policy_where_ = s.where;
+                    why.reset();
+                    break;
+                }
+            }
+        }
+        if (why) return fail(s, e.level, (e.note.empty() ? "" : e.note + ": ") + *why);
+        for (const auto& cap : e.captures) {
+            auto re = regex(cap.pattern);
+            if (!re) return error(s, re.error().message());
+            std::smatch sm;
+            const std::string subject = cap.from_body ? r.body : r.text();
+            if (!std::regex_search(subject, sm, *re)) {
+                return fail(s, e.level, "cannot bind ${" + cap.var + "}: /" + cap.pattern.source + "/ does not match '" +
+                                            printable(subject, 120) + "'");
+            }
+            vars_[cap.var] = sm.size() > 1 ? sm[1].str() : sm[0].str();
+        }
+        return {};
+    }
+
+    const Check& check_;
+    Transport& transport_;
+    const RunOptions& options_;
+    trace::Recorder* trace_;
+    std::uint64_t& next_conn_;
+    std::map<std::string, std::string> vars_;
+    std::map<std::string, std::unique_ptr<Conn>> conns_;
+    std::map<std::uint64_t, Protocol> protos_;
+    std::vector<std::string> policy_notes_;
+    std::string policy_where_;
+    std::optional<Reply> last_refusal_;
+};
+
+// What the server advertises, asked once per run (EHLO, CAPA, CAPABILITY).
+class Probe {
+public:
+    Probe(Transport& t, const RunOptions& o) : t_(t), o_(o) {}
+
+    // The advertised capabilities (upper case), or an Error when asking failed.
+    Result<std::set<std::string>> caps(Protocol p) {
+        auto it = cache_.find(p);
+        if (it != cache_.end()) return it->second;
+        auto r = ask(p);
+        cache_.emplace(p, r);
+        return r;
+    }
+
+private:
+    Result<std::set<std::string>> ask(Protocol p) {
+        auto s = t_.connect(p);
+        if (!s) return s.error();
+        Conn c(std::move(*s), 0, t_);
+        std::set<std::string> caps;
+        auto greet = c.read_reply({p, false, "", false}, o_.timeout, {});
+        if (!greet) return greet.error();
+        auto words = [&](const std::string& line) {
+            std::string w = line.substr(0, line.find(' '));
+            if (!w.empty()) caps.insert(upper(w));
+        };
+        if (p == Protocol::Smtp) {
+            (void)c.stream().send("EHLO check.postino.test\r\n");
+            auto r = c.read_reply({p, false, "", false}, o_.timeout, {});
+            if (!r) return r.error();
+            for (std::size_t i = 1; i < r->lines.size(); ++i) words(r->lines[i].size() > 4 ? r->lines[i].substr(4) : "");
+            (void)c.stream().send("QUIT\r\n");
+        } else if (p == Protocol::Pop3) {
+            if (greet->text().find('<') != std::string::npos) caps.insert("APOP");
+            (void)c.stream().send("CAPA\r\n");
+            auto r = c.read_reply({p, true, "", false}, o_.timeout, {});
+            if (!r) return r.error();
+            std::size_t from = 0;
+            while (from < r->body.size()) {
+                const auto end = r->body.find("\r\n", from);
+                words(r->body.substr(from, end - from));
+                from = end + 2;
+            }
+            (void)c.stream().send("QUIT\r\n");
+        } else {
+            (void)c.stream().send("p1 CAPABILITY\r\n");
+            auto r = c.read_reply({p, false, "p1", false}, o_.timeout, {});
+            if (!r) return r.error();
+            for (const auto& u : r->untagged) {
+                if (!upper(u).starts_with("CAPABILITY ")) continue;
+                std::string rest = u.substr(11);
+                std::size_t from = 0;
+                while (from <= rest.size()) {
+                    const auto sp = rest.find(' ', from);
+                    const std::string w = rest.substr(from, sp == std::string::npos ? std::string::npos : sp - from);
+                    if (!w.empty()) caps.insert(upper(w));
+                    if (sp == std::string::npos) break;
+                    from = sp + 1;
+                }
+            }
+            (void)c.stream().send("p2 LOGOUT\r\n");
+        }
+        c.stream().close();
+        return caps;
+    }
+
+    Transport& t_;
+    const RunOptions& o_;
+    std::map<Protocol, Result<std::set<std::string>>> cache_;
+};
+
+}  // namespace
+
+SuiteResult run_suite(const Suite& suite, Transport& transport, const RunOptions& options, trace::Recorder* trace) {
+    SuiteResult out;
+    out.suite = suite.name;
+    out.title = suite.title;
+    out.target = options.target;
+    const Time start = transport.now();
+    const auto wall0 = std::chrono::steady_clock::now();  // for people only; traces use transport time
+    out.virtual_time = transport.virtual_time();
+    Probe probe(transport, options);
+    std::uint64_t next_conn = 1;
+    for (const Check& c : suite.checks) {
+        if (!selected(c, options.only)) continue;
+        CheckResult res;
+        res.check = &c;
+        res.where = c.where;
+        const Time t0 = transport.now();
+        if (trace) trace->emit(trace::Event("note", "postino-check").set("text", "check " + c.id + ": " + c.title + " (" + c.ref + ")"));
+        if (c.writes && !options.allow_writes) {
+            res.verdict = Verdict::Skip;
+            res.reason = "changes the server's mail (run with --allow-writes)";
+        } else if (c.slow && !options.run_slow) {
+            res.verdict = Verdict::Skip;
+            res.reason = "waits minutes (run with --slow)";
+        } else {
+            std::string missing;
+            for (const auto& cap : c.requires_caps) {
+                auto caps = probe.caps(suite.protocol);
+                if (!caps) {
+                    res.verdict = Verdict::Error;
+                    res.reason = "cannot ask for the capabilities: " + caps.error().message();
+                    break;
+                }
+                if (!caps->count(upper(cap))) missing += (missing.empty() ? "" : ", ") + cap;
+            }
+            if (res.verdict == Verdict::Error) {
+            } else if (!missing.empty()) {
+                res.verdict = Verdict::Skip;
+                res.reason = "not advertised: " + missing;
+            } else {
+                Outcome o;
+                {
+                    CheckRun run(c, transport, options, trace, next_conn, options.vars);
+                    o = run.run();
+                }
+                res.verdict = o.verdict;
+                res.reason = o.reason;
+                if (!o.where.empty()) res.where = o.where;
+            }
+        }
+        res.elapsed = transport.now() - t0;
+        if (trace) {
+            trace->emit(trace::Event("note", "postino-check")
+                            .set("text", c.id + ": " + to_string(res.verdict) + (res.reason.empty() ? "" : " — " + res.reason)));
+        }
+        out.results.push_back(std::move(res));
+    }
+    out.elapsed = transport.now() - start;
+    out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    return out;
+}
+
+}  // namespace postino::conformance

@@ -1,0 +1,47 @@
+// transport.hpp — how the runner reaches a server: a byte stream per
+// connection, with bounded, timed reads. Two implementations: real TCP
+// (tcp_transport.hpp, Boost.Asio) and Postino's own engines in process
+// (builtin_transport.hpp, no sockets, virtual time).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "conformance/suite.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace postino::conformance {
+
+struct ReadResult {
+    std::string data;    // octets that arrived (possibly none)
+    bool closed = false; // the server closed the connection (after `data`)
+    std::string error;   // a transport failure ("connection reset"), closed is then true
+};
+
+class Stream {
+public:
+    virtual ~Stream() = default;
+    virtual Status send(std::string_view bytes) = 0;
+    // Waits at most `timeout` for octets; returns as soon as some arrive.
+    virtual ReadResult read(Duration timeout) = 0;
+    // Lets `d` pass without reading (a wait step).
+    virtual void pause(Duration d) = 0;
+    virtual void close() = 0;
+    // "127.0.0.1:2525" or "builtin smtp", for traces and messages.
+    [[nodiscard]] virtual std::string peer() const = 0;
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    // A new connection to the endpoint of `p`; an Error when there is none
+    // (`available` false) or it cannot be reached.
+    virtual Result<std::unique_ptr<Stream>> connect(Protocol p) = 0;
+    [[nodiscard]] virtual bool available(Protocol p) const = 0;
+    // Time as the transport sees it (virtual for builtin, wall for TCP), for traces.
+    [[nodiscard]] virtual Time now() const = 0;
+    [[nodiscard]] virtual bool virtual_time() const { return false; }
+};
+
+}  // namespace postino::conformance
