@@ -43,7 +43,7 @@ void UserAgent::report(const char* ev, const std::string& text, const std::strin
     host_.network().trace().emit(std::move(e));
 }
 
-void UserAgent::send(const OutgoingMail& m) {
+void UserAgent::send(const OutgoingMail& m, SubmitDone done) {
     const std::string from = m.from.empty() ? config_.user : m.from;
     mail::Draft draft;
     draft.from = mail::NamedMailbox{config_.display_name, to_mailbox(from)};
@@ -55,6 +55,12 @@ void UserAgent::send(const OutgoingMail& m) {
     draft.subject = m.subject;
     draft.text = m.body;
     draft.attachments = m.attachments;
+    if (!m.in_reply_to.empty()) {
+        for (const char* name : {"In-Reply-To", "References"}) {
+            auto f = mail::HeaderField::make(name, m.in_reply_to);
+            if (f) draft.extra_fields.push_back(std::move(*f));
+        }
+    }
     std::string content, message_id;
     if (m.raw) {
         content = *m.raw;
@@ -66,6 +72,7 @@ void UserAgent::send(const OutgoingMail& m) {
         if (!composed) {
             ++errors_;
             report("error", "cannot compose the message: " + composed.error().message(), to_text);
+            if (done) done(false, "cannot compose the message: " + composed.error().message());
             return;
         }
         report("compose", "\"" + m.subject + "\" to " + to_text, to_text);
@@ -94,13 +101,13 @@ void UserAgent::send(const OutgoingMail& m) {
     conn->on_connected = [weak] {
         if (auto l = weak.lock()) l->start();
     };
-    link->attach(nullptr, [this, weak, to_text](net::CloseReason reason) {
-        if (auto l = weak.lock()) finished(l, reason, to_text);
+    link->attach(nullptr, [this, weak, to_text, done](net::CloseReason reason) {
+        if (auto l = weak.lock()) finished(l, reason, to_text, done);
     });
 }
 
 void UserAgent::finished(const std::shared_ptr<SmtpLink<smtp::ClientEngine>>& link, net::CloseReason reason,
-                         const std::string& to) {
+                         const std::string& to, const SubmitDone& done) {
     const smtp::SessionResult& res = link->engine().result();
     bool all_ok = !res.transactions.empty();
     std::string problems;
@@ -117,16 +124,20 @@ void UserAgent::finished(const std::shared_ptr<SmtpLink<smtp::ClientEngine>>& li
         std::string why = reason == net::CloseReason::Normal ? std::string(smtp::to_string(res.failure.kind))
                                                              : net::to_string(reason);
         if (res.failure.reply) why = std::to_string(res.failure.reply->code) + " " + res.failure.reply->text();
-        report("error", "cannot send: your mail server " + config_.server_name + " is unreachable or refused (" +
-                            why + ")" + (problems.empty() ? "" : " — " + problems), to);
+        const std::string text = "cannot send: your mail server " + config_.server_name +
+                                 " is unreachable or refused (" + why + ")" + (problems.empty() ? "" : " — " + problems);
+        report("error", text, to);
+        if (done) done(false, text);
     } else if (!all_ok) {
         ++errors_;
         report("error", "your mail server " + config_.server_name + " refused: " + problems, to);
+        if (done) done(false, "your mail server " + config_.server_name + " refused: " + problems);
     } else {
         ++submitted_;
         std::string queued;
         if (!res.transactions.empty() && res.transactions[0].data_reply) queued = res.transactions[0].data_reply->text();
         report("submitted", "handed to " + config_.server_name + (queued.empty() ? "" : ": " + queued), to);
+        if (done) done(true, "handed to " + config_.server_name + (queued.empty() ? "" : ": " + queued));
     }
     // Drop the session one event later; we are inside its callback.
     auto& sched = host_.network().scheduler();

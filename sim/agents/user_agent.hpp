@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,13 +43,18 @@ struct OutgoingMail {
     // exactly as given, with their own end of data; smtp::Transaction::verbatim).
     std::optional<std::string> raw;
     bool verbatim = false;
+    std::string in_reply_to;  // a reply: In-Reply-To and References (RFC 5322 §3.6.4), "" for none
 };
+
+// What became of a submission, for a host that acts on it (the webmail):
+// ok, and the server's answer or the problem, as told to the user.
+using SubmitDone = std::function<void(bool ok, const std::string& text)>;
 
 class UserAgent {
 public:
     UserAgent(net::Host& host, UserAgentConfig config);
-    // Composes and submits now.
-    void send(const OutgoingMail& m);
+    // Composes and submits now; `done` (optional) hears the outcome.
+    void send(const OutgoingMail& m, SubmitDone done = {});
     [[nodiscard]] int submitted() const { return submitted_; }
     [[nodiscard]] int errors() const { return errors_; }
     [[nodiscard]] const UserAgentConfig& config() const { return config_; }
@@ -59,7 +65,7 @@ public:
 private:
     void report(const char* ev, const std::string& text, const std::string& to = {});
     void finished(const std::shared_ptr<SmtpLink<smtp::ClientEngine>>& link, net::CloseReason reason,
-                  const std::string& to);
+                  const std::string& to, const SubmitDone& done);
 
     net::Host& host_;
     UserAgentConfig config_;

@@ -17,6 +17,8 @@ const char* to_string(Role r) {
         case Role::UserAgent: return "user-agent";
         case Role::Mta: return "mta";
         case Role::Dns: return "dns";
+        case Role::Webmail: return "webmail";
+        case Role::Browser: return "browser";
     }
     return "?";
 }
@@ -37,13 +39,16 @@ const std::vector<std::string_view> kSweepKeys{"kinds", "hosts", "names", "max-f
 const std::vector<std::string_view> kSweepKinds{"host-down", "link-down", "link-loss", "dns-servfail", "dns-timeout",
                                                 "smtp-451", "drop-after-data"};
 const std::vector<std::string_view> kHostKeys{"name", "role", "link", "user", "submit-to", "submit-port", "domains",
+                                              "imap", "domain", "password", "webmail",
                                               "mailboxes", "aliases", "profile", "relay-from", "leniencies",
                                               "max-message-size", "max-recipients", "delay-warning", "x-test-bug"};
 const std::vector<std::string_view> kLinkKeys{"latency", "jitter", "bandwidth", "loss"};
 const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
 const std::vector<std::string_view> kDnsKeys{"mx", "a"};
 const std::vector<std::string_view> kMxKeys{"preference", "host"};
-const std::vector<std::string_view> kActionKeys{"at", "on", "send", "fetch"};
+const std::vector<std::string_view> kActionKeys{"at", "on", "send", "fetch", "browse"};
+const std::vector<std::string_view> kBrowseKeys{"open", "send"};
+const std::vector<std::string_view> kBrowseSendKeys{"to", "subject", "body", "in-reply-to"};
 const std::vector<std::string_view> kFetchKeys{"protocol", "user", "password", "mode", "from", "apop", "drop-before-quit",
                                                "read", "move-to", "delete", "peek"};
 const std::vector<std::string_view> kSendKeys{"to", "subject", "body", "from", "attachments", "raw", "raw-file",
@@ -65,7 +70,7 @@ constexpr std::uintmax_t kMaxScenarioFileOctets = 10'240'000;
 // RFC 5321 §4.1.1.4: the end of mail data; verbatim DATA octets must carry it.
 constexpr std::string_view kEndOfData = "\r\n.\r\n";
 const std::vector<std::string_view> kNoteKeys{"at", "text", "it"};
-const std::vector<std::string_view> kRoles{"user-agent", "mta", "dns"};
+const std::vector<std::string_view> kRoles{"user-agent", "mta", "dns", "webmail", "browser"};
 const std::vector<std::string_view> kProfiles{"postfix", "exim", "rfc5321", "classroom"};
 const std::vector<std::string_view> kLeniencies{"bare-lf", "lf-ends-data"};
 
@@ -144,13 +149,15 @@ private:
         h.where = f_.where(n);
         if (!n["name"]) f_.fail(n, "a host needs a 'name'");
         h.name = f_.str(n["name"], "host name");
-        if (!n["role"]) f_.fail(n, "host '" + h.name + "' needs a 'role' (user-agent, mta or dns)");
+        if (!n["role"]) f_.fail(n, "host '" + h.name + "' needs a 'role' (user-agent, mta, dns, webmail or browser)");
         const std::string role = f_.str(n["role"], "role");
         if (role == "user-agent") h.role = Role::UserAgent;
         else if (role == "mta") h.role = Role::Mta;
         else if (role == "dns") h.role = Role::Dns;
+        else if (role == "webmail") h.role = Role::Webmail;
+        else if (role == "browser") h.role = Role::Browser;
         else {
-            std::string msg = "unknown role '" + role + "' (user-agent, mta or dns)";
+            std::string msg = "unknown role '" + role + "' (user-agent, mta, dns, webmail or browser)";
             if (auto s = nearest(role, kRoles)) msg += "; did you mean '" + *s + "'?";
             f_.fail(n["role"], msg);
         }
@@ -160,7 +167,17 @@ private:
                                     to_string(h.role));
             }
         };
-        for (const char* k : {"user", "submit-to", "submit-port"}) only_for(k, Role::UserAgent);
+        auto only_for2 = [&](const char* key, Role r1, Role r2) {
+            if (n[key] && h.role != r1 && h.role != r2) {
+                f_.fail(n[key], std::string("'") + key + "' applies to " + to_string(r1) + " and " + to_string(r2) +
+                                    " hosts, not to a " + to_string(h.role));
+            }
+        };
+        only_for2("user", Role::UserAgent, Role::Browser);
+        only_for2("submit-to", Role::UserAgent, Role::Webmail);
+        only_for("submit-port", Role::UserAgent);
+        for (const char* k : {"imap", "domain"}) only_for(k, Role::Webmail);
+        for (const char* k : {"password", "webmail"}) only_for(k, Role::Browser);
         for (const char* k : {"domains", "mailboxes", "aliases", "profile", "relay-from", "leniencies",
                               "max-message-size", "max-recipients", "delay-warning", "x-test-bug"}) {
             only_for(k, Role::Mta);
@@ -173,6 +190,20 @@ private:
             if (!n["submit-to"]) f_.fail(n, "user agent '" + h.name + "' needs 'submit-to' (its mail server host)");
             h.submit_to = f_.str(n["submit-to"], "submit-to");
             if (n["submit-port"]) h.submit_port = static_cast<std::uint16_t>(f_.integer(n["submit-port"], "submit-port", 1, 65535));
+        }
+        if (h.role == Role::Webmail) {
+            if (!n["imap"]) f_.fail(n, "webmail '" + h.name + "' needs 'imap' (the mta host whose mailboxes it reads)");
+            h.imap = f_.str(n["imap"], "imap");
+            h.submit_to = n["submit-to"] ? f_.str(n["submit-to"], "submit-to") : h.imap;
+            if (n["domain"]) h.domain = f_.str(n["domain"], "domain");
+        }
+        if (h.role == Role::Browser) {
+            if (!n["user"]) f_.fail(n, "browser '" + h.name + "' needs a 'user' (the login name on its webmail)");
+            h.user = f_.str(n["user"], "user");
+            if (!n["password"]) f_.fail(n, "browser '" + h.name + "' needs a 'password'");
+            h.password = f_.str(n["password"], "password");
+            if (!n["webmail"]) f_.fail(n, "browser '" + h.name + "' needs 'webmail' (the webmail host it visits)");
+            h.webmail = f_.str(n["webmail"], "webmail");
         }
         if (h.role == Role::Mta) {
             if (n["domains"]) h.domains = f_.str_list(n["domains"], "domains");
@@ -261,12 +292,17 @@ private:
         if (n["at"]) a.at = f_.duration(n["at"], "at");
         if (!n["on"]) f_.fail(n, "an action needs 'on' (the user agent that acts)");
         a.on = f_.str(n["on"], "on");
-        if (n["send"] && n["fetch"]) f_.fail(n["fetch"], "an action does one thing: 'send' or 'fetch', not both");
+        if ((n["send"] ? 1 : 0) + (n["fetch"] ? 1 : 0) + (n["browse"] ? 1 : 0) > 1)
+            f_.fail(n, "an action does one thing: 'send', 'fetch' or 'browse'");
+        if (n["browse"]) {
+            a.browse = browse(n["browse"]);
+            return a;
+        }
         if (n["fetch"]) {
             a.fetch = fetch(n["fetch"]);
             return a;
         }
-        if (!n["send"]) f_.fail(n, "an action needs what to do: 'send' or 'fetch'");
+        if (!n["send"]) f_.fail(n, "an action needs what to do: 'send', 'fetch' or 'browse'");
         const YAML::Node s = n["send"];
         f_.check_keys(s, kSendKeys, "send");
         if (!s["to"]) f_.fail(s, "'send' needs 'to'");
@@ -294,6 +330,34 @@ private:
             }
         }
         return a;
+    }
+
+    // browse: inbox | {open: UID} | {send: {to, subject, body, in-reply-to}} (docs/webmail.md)
+    BrowseSpec browse(const YAML::Node& n) {
+        BrowseSpec b;
+        if (n.IsScalar()) {
+            const std::string v = f_.str(n, "browse");
+            if (v != "inbox") f_.fail(n, "'browse' is 'inbox', {open: UID} or {send: {...}}, not '" + v + "'");
+            return b;
+        }
+        f_.require_map(n, "browse");
+        f_.check_keys(n, kBrowseKeys, "browse");
+        if ((n["open"] ? 1 : 0) + (n["send"] ? 1 : 0) != 1) f_.fail(n, "'browse' takes one of 'open' or 'send'");
+        if (n["open"]) {
+            b.kind = "open";
+            b.id = std::to_string(f_.integer(n["open"], "open", 1, 4294967295LL));
+            return b;
+        }
+        const YAML::Node s = n["send"];
+        f_.require_map(s, "send");
+        f_.check_keys(s, kBrowseSendKeys, "send");
+        b.kind = "send";
+        if (!s["to"]) f_.fail(s, "'send' needs 'to'");
+        b.to = f_.str_list(s["to"], "to");
+        if (s["subject"]) b.subject = f_.str(s["subject"], "subject");
+        if (s["body"]) b.body = f_.str(s["body"], "body");
+        if (s["in-reply-to"]) b.in_reply_to = f_.str(s["in-reply-to"], "in-reply-to");
+        return b;
     }
 
     // fetch: {protocol: pop3, user, password, mode, from, apop, drop-before-quit} (docs/pop3.md)
@@ -610,6 +674,21 @@ private:
                 if (mta == nullptr) unknown_host(hosts[i]["submit-to"], h.submit_to, " (submit-to must name an mta host)");
                 if (mta->role != Role::Mta) f_.fail(hosts[i]["submit-to"], "submit-to '" + h.submit_to + "' is a " + to_string(mta->role) + ", not an mta");
             }
+            if (h.role == Role::Webmail) {
+                const HostSpec* m = s.host(h.imap);
+                if (m == nullptr) unknown_host(hosts[i]["imap"], h.imap, " (imap must name an mta host with mailboxes)");
+                if (m->role != Role::Mta || m->mailboxes.empty()) f_.fail(hosts[i]["imap"], "'" + h.imap + "' serves no mailboxes: 'imap' needs an mta host with mailboxes");
+                const HostSpec* sub = s.host(h.submit_to);
+                const YAML::Node at = hosts[i]["submit-to"] ? hosts[i]["submit-to"] : hosts[i]["imap"];
+                if (sub == nullptr) unknown_host(at, h.submit_to, " (submit-to must name an mta host)");
+                if (sub->role != Role::Mta) f_.fail(at, "submit-to '" + h.submit_to + "' is a " + to_string(sub->role) + ", not an mta");
+                if (h.domain.empty() && m->domains.empty()) f_.fail(hosts[i]["imap"], "'" + h.imap + "' has no domains: give the webmail a 'domain'");
+            }
+            if (h.role == Role::Browser) {
+                const HostSpec* w = s.host(h.webmail);
+                if (w == nullptr) unknown_host(hosts[i]["webmail"], h.webmail, " (webmail must name a webmail host)");
+                if (w->role != Role::Webmail) f_.fail(hosts[i]["webmail"], "'" + h.webmail + "' is a " + to_string(w->role) + ", not a webmail");
+            }
             for (std::size_t r = 0; r < h.relay_from.size(); ++r) {
                 if (s.host(h.relay_from[r]) == nullptr) unknown_host(hosts[i]["relay-from"], h.relay_from[r], "");
             }
@@ -628,8 +707,15 @@ private:
         for (std::size_t i = 0; i < s.actions.size(); ++i) {
             const HostSpec* h = s.host(s.actions[i].on);
             const YAML::Node at = root["actions"][i]["on"];
-            if (h == nullptr) unknown_host(at, s.actions[i].on, " (actions run on user agents)");
-            if (h->role != Role::UserAgent) f_.fail(at, "'" + h->name + "' is a " + to_string(h->role) + "; only user agents send");
+            if (h == nullptr) unknown_host(at, s.actions[i].on, " (actions run on user agents and browsers)");
+            if (s.actions[i].browse) {
+                if (h->role != Role::Browser) f_.fail(at, "'" + h->name + "' is a " + to_string(h->role) + "; only browsers browse");
+                for (const auto& to : s.actions[i].browse->to) {
+                    if (to.find('@') == std::string::npos) f_.fail(root["actions"][i]["browse"]["send"]["to"], "'" + to + "' is not an address local@domain");
+                }
+                continue;
+            }
+            if (h->role != Role::UserAgent) f_.fail(at, "'" + h->name + "' is a " + to_string(h->role) + "; only user agents send or fetch (a browser browses)");
             if (const auto& fx = s.actions[i].fetch) {
                 const std::string server = fx->server.empty() ? h->submit_to : fx->server;
                 const HostSpec* m = s.host(server);

@@ -12,6 +12,8 @@
 #include "agents/imap_server.hpp"
 #include "agents/pop3_server.hpp"
 #include "agents/user_agent.hpp"
+#include "agents/browser.hpp"
+#include "agents/webmail_server.hpp"
 #include "core/scheduler.hpp"
 #include "net/dns_server.hpp"
 #include "net/faults.hpp"
@@ -58,6 +60,8 @@ struct World {
     std::map<std::string, std::unique_ptr<agents::ImapServer>> imaps;  // IMAP on 143 of the same hosts (docs/imap.md)
     std::map<std::string, std::unique_ptr<agents::ImapFetcher>> imap_clients;  // per user agent, made on first use
     std::map<std::string, std::string> domain_to_mta;
+    std::map<std::string, std::unique_ptr<agents::WebmailServer>> webmails;  // port 80 (docs/webmail.md)
+    std::map<std::string, std::unique_ptr<agents::Browser>> browsers;
 
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
         rec.add_sink(&conservation);
@@ -126,7 +130,8 @@ struct World {
             cfg.profile = profile.ok() ? *profile : *agents::builtin_profile("postfix");
             if (h.delay_warning) cfg.profile.delay_warning = *h.delay_warning;
             for (const auto& other : s.hosts) {
-                if (other.role == Role::UserAgent && other.submit_to == h.name) cfg.relay_clients.push_back(net->host(other.name).ip());
+                if ((other.role == Role::UserAgent || other.role == Role::Webmail) && other.submit_to == h.name)
+                    cfg.relay_clients.push_back(net->host(other.name).ip());
             }
             for (const auto& r : h.relay_from) cfg.relay_clients.push_back(net->host(r).ip());
             for (const auto& l : h.leniencies) {
@@ -169,6 +174,29 @@ struct World {
             cfg.port = h.submit_port;
             uas[h.name] = std::make_unique<agents::UserAgent>(net->host(h.name), cfg);
         }
+        for (const auto& h : s.hosts) {
+            if (h.role != Role::Webmail) continue;
+            agents::WebmailServerConfig cfg;
+            cfg.hostname = h.name;
+            cfg.imap_server = net->host(h.imap).ip();
+            cfg.imap_name = h.imap;
+            cfg.submit_server = net->host(h.submit_to).ip();
+            cfg.submit_name = h.submit_to;
+            const HostSpec* store = s.host(h.imap);
+            cfg.domain = !h.domain.empty() ? h.domain : store->domains.front();
+            auto w = std::make_unique<agents::WebmailServer>(net->host(h.name), cfg);
+            w->start();
+            webmails[h.name] = std::move(w);
+        }
+        for (const auto& h : s.hosts) {
+            if (h.role != Role::Browser) continue;
+            agents::BrowserConfig cfg;
+            cfg.user = h.user;
+            cfg.password = h.password;
+            cfg.server = net->host(h.webmail).ip();
+            cfg.server_name = h.webmail;
+            browsers[h.name] = std::make_unique<agents::Browser>(net->host(h.name), cfg);
+        }
     }
 
     void schedule(const Scenario& s) {
@@ -186,6 +214,20 @@ struct World {
             });
         }
         for (const auto& a : s.actions) {
+            if (a.browse) {
+                agents::Browser* b = browsers.at(a.on).get();
+                auto act = std::make_shared<agents::BrowserAction>();
+                act->kind = a.browse->kind == "open"   ? agents::BrowserAction::Kind::Open
+                            : a.browse->kind == "send" ? agents::BrowserAction::Kind::Send
+                                                       : agents::BrowserAction::Kind::Inbox;
+                act->id = a.browse->id;
+                act->to = a.browse->to;
+                act->subject = a.browse->subject;
+                act->body = a.browse->body;
+                act->in_reply_to = a.browse->in_reply_to;
+                sched.schedule_at(a.at, [b, act] { b->visit(*act); });
+                continue;
+            }
             agents::UserAgent* ua = uas.at(a.on).get();
             if (a.fetch && a.fetch->protocol == "imap") {
                 const HostSpec* h = s.host(a.on);

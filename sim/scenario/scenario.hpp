@@ -26,7 +26,7 @@ struct MailboxSpec {
     bool quota_temporary = false;  // 452 4.2.2 instead of 552 5.2.2
 };
 
-enum class Role : std::uint8_t { UserAgent, Mta, Dns };
+enum class Role : std::uint8_t { UserAgent, Mta, Dns, Webmail, Browser };
 const char* to_string(Role r);
 
 struct HostSpec {
@@ -34,9 +34,9 @@ struct HostSpec {
     Role role = Role::Mta;
     std::string where;  // file:line:col of the entry, for later errors
     LinkSpec link;
-    // user-agent
+    // user-agent (browser: `user` is the login name)
     std::string user;        // alice@a.example
-    std::string submit_to;   // its MTA host
+    std::string submit_to;   // its MTA host (webmail: where composed mail goes)
     std::uint16_t submit_port = 587;
     // mta
     std::vector<std::string> domains;
@@ -48,6 +48,12 @@ struct HostSpec {
     std::optional<std::uint64_t> max_message_size;
     std::optional<std::uint64_t> max_recipients;
     std::optional<Duration> delay_warning;
+    // webmail (docs/webmail.md): the mta host whose IMAP store it reads, the mail domain of its users
+    std::string imap;
+    std::string domain;
+    // browser: its password and the webmail host it visits
+    std::string password;
+    std::string webmail;
     std::string test_bug;  // test-only: plant a known bug ("delete-before-250") so a sweep can find it
 };
 
@@ -96,12 +102,21 @@ struct FetchSpec {
     bool peek = false;    // BODY.PEEK: leave \Seen unset
 };
 
+// `browse`: what a browser host does on its webmail (docs/webmail.md).
+struct BrowseSpec {
+    std::string kind = "inbox";  // inbox, open, send
+    std::string id;              // open: the message's UID
+    std::vector<std::string> to; // send: the compose form
+    std::string subject, body, in_reply_to;
+};
+
 struct ActionSpec {
     Time at{};
     std::string on;  // host
     std::string where;
     SendSpec send;
-    std::optional<FetchSpec> fetch;  // set: a fetch action instead of a send
+    std::optional<FetchSpec> fetch;    // set: a fetch action instead of a send
+    std::optional<BrowseSpec> browse;  // set: a browser's visit
 };
 
 struct FaultSpec {

@@ -244,7 +244,8 @@ void ClientEngine::on_tagged(const ServerResponse& r) {
             if (!ok) return fail("cannot select " + config_.mailbox + ": " + r.text);
             if (result_.exists == 0) return after_bodies();
             step_ = Step::Headers;
-            return send("UID FETCH 1:* (UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)");
+            return send("UID FETCH " + (config_.only_uid ? std::to_string(*config_.only_uid) : std::string("1:*")) +
+                        " (UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)");
         case Step::Headers:
             if (!ok) return fail("FETCH refused: " + r.text);
             step_ = Step::Body;

@@ -40,6 +40,8 @@ struct ClientConfig {
     std::string move_to;          // UID MOVE what was read there (RFC 6851), "" for none
     bool delete_after = false;    // UID STORE +FLAGS (\Deleted), then EXPUNGE
     Duration timeout = minutes(30);  // for any response (RFC 3501 §5.4's figure)
+    // Only this message (the webmail opening one): "UID FETCH uid" instead of "1:*".
+    std::optional<std::uint32_t> only_uid;
 };
 
 struct ClientMessage {
