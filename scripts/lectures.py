@@ -273,6 +273,10 @@ def shot_figure(build, scenario, extra, lang, png, report):
         raise RuntimeError(f"`{' '.join(cmd[4:])}` failed: {p.stdout.decode(errors='replace').strip()}")
     with open(report, encoding="utf-8") as f:
         r = json.load(f)
+    for p in r["probes"]:
+        # The narration shows a lecture step that does not resolve: `lecture:FILE:LINE: step ...`.
+        if p["name"].startswith("lecture:") and ".md:" in p["name"]:
+            raise RuntimeError(f"the visualizer reports a lecture problem: {p['name'][len('lecture:'):]}")
     return {
         "scenario": scenario,
         "args": extra.strip(),
