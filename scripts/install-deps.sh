@@ -10,7 +10,7 @@ PACKAGES=(
   libimgui-dev libglfw3-dev libstb-dev libgl-dev libgl1-mesa-dri xvfb xauth
   clang clang-tidy libclang-rt-14-dev
   tshark
-  curl swaks python3
+  curl swaks python3 jq
 )
 
 missing=()

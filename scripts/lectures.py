@@ -262,8 +262,10 @@ def shot_figure(build, scenario, extra, lang, png, report):
     xvfb-run; returns the moment it shows (from --report): cursor, time, probes."""
     xvfb = shutil.which("xvfb-run")
     cmd = [xvfb, "-a", "-s", "-screen 0 1280x800x24", os.path.join(build, "postino-viz"),
-           scenario, "--screenshot", png, "--size", SHOT_SIZE, "--report", report]
+           scenario, "--screenshot", png, "--report", report]
     cmd += extra.split()
+    if "--size" not in extra.split():
+        cmd += ["--size", SHOT_SIZE]
     if lang != "en":
         cmd += ["--lang", lang]
     env = dict(os.environ, LIBGL_ALWAYS_SOFTWARE="1")
