@@ -11,6 +11,7 @@ PACKAGES=(
   clang clang-tidy libclang-rt-14-dev
   tshark
   curl swaks python3 jq
+  chromium fonts-dejavu-core
 )
 
 missing=()

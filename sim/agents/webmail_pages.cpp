@@ -24,7 +24,7 @@ th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e2e6ec}th{color:
 tr.unseen td{font-weight:600}td.size{text-align:right;color:#5b6675;white-space:nowrap}
 a{color:#1f5fa8}dl.hdr{display:grid;grid-template-columns:110px 1fr;margin:0 0 12px;gap:2px 10px}
 dl.hdr dt{color:#5b6675}dl.hdr dd{margin:0}pre.text{white-space:pre-wrap;font:14px/1.5 "DejaVu Sans Mono",monospace;background:#f7f8fa;border:1px solid #e2e6ec;border-radius:4px;padding:12px}
-.part{margin:12px 0}.part .meta{font-size:13px;color:#5b6675;margin-bottom:4px}
+.part{margin:12px 0}img.preview{max-width:240px;max-height:160px;margin-top:6px;border:1px solid #e2e6ec;border-radius:4px}.part .meta{font-size:13px;color:#5b6675;margin-bottom:4px}
 form.compose label{display:block;margin:10px 0 3px;color:#5b6675;font-size:13px}
 form.compose input[type=text],form.compose input[type=password],form.compose textarea{width:100%;box-sizing:border-box;padding:7px;border:1px solid #c5ccd6;border-radius:4px;font:inherit}
 form.compose textarea{height:140px}button.primary{margin-top:12px;background:#2d6cdf;color:#fff;border:0;border-radius:4px;padding:8px 18px;font:inherit;cursor:pointer}
@@ -143,8 +143,12 @@ std::string message_page(const PageInfo& p, const std::string& id, const std::st
             b += "<pre class=\"text\">" + html_escape(as_utf8(v)) + "</pre>";
             ++shown_text;
         } else {
-            b += "<a href=\"/message/" + html_escape(id) + "/part/" + html_escape(v.path) + "\">" +
-                 html_escape(name.empty() ? "open part " + v.path : name) + "</a> (" + html_escape(v.mime_type) + ")";
+            const std::string href = "/message/" + html_escape(id) + "/part/" + html_escape(v.path);
+            b += "<a href=\"" + href + "\">" + html_escape(name.empty() ? "open part " + v.path : name) + "</a> (" +
+                 html_escape(v.mime_type) + ")";
+            // A picture is shown small: the browser fetches it as an image (never as a page of this site).
+            if (v.mime_type.rfind("image/", 0) == 0 && !v.decode_error)
+                b += "<br><img class=\"preview\" src=\"" + href + "\" alt=\"" + html_escape(name) + "\">";
         }
         b += "</div>\n";
     }

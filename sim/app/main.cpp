@@ -10,7 +10,7 @@
 //   postino sweep FILE --seeds N [--jobs J] ...           randomized fault sweeps
 //   postino lint FILE...                                  validate scenarios
 //   postino list                                          the scenario library
-//   postino serve [--smtp P] [--pop3 P] [--imap P] --data DIR [--config F] [--trace F] [--listen A]   real sockets
+//   postino serve [--smtp P] [--pop3 P] [--imap P] [--http P] --data DIR [--config F] [--trace F] [--listen A]   real sockets
 //   postino check URL | --builtin smtp|pop3|imap [--suite S] [--only ID...] [--junit F] [--json F] ...
 #include <CLI/CLI.hpp>
 
@@ -166,11 +166,12 @@ int main(int argc, char** argv) {
     merge->add_option("results", merge_files, "JSON result files")->required();
     merge->add_option("--json", merge_json, "Write the merged results here");
 
-    auto* serve = cli.add_subcommand("serve", "Serve SMTP, POP3 and IMAP on real sockets, mail in Maildirs (docs/serve.md)");
+    auto* serve = cli.add_subcommand("serve", "Serve SMTP, POP3, IMAP and webmail (HTTP) on real sockets, mail in Maildirs (docs/serve.md)");
     app::ServeArgs serve_args;
     serve->add_option("--smtp", serve_args.smtp_port, "SMTP port (0: any free port, printed at start)");
     serve->add_option("--pop3", serve_args.pop3_port, "POP3 port (0: any free port, printed at start)");
     serve->add_option("--imap", serve_args.imap_port, "IMAP port (0: any free port, printed at start)");
+    serve->add_option("--http", serve_args.http_port, "Webmail HTTP port (0: any free port, printed at start; docs/webmail.md)");
     serve->add_option("--data", serve_args.data_dir, "Data directory: Maildirs and the spool")->required();
     serve->add_option("--config", serve_args.config, "YAML config: the keys of a scenario's mta host");
     serve->add_option("--trace", serve_args.trace, "Write a live JSON Lines trace (postino-viz --follow FILE)");

@@ -35,10 +35,11 @@ struct ServeConfig {
     std::optional<std::uint16_t> smtp_port;  // 0: any free port (printed at start)
     std::optional<std::uint16_t> pop3_port;
     std::optional<std::uint16_t> imap_port;
+    std::optional<std::uint16_t> http_port;  // the webmail (docs/webmail.md)
     std::string data_dir;
     std::string trace_path;  // "" : no trace
     std::size_t max_connections = kDefaultMaxConnections;
-    // POP3 USER/PASS and IMAP LOGIN over plaintext from a non-loopback peer (RFC 2595 §2.1 warns
+    // POP3 USER/PASS, IMAP LOGIN and the webmail's login over plaintext from a non-loopback peer (RFC 2595 §2.1 warns
     // against it; off unless the operator says so).
     bool allow_plaintext_auth = false;
 };

@@ -11,6 +11,7 @@
 
 #include "proto/pop3/server_engine.hpp"
 #include "proto/imap/trace_line.hpp"
+#include "proto/http/trace_line.hpp"
 #include "proto/pop3/trace_line.hpp"
 #include "proto/smtp/server_engine.hpp"
 #include "wire/pop3_maildir_policy.hpp"
@@ -101,8 +102,14 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     if (c.imap_port) {
         if (Status st = s->bind(s->imap_acc_, *c.imap_port, "IMAP", s->imap_port_); !st) return st.error();
     }
-    if (!s->smtp_acc_ && !s->pop3_acc_ && !s->imap_acc_) {
-        return Error{"nothing to serve: give --smtp PORT, --pop3 PORT and/or --imap PORT", ""};
+    if (c.http_port) {
+        if (Status st = s->bind(s->http_acc_, *c.http_port, "HTTP", s->http_port_); !st) return st.error();
+        s->webmail_backend_ = std::make_unique<MaildirWebmail>(s->config_, *s->store_, *s->delivery_);
+        s->webmail_ = std::make_unique<agents::webmail::App>(agents::webmail::AppConfig{"Postino webmail", c.hostname},
+                                                             *s->webmail_backend_, &MaildirWebmail::new_token);
+    }
+    if (!s->smtp_acc_ && !s->pop3_acc_ && !s->imap_acc_ && !s->http_acc_) {
+        return Error{"nothing to serve: give --smtp PORT, --pop3 PORT, --imap PORT and/or --http PORT", ""};
     }
     s->recovered_ = s->delivery_->recover();
     return s;
@@ -184,9 +191,11 @@ int Server::run() {
     if (smtp_acc_) spawn(strand_, accept_loop(*smtp_acc_, Proto::Smtp));
     if (pop3_acc_) spawn(strand_, accept_loop(*pop3_acc_, Proto::Pop3));
     if (imap_acc_) spawn(strand_, accept_loop(*imap_acc_, Proto::Imap));
+    if (http_acc_) spawn(strand_, accept_loop(*http_acc_, Proto::Http));
     if (smtp_acc_) log("SMTP on " + config_.listen + ":" + std::to_string(smtp_port_));
     if (pop3_acc_) log("POP3 on " + config_.listen + ":" + std::to_string(pop3_port_));
     if (imap_acc_) log("IMAP on " + config_.listen + ":" + std::to_string(imap_port_));
+    if (http_acc_) log("webmail (HTTP) on http://" + config_.listen + ":" + std::to_string(http_port_) + "/");
     if (recovered_ > 0) log("delivered " + std::to_string(recovered_) + " message(s) recovered from the spool");
     log("ready (data in " + config_.data_dir + ")");
     std::vector<std::thread> threads;
@@ -208,6 +217,7 @@ void Server::do_stop() {
     if (smtp_acc_) smtp_acc_->close(ec);
     if (pop3_acc_) pop3_acc_->close(ec);
     if (imap_acc_) imap_acc_->close(ec);
+    if (http_acc_) http_acc_->close(ec);
     {
         const std::lock_guard<std::mutex> lock(sessions_mutex_);
         for (auto& [id, w] : sessions_) {
@@ -254,8 +264,10 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acc, Proto proto) {
             start_smtp(std::move(socket));
         } else if (proto == Proto::Pop3) {
             start_pop3(std::move(socket));
-        } else {
+        } else if (proto == Proto::Imap) {
             start_imap(std::move(socket));
+        } else {
+            start_http(std::move(socket));
         }
     }
 }
@@ -369,6 +381,49 @@ void Server::start_imap(tcp::socket socket) {
         const std::lock_guard<std::mutex> lock(sessions_mutex_);
         imap_sessions_[id] = session;
     }
+    spawn(ex, session->run());
+}
+
+void Server::start_http(tcp::socket socket) {
+    boost::system::error_code ec;
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    const tcp::endpoint local = socket.local_endpoint(ec);
+    const std::uint64_t id = next_conn_++;
+    const std::string peer = remote.address().to_string();
+    emit_tcp("established", id, peer, remote.port(), local.port());
+    if (live_sessions() >= config_.max_connections) {
+        // RFC 9110 §15.6.4: 503, and the connection closes.
+        static constexpr std::string_view kBusy =
+            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+        asio::write(socket, asio::buffer(kBusy), ec);
+        socket.close(ec);
+        emit_tcp("closed", id, peer, remote.port(), local.port());
+        return;
+    }
+    http::ServerConfig cfg;
+    cfg.server = "Postino-webmail";
+    auto engine = std::make_unique<http::ServerEngine>(cfg);
+    http::ServerEngine* e = engine.get();  // owned by the session; the hooks run on its strand
+    // A password only over loopback unless the operator allows it (RFC 2595 §2.1's rule, for HTTP).
+    const bool password_ok = remote.address().is_loopback() || config_.allow_plaintext_auth;
+    using S = Session<http::ServerEngine>;
+    S::Hooks hooks;
+    hooks.on_event = [this, id, peer, e, password_ok](const http::Event& ev) {
+        for (auto& te : http::trace_events(ev, config_.hostname, peer, id, true)) trace_.emit(std::move(te));
+        if (const auto* r = std::get_if<http::RequestEvent>(&ev)) {
+            // The Maildir backend answers at once, on this strand: respond now, flush() writes it.
+            webmail_->handle(r->request, password_ok, [this, e](http::Response resp) { e->respond(clock_.now(), std::move(resp)); });
+        }
+    };
+    hooks.on_stop = [](http::ServerEngine& eng, Time now) { eng.handle_closed(now); };
+    const std::uint16_t rport = remote.port(), lport = local.port();
+    hooks.on_end = [this, id, peer, rport, lport] {
+        emit_tcp("closed", id, peer, rport, lport);
+        end_session(id);
+    };
+    const asio::any_io_executor ex = socket.get_executor();
+    auto session = std::make_shared<S>(std::move(socket), nullptr, std::move(engine), clock_, std::move(hooks));
+    add_session(id, session);
     spawn(ex, session->run());
 }
 

@@ -27,6 +27,9 @@
 #include "wire/asio.hpp"
 #include "wire/clock.hpp"
 #include "wire/imap_maildir.hpp"
+#include "wire/webmail_maildir.hpp"
+#include "agents/webmail_app.hpp"
+#include "proto/http/server_engine.hpp"
 #include "wire/local_delivery.hpp"
 #include "wire/maildir_store.hpp"
 #include "wire/serve_config.hpp"
@@ -63,6 +66,7 @@ public:
     [[nodiscard]] std::uint16_t smtp_port() const { return smtp_port_; }
     [[nodiscard]] std::uint16_t pop3_port() const { return pop3_port_; }
     [[nodiscard]] std::uint16_t imap_port() const { return imap_port_; }
+    [[nodiscard]] std::uint16_t http_port() const { return http_port_; }
     [[nodiscard]] std::size_t recovered() const { return recovered_; }
 
     // Serves until a signal or stop(); returns the process exit code.
@@ -71,13 +75,14 @@ public:
     void stop();
 
 private:
-    enum class Proto : std::uint8_t { Smtp, Pop3, Imap };
+    enum class Proto : std::uint8_t { Smtp, Pop3, Imap, Http };
     explicit Server(ServeConfig config, std::ostream& log);
     Status bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, const char* what, std::uint16_t& bound);
     asio::awaitable<void> accept_loop(tcp::acceptor& acc, Proto proto);
     void start_smtp(tcp::socket socket);
     void start_pop3(tcp::socket socket);
     void start_imap(tcp::socket socket);
+    void start_http(tcp::socket socket);  // the webmail (docs/webmail.md)
     // Any thread: the account's mail changed; its IMAP sessions look again (IDLE, RFC 2177).
     void mailbox_changed(const std::string& account);
     void spawn(asio::any_io_executor ex, asio::awaitable<void> a);
@@ -98,13 +103,15 @@ private:
     std::unique_ptr<SpoolDir> spool_;
     std::unique_ptr<LocalDelivery> delivery_;
     std::unique_ptr<ImapMaildir> imap_store_;
+    std::unique_ptr<MaildirWebmail> webmail_backend_;
+    std::unique_ptr<agents::webmail::App> webmail_;
     asio::io_context io_{kWorkerThreads};
     asio::strand<asio::io_context::executor_type> strand_{asio::make_strand(io_)};
     asio::signal_set signals_{strand_};
     asio::steady_timer grace_{strand_};
     std::chrono::steady_clock::time_point grace_end_{};
-    std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_, imap_acc_;
-    std::uint16_t smtp_port_ = 0, pop3_port_ = 0, imap_port_ = 0;
+    std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_, imap_acc_, http_acc_;
+    std::uint16_t smtp_port_ = 0, pop3_port_ = 0, imap_port_ = 0, http_port_ = 0;
     std::mutex sessions_mutex_;
     std::map<std::uint64_t, std::weak_ptr<Stoppable>> sessions_;  // live sessions by connection id
     std::map<std::uint64_t, std::weak_ptr<Session<imap::ServerEngine>>> imap_sessions_;  // under sessions_mutex_
