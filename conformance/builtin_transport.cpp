@@ -3,6 +3,8 @@
 #include "conformance/builtin_transport.hpp"
 
 #include <algorithm>
+#include <type_traits>
+#include <vector>
 
 #include "agents/imap_mailstore.hpp"
 #include "agents/pop3_server.hpp"
@@ -21,6 +23,9 @@ struct BuiltinWorld {
     Time now{};
     std::uint64_t sessions = 0;
     std::uint64_t queued = 0;
+    // The IMAP sessions now open: a change one makes through the shared
+    // store wakes the others that are idling (RFC 2177 §3).
+    std::vector<imap::ServerEngine*> imap_engines;
 
     // The account a local address names, or "" (RFC 5321 §4.5.1: postmaster without a domain too).
     std::string account_of(const mail::Mailbox& m) const {
@@ -110,9 +115,11 @@ class EngineStream final : public Stream {
 public:
     EngineStream(BuiltinWorld& w, std::unique_ptr<Policy> policy, std::unique_ptr<Engine> engine, std::string peer)
         : w_(w), policy_(std::move(policy)), engine_(std::move(engine)), peer_(std::move(peer)) {
+        if constexpr (std::is_same_v<Engine, imap::ServerEngine>) w_.imap_engines.push_back(engine_.get());
         engine_->start(w_.now);
     }
     ~EngineStream() override {
+        if constexpr (std::is_same_v<Engine, imap::ServerEngine>) std::erase(w_.imap_engines, engine_.get());
         if (!closed_) engine_->handle_closed(w_.now);
         engine_.reset();
     }
@@ -226,6 +233,13 @@ Result<std::unique_ptr<Stream>> BuiltinTransport::connect(Protocol p) {
                 w, std::move(policy), std::move(engine), "builtin pop3"));
         }
         case Protocol::Imap: {
+            if (!w.imap_store.on_change) {
+                w.imap_store.on_change = [&w] {
+                    for (imap::ServerEngine* e : w.imap_engines) {
+                        if (e->idling()) e->handle_mailbox_changed(w.now);
+                    }
+                };
+            }
             auto engine = std::make_unique<imap::ServerEngine>(w.options.imap, w.imap_store);
             return std::unique_ptr<Stream>(std::make_unique<EngineStream<imap::ServerEngine, NoPolicy>>(
                 w, nullptr, std::move(engine), "builtin imap"));
