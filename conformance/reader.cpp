@@ -2,6 +2,7 @@
 // (RFC 1939 §3) and IMAP (RFC 3501 §2.2.2, §4.3, §7).
 #include "conformance/reader.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace postino::conformance {
@@ -115,6 +116,20 @@ std::string first_word(std::string_view s) {
 
 }  // namespace
 
+void Conn::note_sent(std::string_view bytes) {
+    constexpr std::size_t kKeptTags = 256;  // enough for any pipelined group of a suite
+    std::size_t from = 0;
+    while (from < bytes.size()) {
+        auto lf = bytes.find('\n', from);
+        if (lf == std::string_view::npos) lf = bytes.size();
+        const std::string_view l = bytes.substr(from, lf - from);
+        const std::string tag = first_word(l);
+        if (!tag.empty() && tag != "*" && tag != "+" && tag.find('\r') == std::string::npos) sent_tags_.push_back(tag);
+        from = lf + 1;
+    }
+    if (sent_tags_.size() > kKeptTags) sent_tags_.erase(sent_tags_.begin(), sent_tags_.end() - kKeptTags);
+}
+
 Result<Reply> Conn::read_reply(const ReadSpec& spec, Duration timeout,
                                const std::function<void(std::string_view)>& on_line) {
     const Time deadline = clock_.now() + timeout;
@@ -211,9 +226,27 @@ Result<Reply> Conn::read_reply(const ReadSpec& spec, Duration timeout,
             return r;
         }
     }
+    // A timeout while waiting for `imap_tag` when a command sent after it has
+    // already been completed: the response is missing, not slow (§2.2.2).
+    auto overtaken = [&]() -> std::optional<std::string> {
+        if (spec.imap_tag.empty()) return std::nullopt;
+        auto mine = std::find(sent_tags_.rbegin(), sent_tags_.rend(), spec.imap_tag);
+        if (mine == sent_tags_.rend()) return std::nullopt;
+        for (auto later = sent_tags_.rbegin(); later != mine; ++later) {
+            if (stashed_tagged_.count(*later)) return *later;
+        }
+        return std::nullopt;
+    };
     for (;;) {
         auto l = next();
-        if (!l) return l.error();
+        if (!l) {
+            if (auto later = overtaken()) {
+                r.problems.push_back("no tagged response to " + spec.imap_tag + ", though " + *later +
+                                     ", sent after it, was completed (RFC 3501 §2.2.2: one per command)");
+                return r;
+            }
+            return l.error();
+        }
         if (!*l) return r;
         // Literals: the line goes on after n octets (RFC 3501 §4.3).
         for (;;) {

@@ -67,6 +67,9 @@ public:
     // `on_line` sees every raw line read (for traces).
     Result<Reply> read_reply(const ReadSpec& spec, Duration timeout,
                              const std::function<void(std::string_view)>& on_line);
+    // IMAP: the tags of the command lines just written, in order, so that a
+    // missing tagged response is told from a slow one (RFC 3501 §2.2.2).
+    void note_sent(std::string_view bytes);
     // Waits `d`; returns the octets that arrived (none expected by a silence step).
     std::string read_for(Duration d, bool& closed);
     // Waits up to `timeout` for the server to close; the octets that came first.
@@ -90,6 +93,7 @@ private:
     std::size_t off_ = 0;
     bool closed_ = false;
     std::map<std::string, std::string> stashed_tagged_;  // IMAP tagged lines read ahead, by tag
+    std::vector<std::string> sent_tags_;                 // IMAP: tags in the order they were sent
 };
 
 }  // namespace postino::conformance

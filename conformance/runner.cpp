@@ -199,6 +199,7 @@ private:
             emit_line(c, "send", std::string_view(bytes).substr(from, end - from));
             from = end;
         }
+        if (protos_[c.id()] == Protocol::Imap) c.note_sent(bytes);
         if (Status st = c.stream().send(bytes); !st) {
             // A server that closed may be right to (the expect step says); note it for the next read.
             return error(s, "send failed: " + st.error().message());

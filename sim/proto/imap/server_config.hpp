@@ -9,6 +9,7 @@
 
 #include "core/time.hpp"
 #include "mail/date.hpp"
+#include "proto/imap/faults.hpp"
 #include "proto/imap/limits.hpp"
 
 namespace postino::imap {
@@ -24,6 +25,7 @@ struct ServerConfig {
     int max_errors = kDefaultMaxErrors;
     int max_auth_failures = kDefaultMaxAuthFailures;
     mail::DateContext dates;   // calendar of INTERNALDATE and of SEARCH dates
+    ServerFaults faults;       // deliberate defects for the conformance tests; all off
 };
 
 }  // namespace postino::imap

@@ -24,6 +24,7 @@ const char* to_string(ServerState s) {
 
 ServerEngine::ServerEngine(ServerConfig config, MailStorePolicy& store) : config_(std::move(config)), store_(store) {
     config_.autologout = std::max(config_.autologout, kMinAutologout);  // RFC 3501 §5.4
+    if (config_.faults.short_autologout) config_.autologout = minutes(10);
 }
 
 std::string ServerEngine::capabilities() const {
@@ -215,7 +216,10 @@ void ServerEngine::on_command(std::string_view framed) {
     if (!r.command) {
         const auto& e = r.error;
         if (e.kind == ParseError::Kind::BadTag) return bad("", "Error in IMAP command: " + e.what);
-        if (e.kind == ParseError::Kind::UnknownCommand) return bad(e.tag, "Error in IMAP command: " + e.what);
+        if (e.kind == ParseError::Kind::UnknownCommand) {
+            if (config_.faults.garbage_ok) return tagged(e.tag, "OK Completed");
+            return bad(e.tag, "Error in IMAP command: " + e.what);
+        }
         return bad(e.tag, "Error in IMAP command " + e.name + ": " + e.what + " (at octet " + std::to_string(e.offset) + ")");
     }
     dispatch(*r.command);
@@ -231,10 +235,11 @@ void ServerEngine::dispatch(const Command& c) {
     }
     if (n == "NOOP") {
         if (state_ == ServerState::Selected) refresh(true);
+        if (config_.faults.no_tagged_noop) return;
         return tagged(c.tag, "OK NOOP completed");
     }
     if (n == "LOGOUT") {
-        untagged("BYE Logging out");
+        if (!config_.faults.logout_no_bye) untagged("BYE Logging out");
         tagged(c.tag, "OK Logout completed");
         return request_close("LOGOUT");
     }
@@ -283,7 +288,8 @@ void ServerEngine::dispatch(const Command& c) {
 void ServerEngine::on_login(const Command& c) {
     if (!config_.allow_plaintext_login)  // RFC 3501 §6.2.3, RFC 5530 §3
         return tagged(c.tag, "NO [PRIVACYREQUIRED] Plaintext login is disabled on this connection");
-    if (store_.check_password(c.args[0], c.args[1])) return logged_in(c.tag, c.args[0], "LOGIN");
+    if (store_.check_password(c.args[0], c.args[1]) || config_.faults.any_password)
+        return logged_in(c.tag, c.args[0], "LOGIN");
     auth_failed(c.tag, c.args[0]);
 }
 

@@ -45,6 +45,7 @@ void ServerEngine::deselect() {
 
 void ServerEngine::on_select(const Command& c, bool read_only) {
     deselect();  // §6.3.1: a failed SELECT leaves no mailbox selected
+    if (config_.faults.examine_writable) read_only = false;
     const std::string& name = c.args[0];
     auto snap = store_.open(user_, name, !read_only);
     if (!snap) return tagged(c.tag, "NO [NONEXISTENT] Mailbox does not exist or cannot be selected");
@@ -71,7 +72,7 @@ void ServerEngine::on_select(const Command& c, bool read_only) {
     untagged("FLAGS (" + flag_list_response() + ")");
     if (read_only) untagged("OK [PERMANENTFLAGS ()] Read-only mailbox");
     else untagged("OK [PERMANENTFLAGS (" + flag_list_response() + " \\*)] Flags permitted");
-    untagged(std::to_string(view_.size()) + " EXISTS");
+    untagged(std::to_string(view_.size() + (config_.faults.wrong_exists ? 1 : 0)) + " EXISTS");
     untagged(std::to_string(recent) + " RECENT");
     if (first_unseen != 0) untagged("OK [UNSEEN " + std::to_string(first_unseen) + "] First unseen");
     untagged("OK [UIDVALIDITY " + std::to_string(snap->uid_validity) + "] UIDs valid");
@@ -189,7 +190,10 @@ void ServerEngine::on_append(const Command& c) {
     std::sort(flags.begin(), flags.end());
     Time date = now_;
     if (c.date) date = seconds(c.date->unix_seconds - config_.dates.epoch_unix_seconds);
-    const auto r = store_.append(user_, c.args[0], c.message, flags, date);
+    auto r = store_.append(user_, c.args[0], c.message, flags, date);
+    if (r.status == StoreStatus::NoSuchMailbox && config_.faults.append_creates &&
+        store_.create(user_, c.args[0]) == StoreStatus::Ok)
+        r = store_.append(user_, c.args[0], c.message, flags, date);
     if (r.status == StoreStatus::NoSuchMailbox)  // §6.3.11: never created on the fly
         return tagged(c.tag, "NO [TRYCREATE] Mailbox does not exist");
     if (r.status != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(r.status)) + " Append failed");

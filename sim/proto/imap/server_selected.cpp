@@ -18,9 +18,10 @@ bool has_flag(const std::vector<std::string>& fs, std::string_view f) {
     return std::find(fs.begin(), fs.end(), f) != fs.end();
 }
 
-std::string literal(std::string_view s) {
+// `count_off`: the fault literal_count_off (faults.hpp) announces one octet more.
+std::string literal(std::string_view s, bool count_off) {
     if (s.empty()) return "\"\"";
-    return "{" + std::to_string(s.size()) + "}\r\n" + std::string(s);
+    return "{" + std::to_string(s.size() + (count_off ? 1 : 0)) + "}\r\n" + std::string(s);
 }
 
 }  // namespace
@@ -61,7 +62,8 @@ void ServerEngine::refresh(bool expunge_allowed) {
         while (j < now.size() && now[j].uid < m.uid) ++j;
         if (j >= now.size() || now[j].uid != m.uid) {
             if (expunge_allowed) {
-                untagged(std::to_string(kept.size() + 1) + " EXPUNGE");  // later numbers shift down (§7.4.1)
+                // Later numbers shift down (§7.4.1); the fault expunge_not_renumbered forgets to.
+                untagged(std::to_string((config_.faults.expunge_not_renumbered ? i : kept.size()) + 1) + " EXPUNGE");
                 continue;
             }
             m.gone = true;
@@ -147,7 +149,7 @@ void ServerEngine::on_expunge(const Command& c) {
 }
 
 void ServerEngine::on_search(const Command& c) {
-    if (c.charset && *c.charset != "US-ASCII" && *c.charset != "UTF-8")  // §6.4.4
+    if (c.charset && *c.charset != "US-ASCII" && *c.charset != "UTF-8" && !config_.faults.any_charset)  // §6.4.4
         return tagged(c.tag, "NO [BADCHARSET (US-ASCII UTF-8)] Unknown charset");
     refresh(false);
     if (state_ != ServerState::Selected) return;
@@ -172,14 +174,15 @@ void ServerEngine::on_search(const Command& c) {
             if (!parsed) parsed.emplace(store_.message(user_, mailbox_, m.uid).value_or(std::string()), MessageView::Depth::Header);
             return &*parsed;
         };
-        if (search_matches(c.search, s)) result += " " + std::to_string(c.uid ? m.uid : i + 1);
+        const std::uint32_t uid = config_.faults.uids_reused ? static_cast<std::uint32_t>(i + 1) : m.uid;
+        if (search_matches(c.search, s)) result += " " + std::to_string(c.uid ? uid : i + 1);
     }
     untagged("SEARCH" + result);
     tagged(c.tag, c.uid ? "OK UID SEARCH completed" : "OK Search completed");
 }
 
 void ServerEngine::on_fetch(const Command& c) {
-    refresh(false);
+    refresh(config_.faults.expunge_during_fetch);
     if (state_ != ServerState::Selected) return;
     auto targets = resolve(c);
     if (!targets) return;
@@ -213,12 +216,14 @@ void ServerEngine::on_fetch(const Command& c) {
             v.emplace(std::move(*bytes), needs_tree ? MessageView::Depth::Mime : MessageView::Depth::Header);
         }
         std::vector<std::string> parts;
-        if (c.uid && !wants_uid) parts.push_back("UID " + std::to_string(m.uid));  // §6.4.8
+        const bool off = config_.faults.literal_count_off;
+        const std::uint32_t uid = config_.faults.uids_reused ? static_cast<std::uint32_t>(idx + 1) : m.uid;
+        if (c.uid && !wants_uid) parts.push_back("UID " + std::to_string(uid));  // §6.4.8
         bool set_seen = false;
         for (const auto& f : c.fetch) {
             switch (f.kind) {
                 case K::Flags: parts.push_back("FLAGS \x01"); break;  // filled in below, after \Seen
-                case K::Uid: parts.push_back("UID " + std::to_string(m.uid)); break;
+                case K::Uid: parts.push_back("UID " + std::to_string(uid)); break;
                 case K::InternalDate:
                     parts.push_back("INTERNALDATE \"" + format_internal_date(m.internal_date, config_.dates) + "\"");
                     break;
@@ -226,17 +231,17 @@ void ServerEngine::on_fetch(const Command& c) {
                 case K::Envelope: parts.push_back("ENVELOPE " + v->envelope()); break;
                 case K::Body: parts.push_back("BODY " + v->body_structure(false)); break;
                 case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + v->body_structure(true)); break;
-                case K::Rfc822: parts.push_back("RFC822 " + literal(v->bytes())); set_seen = true; break;
+                case K::Rfc822: parts.push_back("RFC822 " + literal(v->bytes(), off)); set_seen = true; break;
                 case K::Rfc822Header: {
                     Section s;
                     s.text = Section::Text::Header;
-                    parts.push_back("RFC822.HEADER " + literal(v->section(s).value_or("")));
+                    parts.push_back("RFC822.HEADER " + literal(v->section(s).value_or(""), off));
                     break;
                 }
                 case K::Rfc822Text: {
                     Section s;
                     s.text = Section::Text::Text;
-                    parts.push_back("RFC822.TEXT " + literal(v->section(s).value_or("")));
+                    parts.push_back("RFC822.TEXT " + literal(v->section(s).value_or(""), off));
                     set_seen = true;
                     break;
                 }
@@ -244,11 +249,13 @@ void ServerEngine::on_fetch(const Command& c) {
                     std::string data = v->section(f.section).value_or("");  // a missing part is empty (§6.4.5)
                     std::string label = "BODY[" + format_section(f.section) + "]";
                     if (f.partial) {
-                        label += "<" + std::to_string(f.partial->offset) + ">";  // §7.4.2: only the origin
+                        label += "<" + std::to_string(f.partial->offset);  // §7.4.2: only the origin
+                        if (config_.faults.partial_full_label) label += "." + std::to_string(f.partial->count);
+                        label += ">";
                         data = f.partial->offset >= data.size() ? std::string() : data.substr(f.partial->offset, f.partial->count);
                     }
-                    parts.push_back(label + " " + literal(data));
-                    if (!f.peek) set_seen = true;
+                    parts.push_back(label + " " + literal(data, off));
+                    if (!f.peek || config_.faults.peek_sets_seen) set_seen = true;
                     break;
                 }
             }
@@ -304,9 +311,9 @@ void ServerEngine::on_store(const Command& c) {
         }
         report_keywords(*nf);
         m.flags = *nf;
-        if (!c.silent) {
+        if (!c.silent || config_.faults.silent_echoes) {
             std::string resp = std::to_string(idx + 1) + " FETCH (";
-            if (c.uid) resp += "UID " + std::to_string(m.uid) + " ";
+            if (c.uid) resp += "UID " + std::to_string(config_.faults.uids_reused ? idx + 1 : m.uid) + " ";
             untagged(resp + "FLAGS " + flags_of(m) + ")");
         }
     }
@@ -327,6 +334,9 @@ void ServerEngine::on_copy(const Command& c, bool move) {
     if (r.status == StoreStatus::NoSuchMailbox)  // §6.4.7
         return tagged(c.tag, "NO [TRYCREATE] Mailbox does not exist");
     if (r.status != StoreStatus::Ok) return tagged(c.tag, std::string("NO [SERVERBUG] ") + verb + " failed");
+    if (config_.faults.copy_drops_flags) {
+        for (std::uint32_t u : r.dest_uids) (void)store_.update_flags(user_, c.args[0], u, FlagChange::Replace, {});
+    }
     if (move) {  // RFC 6851 §3.3: the source messages are expunged, reported before the tagged OK
         store_.expunge(user_, mailbox_, r.source_uids);
         refresh(true);

@@ -1,0 +1,55 @@
+// faults.cpp — the IMAP server engine's named faults (faults.hpp).
+#include "proto/imap/faults.hpp"
+
+#include <string>
+
+namespace postino::imap {
+
+namespace {
+
+struct Entry {
+    const char* name;
+    bool ServerFaults::*flag;
+};
+
+constexpr Entry kFaults[] = {
+    {"uids-reused", &ServerFaults::uids_reused},
+    {"expunge-during-fetch", &ServerFaults::expunge_during_fetch},
+    {"literal-count-off", &ServerFaults::literal_count_off},
+    {"no-tagged-noop", &ServerFaults::no_tagged_noop},
+    {"wrong-exists", &ServerFaults::wrong_exists},
+    {"garbage-ok", &ServerFaults::garbage_ok},
+    {"peek-sets-seen", &ServerFaults::peek_sets_seen},
+    {"logout-no-bye", &ServerFaults::logout_no_bye},
+    {"expunge-not-renumbered", &ServerFaults::expunge_not_renumbered},
+    {"append-creates", &ServerFaults::append_creates},
+    {"examine-writable", &ServerFaults::examine_writable},
+    {"any-password", &ServerFaults::any_password},
+    {"partial-full-label", &ServerFaults::partial_full_label},
+    {"silent-echoes", &ServerFaults::silent_echoes},
+    {"copy-drops-flags", &ServerFaults::copy_drops_flags},
+    {"any-charset", &ServerFaults::any_charset},
+    {"short-autologout", &ServerFaults::short_autologout},
+};
+
+}  // namespace
+
+bool set_fault(ServerFaults& f, std::string_view name) {
+    std::string n(name);
+    for (auto& c : n) c = c == '_' ? '-' : c;
+    for (const auto& e : kFaults) {
+        if (n == e.name) {
+            f.*e.flag = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char* fault_names() {
+    return "uids-reused expunge-during-fetch literal-count-off no-tagged-noop wrong-exists garbage-ok "
+           "peek-sets-seen logout-no-bye expunge-not-renumbered append-creates examine-writable any-password "
+           "partial-full-label silent-echoes copy-drops-flags any-charset short-autologout";
+}
+
+}  // namespace postino::imap
