@@ -37,6 +37,8 @@ S=scenarios
 # while Bob's server is down; then it waits in the spool with a countdown.
 shot viz-classic "$S/classic.yaml" --at 1.095s --fold-tcp --around 22
 shot viz-spool "$S/classic.yaml" --at 1m10s --tab spool --around 8
+# Webmail: the browser's GET, the IMAP session it costs the webmail, the HTTP answer.
+shot viz-webmail "$S/webmail.yaml" --at 1m10.21s --fold-tcp --around 60 --only http imap
 # The same moment for a projector: high-contrast theme, large text, Italian narration.
 SIZE=1920x1080 shot viz-projector "$S/classic.yaml" --at 1m10s --tab spool --around 8 --theme projector --font-px 24 --lang it
 # The lifetime is over: the bounce (RFC 3464 DSN) lands in Alice's mailbox.
