@@ -43,6 +43,16 @@ std::string upper(std::string s) {
     return s;
 }
 
+// An IMAP quoted string (RFC 3501 §9): '"' and '\\' escaped.
+std::string imap_quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::string printable(std::string_view s, std::size_t max = 80) {
     std::string out;
     for (char c : s.substr(0, max)) {
@@ -531,22 +541,42 @@ private:
             }
             (void)c.stream().send("QUIT\r\n");
         } else {
-            (void)c.stream().send("p1 CAPABILITY\r\n");
-            auto r = c.read_reply({p, false, "p1", false}, o_.timeout, {});
-            if (!r) return r.error();
-            for (const auto& u : r->untagged) {
-                if (!upper(u).starts_with("CAPABILITY ")) continue;
-                std::string rest = u.substr(11);
-                std::size_t from = 0;
-                while (from <= rest.size()) {
-                    const auto sp = rest.find(' ', from);
-                    const std::string w = rest.substr(from, sp == std::string::npos ? std::string::npos : sp - from);
-                    if (!w.empty()) caps.insert(upper(w));
-                    if (sp == std::string::npos) break;
-                    from = sp + 1;
+            auto capability = [&](const char* tag) -> Status {
+                (void)c.stream().send(std::string(tag) + " CAPABILITY\r\n");
+                auto r = c.read_reply({p, false, tag, false}, o_.timeout, {});
+                if (!r) return r.error();
+                for (const auto& u : r->untagged) {
+                    if (!upper(u).starts_with("CAPABILITY ")) continue;
+                    std::string rest = u.substr(11);
+                    std::size_t from = 0;
+                    while (from <= rest.size()) {
+                        const auto sp = rest.find(' ', from);
+                        const std::string w = rest.substr(from, sp == std::string::npos ? std::string::npos : sp - from);
+                        if (!w.empty()) caps.insert(upper(w));
+                        if (sp == std::string::npos) break;
+                        from = sp + 1;
+                    }
+                }
+                return {};
+            };
+            if (Status st = capability("p1"); !st) return st.error();
+            // Many servers (Dovecot) list extensions such as MOVE or UIDPLUS
+            // only after login (RFC 3501 §6.2.3 lets the list change): ask
+            // again as the account of the URL, and take both lists.
+            auto user = o_.vars.find("user"), pass = o_.vars.find("pass");
+            const bool preauth = greet->status == "PREAUTH";
+            if (preauth || (user != o_.vars.end() && pass != o_.vars.end() && !caps.count("LOGINDISABLED"))) {
+                bool in = preauth;
+                if (!in) {
+                    (void)c.stream().send("p2 LOGIN " + imap_quoted(user->second) + " " + imap_quoted(pass->second) + "\r\n");
+                    auto r = c.read_reply({p, false, "p2", false}, o_.timeout, {});
+                    in = r && r->status == "OK";
+                }
+                if (in) {
+                    if (Status st = capability("p3"); !st) return st.error();
                 }
             }
-            (void)c.stream().send("p2 LOGOUT\r\n");
+            (void)c.stream().send("p4 LOGOUT\r\n");
         }
         c.stream().close();
         return caps;
