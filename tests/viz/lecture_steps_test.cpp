@@ -60,6 +60,17 @@ TEST_CASE("a lecture's viz-steps block is parsed: scenario, selectors, plain tex
     CHECK(lec->steps[4].line == 14);
 }
 
+TEST_CASE("a quote inside a text selector is written with a backslash", "[viz][lecture]") {
+    auto lec = parse_lecture("```viz-steps s.yaml\n\"SMTP \\\"QUIT\" 2 | a | b\n```\n", "q.md");
+    REQUIRE(lec);
+    CHECK(lec->steps[0].text == "SMTP \"QUIT");
+    CHECK(lec->steps[0].occurrence == 2);
+    CHECK(lec->steps[0].narration == "a | b");
+    const TraceModel m = classic_trace();
+    REQUIRE(resolve_lecture(*lec, m));
+    CHECK(lecture_match_line(m, lec->at[0] - 1).find("SMTP \"QUIT\\r\\n\"") != std::string::npos);
+}
+
 TEST_CASE("a bad viz-steps block is an error naming the file and line", "[viz][lecture]") {
     const auto err = [](const std::string& md) {
         auto r = parse_lecture(md, "x.md");

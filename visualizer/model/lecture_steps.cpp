@@ -42,6 +42,10 @@ Result<LectureStep> parse_step(std::string_view line, const std::string& where) 
     bool quoted = false;
     std::size_t bar = std::string_view::npos;
     for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\' && quoted && i + 1 < line.size()) {
+            ++i;  // \" inside the quotes
+            continue;
+        }
         if (line[i] == '"') quoted = !quoted;
         if (line[i] == '|' && !quoted) {
             bar = i;
@@ -71,10 +75,16 @@ Result<LectureStep> parse_step(std::string_view line, const std::string& where) 
         st.by = LectureStep::By::time;
         st.time_ns = at->t;
     } else if (sel.starts_with("\"")) {
-        const std::size_t close = sel.find('"', 1);
-        if (close == std::string_view::npos || close == 1) return Error{"'" + st.selector + "': the quoted text is empty or not closed", where};
+        // The text ends at the first '"' not preceded by a backslash; \" is a quote.
+        std::size_t close = 1;
+        std::string text;
+        while (close < sel.size() && sel[close] != '"') {
+            if (sel[close] == '\\' && close + 1 < sel.size()) ++close;
+            text += sel[close++];
+        }
+        if (close >= sel.size() || text.empty()) return Error{"'" + st.selector + "': the quoted text is empty or not closed", where};
         st.by = LectureStep::By::text;
-        st.text = std::string(sel.substr(1, close - 1));
+        st.text = std::move(text);
         const std::string_view rest = trim(sel.substr(close + 1));
         if (!rest.empty()) {
             std::uint32_t k = 0;

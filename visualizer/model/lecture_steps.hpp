@@ -16,7 +16,8 @@
 // (after N events); `at TIME` (every event at or before TIME applied, as
 // --at does); `"TEXT"` or `"TEXT" K` (after the first, or K-th, event whose
 // timeline line — the text `postino run -v` prints after the time — contains
-// TEXT). Steps must come in the order of the story. No ImGui here.
+// TEXT; `\"` in TEXT is a quote, so `"POP3 \"QUIT"` finds the QUIT a POP3
+// client sent). Steps must come in the order of the story. No ImGui here.
 #pragma once
 
 #include <cstdint>
