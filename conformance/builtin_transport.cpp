@@ -48,8 +48,9 @@ public:
     smtp::Decision on_message(const smtp::SessionInfo& s, const smtp::Envelope& e, std::string_view content) override {
         const std::string id = "B" + std::to_string(++w_.queued);
         // RFC 5321 §4.4: the delivering server adds Return-Path:, every server a Received: line.
-        std::string msg = "Return-Path: <" + e.sender.str() + ">\r\n";
-        msg += "Received: from " + (s.helo_name.empty() ? std::string("unknown") : s.helo_name) + " by " +
+        std::string msg;
+        if (!w_.options.no_trace_fields) msg += "Return-Path: <" + e.sender.str() + ">\r\n";
+        if (!w_.options.no_trace_fields) msg += "Received: from " + (s.helo_name.empty() ? std::string("unknown") : s.helo_name) + " by " +
                w_.options.smtp.hostname + " with " + (s.esmtp ? "ESMTP" : "SMTP") + " id " + id +
                "; Thu, 1 Jan 2026 00:00:00 +0000\r\n";
         msg.append(content);
@@ -196,6 +197,29 @@ private:
 struct NoPolicy {};
 
 }  // namespace
+
+bool apply_fault(BuiltinOptions& o, std::string_view name) {
+    if (smtp::set_fault(o.smtp.faults, name) || pop3::set_fault(o.pop3.faults, name)) return true;
+    if (name == "no-trace-fields") {
+        o.no_trace_fields = true;
+    } else if (name == "lf-ends-line") {
+        o.smtp.leniency.line_ends = smtp::LineEndMode::LfEndsLine;  // the smuggling demonstration (data_reader.hpp)
+    } else if (name == "short-smtp-timeout") {
+        o.smtp.timeout = minutes(1);  // below RFC 5321 §4.5.3.2.7's 5 minutes
+    } else if (name == "few-recipients") {
+        o.smtp.max_recipients = 20;  // below RFC 5321 §4.5.3.1.8's 100
+    } else if (name == "short-autologout") {
+        o.pop3.autologout = minutes(1);  // below RFC 1939 §3's 10 minutes
+    } else {
+        return false;
+    }
+    return true;
+}
+
+std::string builtin_fault_names() {
+    return std::string(smtp::fault_names()) + " " + pop3::fault_names() +
+           " no-trace-fields lf-ends-line short-smtp-timeout few-recipients short-autologout";
+}
 
 BuiltinTransport::BuiltinTransport(BuiltinOptions options) : world_(std::make_shared<BuiltinWorld>()) {
     world_->options = std::move(options);

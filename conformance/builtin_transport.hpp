@@ -26,7 +26,16 @@ struct BuiltinOptions {
     smtp::ServerConfig smtp;
     pop3::ServerConfig pop3;
     imap::ServerConfig imap;
+    bool no_trace_fields = false;  // fault: delivery adds no Return-Path:/Received: (RFC 5321 §4.4)
 };
+
+// Switches on a named fault: an engine fault (proto/smtp/faults.hpp,
+// proto/pop3/faults.hpp) or one of the world's own (no-trace-fields,
+// lf-ends-line: the SMTP-smuggling leniency, short-smtp-timeout,
+// few-recipients, short-autologout). False for an unknown name.
+bool apply_fault(BuiltinOptions& o, std::string_view name);
+// Every name apply_fault knows, space-separated.
+std::string builtin_fault_names();
 
 class BuiltinTransport final : public Transport {
 public:

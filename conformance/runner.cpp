@@ -113,6 +113,9 @@ Result<std::string> expand(std::string_view text, const std::map<std::string, st
 
 namespace {
 
+// How long the end of a check waits for the answer to its QUIT/LOGOUT (a bound of ours).
+constexpr Duration kPoliteCloseWait = seconds(2);
+
 constexpr auto kRegexFlags = std::regex::ECMAScript | std::regex::icase | std::regex::multiline;
 
 struct Outcome {
@@ -130,6 +133,7 @@ public:
     ~CheckRun() {
         for (auto& [name, conn] : conns_) {
             if (!conn) continue;
+            if (!conn->closed()) polite_close(*conn);
             conn->stream().close();
             emit_tcp(*conn, "closed");
         }
@@ -149,6 +153,19 @@ public:
     }
 
 private:
+    // Ends a session the check left open the way a client would (QUIT,
+    // LOGOUT) and waits briefly for the server's answer, so the next check
+    // does not find a POP3 maildrop still locked (RFC 1939 §8: [IN-USE]).
+    void polite_close(Conn& c) {
+        const Protocol p = protos_[c.id()];
+        const std::string bye = p == Protocol::Imap ? "zz LOGOUT\r\n" : "QUIT\r\n";
+        emit_line(c, "send", bye);
+        if (!c.stream().send(bye)) return;
+        const Duration bound = std::min(options_.timeout, kPoliteCloseWait);
+        const ReadSpec spec{p, false, p == Protocol::Imap ? "zz" : "", false};
+        (void)c.read_reply(spec, bound, [&](std::string_view l) { emit_line(c, "recv", l); });
+    }
+
     Outcome fail(const Step& s, std::optional<Level> level, std::string why) const {
         const Level l = level.value_or(check_.level);
         return {l == Level::Must ? Verdict::Fail : Verdict::Warn, std::move(why), s.where};
@@ -201,6 +218,7 @@ private:
     }
 
     Outcome send(const Step& s, Conn& c, const std::string& bytes) {
+        if (c.closed()) return fail(s, std::nullopt, "the server had closed the connection before this command");
         // One trace line per protocol line of the write.
         std::size_t from = 0;
         while (from < bytes.size()) {
@@ -260,9 +278,10 @@ private:
                 if (!got.empty()) {
                     return fail(s, std::nullopt, "the server sent '" + printable(got) + "' where it must stay silent");
                 }
+                if (closed) return fail(s, std::nullopt, "the server closed the connection while the client was silent");
                 return {};
             }
-            case StepKind::Wait: c->stream().pause(s.duration); return {};
+            case StepKind::Wait: c->stream().pause(s.delivery_wait ? options_.delivery_wait : s.duration); return {};
             case StepKind::Close:
                 c->stream().close();
                 emit_tcp(*c, "closed");

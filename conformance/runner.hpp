@@ -19,6 +19,7 @@ namespace postino::conformance {
 
 struct RunOptions {
     Duration timeout = seconds(10);   // per reply
+    Duration delivery_wait = milliseconds(500);  // "wait: delivery": mail accepted is in the mailbox by then
     bool allow_writes = false;        // run checks marked writes: true
     bool run_slow = false;            // run checks marked slow: true (builtin: always, time is virtual)
     std::vector<std::string> only;    // check ids, item names ("S2") or id prefixes; empty: all

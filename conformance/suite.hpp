@@ -98,6 +98,7 @@ struct Step {
     bool sync_literal = true;        // Literal: {n} (true) or {n+} (false)
     Expect expect;                   // Expect
     Duration duration{};             // Silence, Wait
+    bool delivery_wait = false;      // Wait: "wait: delivery", as long as --delivery-wait
     int times = 0;                   // Repeat
     std::vector<Step> steps;         // Repeat
     std::string where;               // file:line:col of the step

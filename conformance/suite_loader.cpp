@@ -238,7 +238,11 @@ private:
             s.duration = f_.duration(n["silence"], "silence");
         } else if (n["wait"]) {
             s.kind = StepKind::Wait;
-            s.duration = f_.duration(n["wait"], "wait");
+            if (n["wait"].IsScalar() && n["wait"].Scalar() == "delivery") {
+                s.delivery_wait = true;
+            } else {
+                s.duration = f_.duration(n["wait"], "wait");
+            }
         } else if (n["close"]) {
             s.kind = StepKind::Close;
             if (!f_.boolean(n["close"], "close")) f_.fail(n["close"], "write 'close: true' (or leave the step out)");

@@ -71,8 +71,14 @@ int cmd_check(const CheckArgs& a) {
         std::cerr << "postino: --timeout: not a duration like 10s or 500ms: '" << a.timeout << "'\n";
         return 2;
     }
+    const auto delivery = parse_duration(a.delivery_wait);
+    if (!delivery) {
+        std::cerr << "postino: --delivery-wait: not a duration like 500ms: '" << a.delivery_wait << "'\n";
+        return 2;
+    }
     RunOptions opt;
     opt.timeout = *timeout;
+    opt.delivery_wait = a.builtin.empty() ? *delivery : Duration{};  // builtin: delivered before the 250
     opt.allow_writes = a.allow_writes;
     opt.run_slow = a.slow;
     opt.only = a.only;
@@ -88,16 +94,19 @@ int cmd_check(const CheckArgs& a) {
             std::cerr << "postino: give a server URL or --builtin, not both\n";
             return 2;
         }
-        if (!a.faults.empty()) {
-            std::cerr << "postino: --fault needs engine faults, which this build does not have\n";
-            return 2;
-        }
         primary = protocol_of(a.builtin);
         BuiltinOptions bo;
         bo.domain = a.domain;
+        for (const auto& f : a.faults) {
+            if (!apply_fault(bo, f)) {
+                std::cerr << "postino: unknown fault '" << f << "' (known: " << builtin_fault_names() << ")\n";
+                return 2;
+            }
+        }
         transport = std::make_unique<BuiltinTransport>(bo);
         opt.run_slow = true;  // virtual time: a five-minute wait costs nothing
         opt.target = "builtin " + a.builtin;
+        for (const auto& f : a.faults) opt.target += " +" + f;
         vars["host"] = "builtin";
     } else {
         if (a.url.empty()) {

@@ -21,6 +21,7 @@ struct CheckArgs {
     std::string smtp_url, pop3_url, imap_url;  // the other endpoints (setup and end-to-end steps)
     std::string junit, json, markdown, trace;
     std::string timeout = "10s";
+    std::string delivery_wait = "500ms";
     bool allow_writes = false;
     bool slow = false;
     std::string domain = "example.test";

@@ -195,11 +195,15 @@ int main(int argc, char** argv) {
     check->add_option("--markdown", check_args.markdown, "Write a Markdown report");
     check->add_option("--trace", check_args.trace, "Write every session as a JSON Lines trace (postino-viz opens it)");
     check->add_option("--timeout", check_args.timeout, "Wait at most this long for each reply (default 10s)");
+    check->add_option("--delivery-wait", check_args.delivery_wait,
+                      "How long mail takes to reach the mailbox after its 250 (default 500ms; 'wait: delivery' steps)");
     check->add_flag("--allow-writes", check_args.allow_writes, "Also run checks that send mail or change mailboxes");
     check->add_flag("--slow", check_args.slow, "Also run checks that wait minutes (server timeouts)");
     check->add_option("--domain", check_args.domain, "Mail domain of the server (default example.test)");
     check->add_option("--rcpt", check_args.rcpt, "A deliverable recipient (default USER@DOMAIN)");
     check->add_flag("-q,--quiet", check_args.quiet, "Print only the summary lines");
+    check->add_option("--fault", check_args.faults,
+                      "With --builtin: switch on a named defect of the engines, to see checks fail (docs/conformance-format.md)");
     check->footer("Examples: postino check --builtin smtp\n"
                   "          postino check smtp://127.0.0.1:2525 --pop3 pop3://alice:secret@127.0.0.1:1110 --allow-writes\n"
                   "Exit code: 0 no FAIL or ERROR, 1 some FAIL or ERROR, 2 bad usage.");

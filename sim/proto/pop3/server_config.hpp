@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/time.hpp"
+#include "proto/pop3/faults.hpp"
 #include "proto/pop3/limits.hpp"
 
 namespace postino::pop3 {
@@ -30,6 +31,7 @@ struct ServerConfig {
     Duration bad_password_delay = kDefaultBadPasswordDelay;
     int max_auth_failures = kDefaultMaxAuthFailures;
     int max_errors = kDefaultMaxErrors;
+    ServerFaults faults;  // deliberate defects for the conformance tests; all off
 };
 
 }  // namespace postino::pop3

@@ -108,6 +108,13 @@ void ServerEngine::handle_closed(Time now) {
     if (state_ == ServerState::Closed) return;
     if (state_ == ServerState::Transaction) {
         violation("connection closed without QUIT: no UPDATE, no message removed", "RFC 1939 §3, §6");
+        if (config_.faults.update_on_drop) {
+            std::vector<std::string> deleted;
+            for (const auto& m : messages_) {
+                if (m.deleted) deleted.push_back(m.uidl);
+            }
+            if (!deleted.empty()) policy_.update(user_, deleted);
+        }
     }
     end_session();
     state_ = ServerState::Closed;
@@ -223,6 +230,10 @@ void ServerEngine::on_line(std::string_view line, std::string_view raw, std::siz
     if (!printable_ascii(line)) return protocol_error("commands are printable ASCII");
     if (line.empty()) return protocol_error("empty command");
     if (cmd.verb == Verb::Unknown) return protocol_error("unknown command");
+    if (config_.faults.case_sensitive_commands &&
+        std::any_of(cmd.keyword.begin(), cmd.keyword.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        return protocol_error("unknown command");
+    }
     dispatch(cmd);
 }
 
@@ -232,6 +243,9 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
                          (v != Verb::Apop || config_.apop) &&
                          ((v != Verb::User && v != Verb::Pass) || config_.user_pass);
     if (!offered) return protocol_error(std::string(verb_name(v)) + " is not supported here");
+    if (config_.faults.user_after_login && state_ == ServerState::Transaction && (v == Verb::User || v == Verb::Pass)) {
+        return send(ok());
+    }
     if (!valid_in(state_, v)) {
         return protocol_error(std::string(verb_name(v)) + " is not valid in the " + to_string(state_) + " state");
     }
@@ -302,7 +316,10 @@ void ServerEngine::on_pass(const CommandLine& cmd) {
     if (!have_user_) return protocol_error("send USER first");
     const std::string user = user_;
     have_user_ = false;  // §4: after a failure the client starts again with USER
-    if (!policy_.check_password(user, cmd.args[0])) return auth_failed(user);
+    if (!policy_.check_password(user, cmd.args[0])) {
+        if (config_.faults.wrong_pass_closes) return request_close("wrong password");
+        return auth_failed(user);
+    }
     login(user, "USER/PASS");
 }
 
@@ -385,7 +402,7 @@ std::optional<std::size_t> ServerEngine::message_arg(std::string_view arg, bool 
         return std::nullopt;
     }
     const std::size_t i = *n - 1;
-    if (deleted_error && messages_[i].deleted) {
+    if (deleted_error && messages_[i].deleted && !config_.faults.deleted_still_readable) {
         send(err("message " + std::to_string(*n) + " is deleted"));
         return std::nullopt;
     }
@@ -394,12 +411,20 @@ std::optional<std::size_t> ServerEngine::message_arg(std::string_view arg, bool 
 
 void ServerEngine::on_stat() {
     // §5: deleted messages are not counted.
+    if (config_.faults.stat_counts_deleted) {
+        std::uint64_t all = 0;
+        for (const auto& m : messages_) all += m.content.size();
+        return send(ok(std::to_string(messages_.size()) + " " + std::to_string(all)));
+    }
     send(ok(std::to_string(live_count()) + " " + std::to_string(live_octets())));
 }
 
 void ServerEngine::on_list(const CommandLine& cmd, bool uidl) {
     auto item = [&](std::size_t i) {
-        return std::to_string(i + 1) + " " + (uidl ? messages_[i].uidl : std::to_string(messages_[i].content.size()));
+        if (uidl && config_.faults.uidl_per_session) return std::to_string(i + 1) + " " + messages_[i].uidl + "-" + config_.session_tag;
+        std::size_t size = messages_[i].content.size();
+        if (config_.faults.list_size_lf) size -= static_cast<std::size_t>(std::count(messages_[i].content.begin(), messages_[i].content.end(), '\n'));
+        return std::to_string(i + 1) + " " + (uidl ? messages_[i].uidl : std::to_string(size));
     };
     if (!cmd.args.empty()) {
         const auto i = message_arg(cmd.args[0]);
@@ -424,7 +449,8 @@ void ServerEngine::on_top(const CommandLine& cmd) {
     if (!lines) return protocol_error("invalid line count: " + cmd.args[1]);
     const auto i = message_arg(cmd.args[0]);
     if (!i) return;
-    send_multiline(ok("top of message follows"), top_of(messages_[*i].content, *lines));
+    send_multiline(ok("top of message follows"),
+                   config_.faults.top_whole_message ? messages_[*i].content : top_of(messages_[*i].content, *lines));
 }
 
 void ServerEngine::on_dele(const CommandLine& cmd) {
@@ -439,7 +465,7 @@ void ServerEngine::on_dele(const CommandLine& cmd) {
 }
 
 void ServerEngine::on_rset() {
-    for (auto& m : messages_) m.deleted = false;
+    for (auto& m : messages_) m.deleted = m.deleted && config_.faults.rset_keeps_marks;
     send(ok("maildrop has " + maildrop_summary()));
 }
 
@@ -453,7 +479,7 @@ void ServerEngine::on_quit() {
     state_ = ServerState::Update;
     std::vector<std::string> deleted;
     for (const auto& m : messages_) {
-        if (m.deleted) deleted.push_back(m.uidl);
+        if (m.deleted && !config_.faults.quit_no_update) deleted.push_back(m.uidl);
     }
     const bool done = deleted.empty() || policy_.update(user_, deleted);
     events_.emplace_back(UpdateEvent{user_, deleted, done});
@@ -486,6 +512,7 @@ void ServerEngine::send(const Response& r) {
     ResponseEvent e;
     e.response = r;
     e.raw_status = r.line();
+    if (config_.faults.lowercase_status && e.raw_status.starts_with("+OK")) e.raw_status.replace(0, 3, "+ok");
     out_ += e.raw_status;
     events_.emplace_back(std::move(e));
 }
@@ -495,9 +522,15 @@ void ServerEngine::send_multiline(const Response& r, std::string_view content) {
     e.response = r;
     e.raw_status = r.line();
     e.multiline = true;
+    if (config_.faults.lowercase_status && e.raw_status.starts_with("+OK")) e.raw_status.replace(0, 3, "+ok");
     out_ += e.raw_status;
     const std::size_t start = out_.size();
-    append_stuffed_body(out_, content);
+    if (config_.faults.no_byte_stuffing) {
+        out_ += content;
+        out_ += ".\r\n";
+    } else {
+        append_stuffed_body(out_, content);
+    }
     e.raw_body.assign(out_, start, std::string::npos);
     events_.emplace_back(std::move(e));
 }

@@ -12,6 +12,7 @@
 
 #include "core/time.hpp"
 #include "proto/smtp/data_reader.hpp"
+#include "proto/smtp/faults.hpp"
 #include "proto/smtp/limits.hpp"
 
 namespace postino::smtp {
@@ -47,6 +48,7 @@ struct ServerConfig {
     Duration timeout = kServerTimeout;
     ServerExtensions extensions;
     ServerLeniency leniency;
+    ServerFaults faults;  // deliberate defects for the conformance tests; all off
     // Emit a DataEvent with the raw octets of message content (needed for
     // traces and pcap export; benchmarks of the engine alone turn it off).
     bool report_data = true;

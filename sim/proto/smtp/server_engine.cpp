@@ -14,6 +14,20 @@
 namespace postino::smtp {
 namespace {
 
+// The fault keep_dot_stuffing (faults.hpp): stuffs the content again, as if
+// the leading "." of stuffed lines had never been removed (RFC 5321 §4.5.2).
+std::string restuff(std::string_view content) {
+    std::string out;
+    out.reserve(content.size());
+    bool line_start = true;
+    for (char c : content) {
+        if (line_start && c == '.') out += '.';
+        out += c;
+        line_start = c == '\n';
+    }
+    return out;
+}
+
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i) {
@@ -213,7 +227,10 @@ void ServerEngine::on_command_line(std::string_view line, std::string_view raw, 
         protocol_error(replies::bad_characters());
         return;
     }
-    if (line.empty() || cmd.verb == Verb::Unknown) {
+    const std::string_view verb_text = line.substr(0, line.find(' '));
+    const bool lower = config_.faults.case_sensitive_verbs &&
+                       std::any_of(verb_text.begin(), verb_text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (line.empty() || cmd.verb == Verb::Unknown || lower) {
         protocol_error(replies::unknown_command());
         return;
     }
@@ -227,7 +244,7 @@ void ServerEngine::on_command_line(std::string_view line, std::string_view raw, 
 void ServerEngine::dispatch(const CommandLine& cmd) {
     // §4.1.4: sequence first, so a command in the wrong state gets 503 whatever its arguments.
     const std::string_view seq = sequence_error(state_, cmd.verb);
-    if (!seq.empty()) {
+    if (!seq.empty() && !config_.faults.no_503) {
         if (cmd.verb == Verb::Data && state_ == ServerState::Mail && rcpt_attempts_ > 0) {
             send(replies::no_valid_recipients());  // every RCPT was refused (Postfix's 554 5.5.1)
             return;
@@ -268,6 +285,9 @@ std::optional<Reply> ServerEngine::check_helo(const CommandLine& cmd) const {
 }
 
 void ServerEngine::proceed_helo(const CommandLine& cmd) {
+    if (config_.faults.ehlo_keeps_transaction && (state_ == ServerState::Mail || state_ == ServerState::Rcpt)) {
+        return send(cmd.verb == Verb::Ehlo ? ehlo_reply(cmd.args) : replies::helo(config_.hostname));
+    }
     reset_transaction();  // §4.1.4: a repeated EHLO/HELO resets like RSET
     session_.helo_name = std::string(cmd.args);
     session_.esmtp = cmd.verb == Verb::Ehlo;
@@ -307,6 +327,7 @@ std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck&
     PathParse p = parse_reverse_path(rest, opt);
     if (p.error == PathError::NonAscii) return replies::non_ascii_address();
     if (p.error != PathError::None) return replies::bad_sender(describe(p.error));
+    if (config_.faults.refuse_null_sender && p.path.mailbox.empty()) return replies::bad_sender("null sender");
     std::vector<EsmtpParam> params;
     if (!parse_esmtp_params(rest.substr(p.consumed), params, config_.extensions.smtputf8)) {
         return replies::param_syntax();
@@ -324,12 +345,13 @@ std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck&
         case ParamError::BadValue:
             return replies::param_bad_value(mp.keyword);
         case ParamError::Unknown:
+            if (config_.faults.ignore_unknown_params) break;
             return replies::param_unknown(mp.keyword);
         case ParamError::NotImplemented:
             return replies::param_not_implemented(mp.keyword);
     }
     if (p.path.non_ascii && !mp.params.smtputf8) return replies::non_ascii_address();
-    if (mp.params.size && *mp.params.size > config_.max_message_octets) return replies::size_exceeded();
+    if (mp.params.size && *mp.params.size > config_.max_message_octets && !config_.faults.ignore_size) return replies::size_exceeded();
     out.path = std::move(p.path);
     out.params = mp.params;
     return std::nullopt;
@@ -362,8 +384,12 @@ std::optional<Reply> ServerEngine::check_rcpt(const CommandLine& cmd, RcptCheck&
     if (p.error != PathError::None) return replies::bad_recipient(describe(p.error));
     std::vector<EsmtpParam> params;
     if (!parse_esmtp_params(rest.substr(p.consumed), params)) return replies::param_syntax();
-    if (!params.empty()) return replies::param_unknown(params.front().keyword);  // no RCPT parameters offered
-    if (envelope_.recipients.size() >= config_.max_recipients) return replies::too_many_recipients();
+    if (!params.empty() && !config_.faults.ignore_unknown_params) {
+        return replies::param_unknown(params.front().keyword);  // no RCPT parameters offered
+    }
+    if (envelope_.recipients.size() >= config_.max_recipients) {
+        return config_.faults.too_many_is_552 ? make_reply(552, "5.5.3", "Too many recipients") : replies::too_many_recipients();
+    }
     out.postmaster = p.path.mailbox.domain.empty();
     out.path = std::move(p.path);
     return std::nullopt;
@@ -420,6 +446,7 @@ void ServerEngine::finish_data() {
         m.reply = replies::data_line_too_long();
     } else {
         std::string content = data_.take_content();
+        if (config_.faults.keep_dot_stuffing) content = restuff(content);
         const Decision d = policy_.on_message(session_, envelope_, content);
         m.reply = finalize(d, PolicyStep::Message);
         m.accepted = m.reply.positive();
@@ -459,6 +486,7 @@ void ServerEngine::on_simple(const CommandLine& cmd) {
         case Verb::Quit:
             if (cmd.has_space) return protocol_error(replies::syntax(replies::usage(Verb::Quit)));
             send(replies::bye());
+            if (config_.faults.quit_keeps_open) return;
             return request_close("QUIT");
         default:
             return protocol_error(replies::not_implemented());
@@ -468,10 +496,18 @@ void ServerEngine::on_simple(const CommandLine& cmd) {
 // --- replies and events ---
 
 void ServerEngine::send(Reply r) {
-    if (!config_.extensions.enhanced_status_codes) r.enhanced.clear();
+    if (!config_.extensions.enhanced_status_codes || config_.faults.no_enhanced_codes) r.enhanced.clear();
     ReplyEvent e;
     const std::size_t start = out_.size();
     append_reply(out_, r);
+    if (config_.faults.multiline_space) {
+        for (std::size_t i = start; i < out_.size();) {
+            if (i + 3 < out_.size() && out_[i + 3] == '-') out_[i + 3] = ' ';
+            const std::size_t lf = out_.find('\n', i);
+            if (lf == std::string::npos) break;
+            i = lf + 1;
+        }
+    }
     e.raw.assign(out_, start, std::string::npos);
     e.reply = std::move(r);
     events_.emplace_back(std::move(e));
@@ -488,7 +524,7 @@ void ServerEngine::refuse(Reply r) {
 // A reply to a protocol error; after max_errors of them the session ends
 // with 421 instead (Postfix's smtpd_hard_error_limit).
 void ServerEngine::protocol_error(Reply r) {
-    if (++errors_ >= config_.max_errors) {
+    if (++errors_ >= config_.max_errors || config_.faults.close_on_error) {
         violation("too many protocol errors (" + std::to_string(errors_) + ")", "RFC 5321 §4.2.4");
         send(replies::closing_errors(config_.hostname));
         request_close("too many errors");

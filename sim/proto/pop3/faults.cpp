@@ -1,0 +1,45 @@
+// faults.cpp — the POP3 server engine's named faults (faults.hpp).
+#include "proto/pop3/faults.hpp"
+
+#include <string>
+
+namespace postino::pop3 {
+
+bool set_fault(ServerFaults& f, std::string_view name) {
+    std::string n(name);
+    for (auto& c : n) c = c == '-' ? '_' : c;
+    struct Entry {
+        const char* name;
+        bool ServerFaults::*flag;
+    };
+    static constexpr Entry kFaults[] = {
+        {"lowercase_status", &ServerFaults::lowercase_status},
+        {"no_byte_stuffing", &ServerFaults::no_byte_stuffing},
+        {"list_size_lf", &ServerFaults::list_size_lf},
+        {"stat_counts_deleted", &ServerFaults::stat_counts_deleted},
+        {"deleted_still_readable", &ServerFaults::deleted_still_readable},
+        {"rset_keeps_marks", &ServerFaults::rset_keeps_marks},
+        {"update_on_drop", &ServerFaults::update_on_drop},
+        {"quit_no_update", &ServerFaults::quit_no_update},
+        {"case_sensitive_commands", &ServerFaults::case_sensitive_commands},
+        {"user_after_login", &ServerFaults::user_after_login},
+        {"uidl_per_session", &ServerFaults::uidl_per_session},
+        {"top_whole_message", &ServerFaults::top_whole_message},
+        {"wrong_pass_closes", &ServerFaults::wrong_pass_closes},
+    };
+    for (const auto& e : kFaults) {
+        if (n == e.name) {
+            f.*e.flag = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char* fault_names() {
+    return "lowercase-status no-byte-stuffing list-size-lf stat-counts-deleted deleted-still-readable "
+           "rset-keeps-marks update-on-drop quit-no-update case-sensitive-commands user-after-login "
+           "uidl-per-session top-whole-message wrong-pass-closes";
+}
+
+}  // namespace postino::pop3

@@ -1,0 +1,32 @@
+// faults.hpp — deliberate defects of the POP3 server engine, off by
+// default, that exist to prove the conformance checks can fail
+// (docs/conformance-format.md, "Proving the checks can fail"). Each breaks
+// one rule of RFC 1939 on purpose; `postino check --builtin pop3 --fault NAME`
+// switches one on.
+#pragma once
+
+#include <string_view>
+
+namespace postino::pop3 {
+
+struct ServerFaults {
+    bool lowercase_status = false;      // "+ok" instead of "+OK" (§3)
+    bool no_byte_stuffing = false;      // multi-line bodies sent without stuffing leading dots (§3)
+    bool list_size_lf = false;          // LIST sizes count LF line ends, not CRLF (§5, §11)
+    bool stat_counts_deleted = false;   // STAT includes messages marked deleted (§5)
+    bool deleted_still_readable = false;  // RETR/LIST/TOP of a deleted message succeed (§5)
+    bool rset_keeps_marks = false;      // RSET does not unmark (§5)
+    bool update_on_drop = false;        // a dropped connection removes the marked messages (§6)
+    bool quit_no_update = false;        // QUIT removes nothing (§6)
+    bool case_sensitive_commands = false;  // only upper-case keywords are known (§3)
+    bool user_after_login = false;      // USER/PASS in TRANSACTION get +OK (§5)
+    bool uidl_per_session = false;      // unique-ids change from session to session (§7)
+    bool top_whole_message = false;     // TOP ignores its line count (§7)
+    bool wrong_pass_closes = false;     // a wrong password closes without -ERR (§7)
+};
+
+// Switches on the fault called `name` (the member names, '-' for '_').
+bool set_fault(ServerFaults& f, std::string_view name);
+const char* fault_names();
+
+}  // namespace postino::pop3

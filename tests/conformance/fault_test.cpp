@@ -1,0 +1,130 @@
+// fault_test.cpp — proving the checks can fail: each row switches on one
+// named fault of Postino's own engines (proto/smtp/faults.hpp,
+// proto/pop3/faults.hpp, or the builtin world's) and asserts that the check
+// reports FAIL or WARN against the faulty engine and PASS against the
+// correct one.
+#include <catch2/catch.hpp>
+
+#include "conformance/builtin_transport.hpp"
+#include "conformance/runner.hpp"
+#include "conformance/suite_loader.hpp"
+
+using namespace postino;
+using namespace postino::conformance;
+
+namespace {
+
+struct Row {
+    const char* fault;
+    const char* suite;
+    const char* check;
+    Verdict expected;
+};
+
+constexpr Verdict F = Verdict::Fail;
+constexpr Verdict W = Verdict::Warn;
+
+const Row kRows[] = {
+    {"multiline-space", "smtp", "S1.reply-syntax", F},
+    {"multiline-space", "smtp", "S2.ehlo-multiline", F},
+    {"multiline-space", "smtp", "S2.reply-ends-with-space", F},
+    {"multiline-space", "smtp", "S3.ehlo-domain", F},
+    {"case-sensitive-verbs", "smtp", "S4.lower-case-verbs", F},
+    {"case-sensitive-verbs", "smtp", "S4.mixed-case-verbs", F},
+    {"close-on-error", "smtp", "S3.ehlo-no-argument", F},
+    {"close-on-error", "smtp", "S3.helo-no-argument", F},
+    {"close-on-error", "smtp", "S5.unknown-verb", F},
+    {"close-on-error", "smtp", "S5.bad-argument", F},
+    {"close-on-error", "smtp", "S5.several-errors", F},
+    {"close-on-error", "smtp", "S6.state-after-501", F},
+    {"close-on-error", "smtp", "S16.overlong-command", F},
+    {"close-on-error", "smtp", "S19.open-after-errors", F},
+    {"close-on-error", "smtp", "S24.body-bogus", F},
+    {"no-503", "smtp", "S6.rcpt-before-mail", F},
+    {"no-503", "smtp", "S6.data-without-rcpt", F},
+    {"no-503", "smtp", "S6.nested-mail", F},
+    {"no-503", "smtp", "S17.rset-clears", F},
+    {"ehlo-keeps-transaction", "smtp", "S7.ehlo-resets", F},
+    {"refuse-null-sender", "smtp", "S8.null-sender", F},
+    {"refuse-null-sender", "smtp", "S9.postmaster", F},
+    {"refuse-null-sender", "smtp", "S9.postmaster-case", F},
+    {"few-recipients", "smtp", "S10.hundred-recipients", F},
+    {"too-many-is-552", "smtp", "S10.too-many-is-452", W},
+    {"keep-dot-stuffing", "smtp", "S13.dot-stuffing-end-to-end", F},
+    {"lf-ends-line", "smtp", "S14.lf-dot-lf", F},
+    {"lf-ends-line", "smtp", "S14.lf-dot-crlf", F},
+    {"lf-ends-line", "smtp", "S14.no-second-message", F},
+    {"quit-keeps-open", "smtp", "S19.quit", F},
+    {"ignore-unknown-params", "smtp", "S20.unknown-mail-parameter", W},
+    {"ignore-unknown-params", "smtp", "S20.unknown-rcpt-parameter", W},
+    {"ignore-size", "smtp", "S23.size-over-limit", F},
+    {"no-enhanced-codes", "smtp", "S25.enhanced-codes", F},
+    {"short-smtp-timeout", "smtp", "S28.waits-five-minutes", W},
+    {"no-trace-fields", "smtp", "S29.trace-fields", F},
+    {"lowercase-status", "pop3", "P1.greeting", F},
+    {"lowercase-status", "pop3", "P1.status-words", F},
+    {"case-sensitive-commands", "pop3", "P2.case-insensitive", F},
+    {"user-after-login", "pop3", "P3.no-user-after-login", F},
+    {"wrong-pass-closes", "pop3", "P4.wrong-password", F},
+    {"stat-counts-deleted", "pop3", "P5.stat-excludes-deleted", F},
+    {"deleted-still-readable", "pop3", "P6.list-deleted", F},
+    {"deleted-still-readable", "pop3", "P9.dele-then-retr", F},
+    {"list-size-lf", "pop3", "P7.list-size-is-retr-octets", W},
+    {"no-byte-stuffing", "pop3", "P8.retr-byte-stuffed", F},
+    {"rset-keeps-marks", "pop3", "P9.rset-unmarks", F},
+    {"quit-no-update", "pop3", "P10.quit-removes-deleted", F},
+    {"update-on-drop", "pop3", "P10.drop-deletes-nothing", F},
+    {"top-whole-message", "pop3", "P11.top-headers", F},
+    {"uidl-per-session", "pop3", "P12.uidl-stable", F},
+    {"short-autologout", "pop3", "P16.autologout-ten-minutes", F},
+};
+
+Verdict run_one(const Suite& suite, const char* check, const char* fault) {
+    BuiltinOptions bo;
+    if (fault != nullptr) REQUIRE(apply_fault(bo, fault));
+    BuiltinTransport t(bo);
+    RunOptions o;
+    o.allow_writes = true;
+    o.run_slow = true;
+    o.only = {check};
+    o.vars = {{"user", "alice"}, {"pass", "secret"}, {"domain", "example.test"}, {"rcpt", "alice@example.test"},
+              {"host", "builtin"}};
+    const SuiteResult r = run_suite(suite, t, o, nullptr);
+    REQUIRE(r.results.size() == 1);
+    INFO(check << " with " << (fault ? fault : "no fault") << ": " << r.results[0].reason);
+    return r.results[0].verdict;
+}
+
+}  // namespace
+
+TEST_CASE("faults: each check fails against its faulty engine and passes against the correct one") {
+    std::map<std::string, Suite> suites;
+    for (const char* name : {"smtp", "pop3"}) {
+        auto s = load_suite_file(resolve_suite(name));
+        REQUIRE(s.ok());
+        suites.emplace(name, std::move(*s));
+    }
+    for (const Row& row : kRows) {
+        INFO(row.check << " / " << row.fault);
+        const Suite& s = suites.at(row.suite);
+        REQUIRE(std::any_of(s.checks.begin(), s.checks.end(), [&](const Check& c) { return c.id == row.check; }));
+        CHECK(run_one(s, row.check, nullptr) == Verdict::Pass);
+        CHECK(run_one(s, row.check, row.fault) == row.expected);
+    }
+}
+
+TEST_CASE("faults: every named fault is known and makes at least one row fail") {
+    BuiltinOptions bo;
+    CHECK_FALSE(apply_fault(bo, "no-such-fault"));
+    std::string names = builtin_fault_names();
+    std::size_t from = 0;
+    while (from < names.size()) {
+        const auto sp = names.find(' ', from);
+        const std::string name = names.substr(from, sp == std::string::npos ? std::string::npos : sp - from);
+        from = sp == std::string::npos ? names.size() : sp + 1;
+        INFO(name);
+        BuiltinOptions o;
+        CHECK(apply_fault(o, name));
+        CHECK(std::any_of(std::begin(kRows), std::end(kRows), [&](const Row& r) { return name == r.fault; }));
+    }
+}
