@@ -6,7 +6,9 @@ check is FAIL or ERROR (every MUST of the suites holds for Postino's own
 server). The server runs in a fresh data directory and is stopped by the PID
 recorded at start (SIGTERM, then SIGKILL after a bound).
 
-Usage: check_serve.py POSTINO [--bench]   (--bench: print the timings only)
+Usage: check_serve.py POSTINO [--bench]
+  --bench: also serve IMAP and run the IMAP suite; print the timings only
+  (the benchmark of docs/BENCHMARKS.md, "postino check").
 """
 import json
 import os
@@ -41,7 +43,8 @@ def main():
         f.write(CONFIG)
     log_path = os.path.join(tmp, "log")
     log = open(log_path, "w+")
-    proc = subprocess.Popen([postino, "serve", "--smtp", "0", "--pop3", "0", "--data", os.path.join(tmp, "data"),
+    extra = ["--imap", "0"] if bench else []
+    proc = subprocess.Popen([postino, "serve", "--smtp", "0", "--pop3", "0", *extra, "--data", os.path.join(tmp, "data"),
                              "--config", cfg], stdout=log, stderr=subprocess.STDOUT)
     pid = proc.pid
     ok = False
@@ -54,6 +57,7 @@ def main():
             if "ready" in text:
                 smtp = int(re.search(r"SMTP on 127\.0\.0\.1:(\d+)", text).group(1))
                 pop3 = int(re.search(r"POP3 on 127\.0\.0\.1:(\d+)", text).group(1))
+                imap = re.search(r"IMAP on 127\.0\.0\.1:(\d+)", text)
                 break
             if proc.poll() is not None:
                 break
@@ -68,6 +72,8 @@ def main():
             ("smtp", [smtp_url, "--pop3", pop3_url]),
             ("pop3", [pop3_url, "--smtp", smtp_url]),
         ]
+        if bench:
+            runs.append(("imap", ["imap://alice:secret@127.0.0.1:%s" % imap.group(1)]))
         failed = False
         total = 0.0
         for name, args in runs:
