@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agents/imap_mailstore.hpp"
+#include "conformance/builtin_bounce.hpp"
 #include "agents/pop3_server.hpp"
 #include "mail/mailbox.hpp"
 #include "proto/imap/server_engine.hpp"
@@ -42,6 +43,7 @@ class SmtpPolicy final : public smtp::ServerPolicy {
 public:
     explicit SmtpPolicy(BuiltinWorld& w) : w_(w) {}
     smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& r) override {
+        if (undeliverable(r)) return smtp::Decision::accept();  // bounced after the 250 (builtin_bounce.hpp)
         if (w_.account_of(r).empty()) return smtp::Decision::unknown_user();
         return smtp::Decision::accept();
     }
@@ -55,6 +57,18 @@ public:
                "; Thu, 1 Jan 2026 00:00:00 +0000\r\n";
         msg.append(content);
         for (const auto& r : e.recipients) w_.store.insert(w_.account_of(r), msg, w_.now);
+
+        // Recipients in the undeliverable domain: a DSN to the sender, never for a bounce (RFC 5321 §6.1).
+        std::vector<mail::Mailbox> failed;
+        for (const auto& r : e.recipients) {
+            if (undeliverable(r)) failed.push_back(r);
+        }
+        const std::string sender = e.sender.empty() ? "" : w_.account_of(e.sender);
+        if (!failed.empty() && !sender.empty()) {
+            if (auto dsn = builtin_dsn(e.sender, failed, content, w_.options.smtp.hostname, id, w_.now, w_.queued)) {
+                w_.store.insert(sender, std::move(*dsn), w_.now);
+            }
+        }
         return smtp::Decision::queued(id);
     }
 

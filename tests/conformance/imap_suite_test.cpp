@@ -124,3 +124,37 @@ TEST_CASE("imap suite: an unknown fault name is refused") {
     CHECK(imap::set_fault(f, "uids_reused"));
     CHECK(f.uids_reused);
 }
+
+TEST_CASE("message suite: M1-M11 pass against the builtin world, whose undeliverable domain bounces") {
+    auto suite = load_suite_file(resolve_suite("message"));
+    REQUIRE(suite.ok());
+    std::set<std::string> items;
+    for (const auto& c : suite->checks) items.insert(c.item);
+    for (int i = 1; i <= 11; ++i) CHECK(items.count("M" + std::to_string(i)) == 1);
+    BuiltinTransport t{BuiltinOptions{}};
+    const SuiteResult r = run_suite(*suite, t, options(), nullptr);
+    for (const auto& c : r.results) {
+        INFO(c.check->id << ": " << to_string(c.verdict) << " " << c.reason << " at " << c.where);
+        CHECK(c.verdict == Verdict::Pass);
+    }
+    // Seven delivered messages and one bounce per DSN check, all in alice's INBOX.
+    CHECK(t.inbox_size() == 7 + 8);
+}
+
+TEST_CASE("message suite: a server that accepts undeliverable mail but bounces nothing fails the DSN checks") {
+    auto suite = load_suite_file(resolve_suite("message"));
+    REQUIRE(suite.ok());
+    BuiltinTransport t{BuiltinOptions{}};
+    RunOptions o = options();
+    // The envelope sender is no account of the world, so the world drops the
+    // bounce, and alice's INBOX never receives one.
+    o.vars["rcpt"] = "nobody-here@example.test";
+    o.only = {"M7", "M8", "M9", "M10", "M11", "M1.dsn-lines", "M2.dsn-date-from", "M2.dsn-message-id"};
+    const SuiteResult r = run_suite(*suite, t, o, nullptr);
+    REQUIRE(r.results.size() == 8);
+    for (const auto& c : r.results) {
+        INFO(c.check->id << ": " << to_string(c.verdict) << " " << c.reason);
+        CHECK((c.verdict == Verdict::Fail || c.verdict == Verdict::Warn));
+    }
+    CHECK(t.inbox_size() == 0);
+}

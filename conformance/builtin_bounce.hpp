@@ -1,0 +1,34 @@
+// builtin_bounce.hpp — the builtin world's undeliverable domain, so the
+// message/DSN suite (conformance/suites/message.yaml, items M7–M11) has a
+// bounce to read with --builtin. Mail the builtin SMTP server accepts for
+// `unreachable.invalid` (RFC 6761 §6.4: .invalid never resolves) cannot be
+// delivered, and the world answers as an MTA must: a delivery status
+// notification (RFC 3464 §2, RFC 6522 §3) built by the same mail::build_dsn
+// the simulated MTA uses, sent with the null reverse-path to the envelope
+// sender (RFC 5321 §6.1, §4.5.5), Status 5.1.2 (RFC 3463 §3.2: bad
+// destination system address).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "mail/address.hpp"
+#include "mail/mailbox.hpp"
+
+namespace postino::conformance {
+
+inline constexpr std::string_view kUndeliverableDomain = "unreachable.invalid";
+
+// True for an address in kUndeliverableDomain.
+bool undeliverable(const mail::Mailbox& m);
+
+// The DSN for `failed` (undeliverable recipients of one message from
+// `sender`), as the octets to store: Return-Path: <> first.
+Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<mail::Mailbox>& failed,
+                                std::string_view content, std::string_view host, std::string_view queue_id,
+                                Time now, std::uint64_t seed);
+
+}  // namespace postino::conformance
