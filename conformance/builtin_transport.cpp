@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "agents/imap_mailstore.hpp"
-#include "conformance/builtin_bounce.hpp"
 #include "agents/pop3_server.hpp"
+#include "conformance/builtin_bounce.hpp"
 #include "mail/mailbox.hpp"
 #include "proto/imap/server_engine.hpp"
 #include "proto/pop3/server_engine.hpp"
@@ -213,7 +213,9 @@ struct NoPolicy {};
 }  // namespace
 
 bool apply_fault(BuiltinOptions& o, std::string_view name) {
-    if (smtp::set_fault(o.smtp.faults, name) || pop3::set_fault(o.pop3.faults, name)) return true;
+    if (smtp::set_fault(o.smtp.faults, name) || pop3::set_fault(o.pop3.faults, name) ||
+        imap::set_fault(o.imap.faults, name))
+        return true;
     if (name == "no-trace-fields") {
         o.no_trace_fields = true;
     } else if (name == "lf-ends-line") {
@@ -231,7 +233,7 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
 }
 
 std::string builtin_fault_names() {
-    return std::string(smtp::fault_names()) + " " + pop3::fault_names() +
+    return std::string(smtp::fault_names()) + " " + pop3::fault_names() + " " + imap::fault_names() +
            " no-trace-fields lf-ends-line short-smtp-timeout few-recipients short-autologout";
 }
 

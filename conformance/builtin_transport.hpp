@@ -4,7 +4,9 @@
 // delivers into a MailStore (with Return-Path: and Received:, RFC 5321
 // §4.4), and POP3 and IMAP servers reading that same store, so a suite can
 // send a message and fetch it back. Faults are switched on through the
-// engine configs (proto/smtp/faults.hpp, proto/pop3/faults.hpp).
+// engine configs (proto/smtp/faults.hpp, proto/pop3/faults.hpp,
+// proto/imap/faults.hpp). Mail for unreachable.invalid bounces
+// (builtin_bounce.hpp).
 #pragma once
 
 #include <memory>
@@ -30,7 +32,7 @@ struct BuiltinOptions {
 };
 
 // Switches on a named fault: an engine fault (proto/smtp/faults.hpp,
-// proto/pop3/faults.hpp) or one of the world's own (no-trace-fields,
+// proto/pop3/faults.hpp, proto/imap/faults.hpp) or one of the world's own (no-trace-fields,
 // lf-ends-line: the SMTP-smuggling leniency, short-smtp-timeout,
 // few-recipients, short-autologout). False for an unknown name.
 bool apply_fault(BuiltinOptions& o, std::string_view name);

@@ -1,6 +1,6 @@
 // fault_test.cpp — proving the checks can fail: each row switches on one
 // named fault of Postino's own engines (proto/smtp/faults.hpp,
-// proto/pop3/faults.hpp, or the builtin world's) and asserts that the check
+// proto/pop3/faults.hpp, proto/imap/faults.hpp, or the builtin world's) and asserts that the check
 // reports FAIL or WARN against the faulty engine and PASS against the
 // correct one.
 #include <catch2/catch.hpp>
@@ -77,6 +77,31 @@ const Row kRows[] = {
     {"top-whole-message", "pop3", "P11.top-headers", F},
     {"uidl-per-session", "pop3", "P12.uidl-stable", F},
     {"short-autologout", "pop3", "P16.autologout-ten-minutes", F},
+    // IMAP engine faults (proto/imap/faults.hpp; docs/conformance-imap.md).
+    {"uids-reused", "imap", "I17.uid-stable", F},
+    {"uids-reused", "imap", "I17.uid-not-reused", F},
+    {"expunge-during-fetch", "imap", "I22.no-expunge-during-fetch", F},
+    {"literal-count-off", "imap", "I4.literal-crlf", F},
+    {"literal-count-off", "imap", "I14.partial", F},
+    {"literal-count-off", "imap", "I11.size-is-body-length", F},
+    {"no-tagged-noop", "imap", "I2.pipelined", F},
+    {"wrong-exists", "imap", "I8.exists-count", F},
+    {"wrong-exists", "imap", "I10.status-agrees", F},
+    {"garbage-ok", "imap", "I3.unknown-command", F},
+    {"peek-sets-seen", "imap", "I15.peek-keeps-unseen", F},
+    {"logout-no-bye", "imap", "I30.logout", F},
+    {"logout-no-bye", "imap", "I30.logout-authenticated", F},
+    {"expunge-not-renumbered", "imap", "I21.expunge-renumbers", F},
+    {"append-creates", "imap", "I25.append-trycreate", F},
+    {"examine-writable", "imap", "I9.examine-read-only", F},
+    {"examine-writable", "imap", "I9.examine-keeps-flags", F},
+    {"any-password", "imap", "I7.login-bad-password", F},
+    {"any-password", "imap", "I7.login-unknown-user", F},
+    {"partial-full-label", "imap", "I14.partial", F},
+    {"silent-echoes", "imap", "I18.store-silent", F},
+    {"copy-drops-flags", "imap", "I24.copy-keeps-flags-and-date", F},
+    {"any-charset", "imap", "I20.badcharset", F},
+    {"short-imap-autologout", "imap", "I32.autologout", F},
 };
 
 Verdict run_one(const Suite& suite, const char* check, const char* fault) {
@@ -99,7 +124,7 @@ Verdict run_one(const Suite& suite, const char* check, const char* fault) {
 
 TEST_CASE("faults: each check fails against its faulty engine and passes against the correct one") {
     std::map<std::string, Suite> suites;
-    for (const char* name : {"smtp", "pop3"}) {
+    for (const char* name : {"smtp", "pop3", "imap"}) {
         auto s = load_suite_file(resolve_suite(name));
         REQUIRE(s.ok());
         suites.emplace(name, std::move(*s));

@@ -1,8 +1,8 @@
 // imap_suite_test.cpp — the IMAP suite (conformance/suites/imap.yaml)
 // against Postino's IMAP server engine in process: every check passes (or
 // is skipped for a feature the engine does not offer) against the correct
-// engine, and each named fault of proto/imap/faults.hpp makes the checks
-// written for it FAIL or WARN, while they PASS without it.
+// engine (the faults of proto/imap/faults.hpp that make them FAIL are rows
+// of fault_test.cpp), and the message/DSN suite against the builtin world.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -66,56 +66,6 @@ TEST_CASE("imap suite: every check passes against the correct engine") {
     CHECK(pass >= 100);
     // Skipped only for what the engine does not offer: LOGINDISABLED (plaintext allowed) and STARTTLS.
     CHECK(r.count(Verdict::Skip) == 2);
-}
-
-TEST_CASE("imap suite: each engine fault is caught by its checks") {
-    struct Row {
-        const char* fault;
-        std::vector<std::string> checks;
-    };
-    const std::vector<Row> table = {
-        {"uids-reused", {"I17.uid-stable", "I17.uid-not-reused"}},
-        {"expunge-during-fetch", {"I22.no-expunge-during-fetch"}},
-        {"literal-count-off", {"I4.literal-crlf", "I14.partial", "I11.size-is-body-length"}},
-        {"no-tagged-noop", {"I2.pipelined"}},
-        {"wrong-exists", {"I8.exists-count", "I10.status-agrees"}},
-        {"garbage-ok", {"I3.unknown-command"}},
-        {"peek-sets-seen", {"I15.peek-keeps-unseen"}},
-        {"logout-no-bye", {"I30.logout", "I30.logout-authenticated"}},
-        {"expunge-not-renumbered", {"I21.expunge-renumbers"}},
-        {"append-creates", {"I25.append-trycreate"}},
-        {"examine-writable", {"I9.examine-read-only", "I9.examine-keeps-flags"}},
-        {"any-password", {"I7.login-bad-password", "I7.login-unknown-user"}},
-        {"partial-full-label", {"I14.partial"}},
-        {"silent-echoes", {"I18.store-silent"}},
-        {"copy-drops-flags", {"I24.copy-keeps-flags-and-date"}},
-        {"any-charset", {"I20.badcharset"}},
-        {"short-autologout", {"I32.autologout"}},
-    };
-    // Every fault of the engine has a row.
-    std::set<std::string> named;
-    const std::string all = imap::fault_names();
-    for (std::size_t from = 0; from < all.size();) {
-        auto sp = all.find(' ', from);
-        if (sp == std::string::npos) sp = all.size();
-        named.insert(all.substr(from, sp - from));
-        from = sp + 1;
-    }
-    CHECK(named.size() == table.size());
-    for (const auto& row : table) {
-        CHECK(named.count(row.fault) == 1);
-        const SuiteResult good = run_with("", row.checks);
-        const SuiteResult bad = run_with(row.fault, row.checks);
-        REQUIRE(good.results.size() == row.checks.size());
-        REQUIRE(bad.results.size() == row.checks.size());
-        for (std::size_t i = 0; i < row.checks.size(); ++i) {
-            INFO(row.fault << " / " << row.checks[i] << ": correct engine " << to_string(good.results[i].verdict) << " "
-                           << good.results[i].reason << "; faulty engine " << to_string(bad.results[i].verdict) << " "
-                           << bad.results[i].reason);
-            CHECK(good.results[i].verdict == Verdict::Pass);
-            CHECK((bad.results[i].verdict == Verdict::Fail || bad.results[i].verdict == Verdict::Warn));
-        }
-    }
 }
 
 TEST_CASE("imap suite: an unknown fault name is refused") {

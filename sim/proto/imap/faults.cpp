@@ -29,7 +29,7 @@ constexpr Entry kFaults[] = {
     {"silent-echoes", &ServerFaults::silent_echoes},
     {"copy-drops-flags", &ServerFaults::copy_drops_flags},
     {"any-charset", &ServerFaults::any_charset},
-    {"short-autologout", &ServerFaults::short_autologout},
+    {"short-imap-autologout", &ServerFaults::short_autologout},
 };
 
 }  // namespace
@@ -49,7 +49,7 @@ bool set_fault(ServerFaults& f, std::string_view name) {
 const char* fault_names() {
     return "uids-reused expunge-during-fetch literal-count-off no-tagged-noop wrong-exists garbage-ok "
            "peek-sets-seen logout-no-bye expunge-not-renumbered append-creates examine-writable any-password "
-           "partial-full-label silent-echoes copy-drops-flags any-charset short-autologout";
+           "partial-full-label silent-echoes copy-drops-flags any-charset short-imap-autologout";
 }
 
 }  // namespace postino::imap
