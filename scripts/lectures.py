@@ -91,7 +91,7 @@ class Block:
 
 def parse_blocks(path):
     """Returns (all lines, [Block]) for the shell blocks of one Markdown file."""
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", newline="") as f:
         lines = f.read().split("\n")
     blocks = []
     i = 0
@@ -231,10 +231,10 @@ def cmd_update(args):
                 new.extend((b.indent + g) if g else g for g in got)
             lines[b.start:b.start + len(b.lines)] = new
         text = "\n".join(lines)
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", newline="") as f:
             old = f.read()
         if text != old:
-            with open(path, "w", encoding="utf-8") as f:
+            with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
             print(f"updated {os.path.relpath(path, ROOT)}")
     rc = figures(args, check=False)
@@ -291,7 +291,7 @@ def shot_figure(build, scenario, extra, lang, png, report):
 
 def figure_markers(path):
     """Yields (kind, marker line index, end line index or None, match) per figure."""
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", newline="") as f:
         lines = f.read().split("\n")
     figs = []
     for i, text in enumerate(lines):
@@ -343,7 +343,7 @@ def figures(args, check):
                     target = os.path.normpath(os.path.join(os.path.dirname(path), png))
                     shots.append((rel, i, target, scenario, extra, lang))
             if changed:
-                with open(path, "w", encoding="utf-8") as f:
+                with open(path, "w", encoding="utf-8", newline="") as f:
                     f.write("\n".join(lines))
                 print(f"updated figures in {rel}")
         if shots and not have_xvfb:
