@@ -7,7 +7,7 @@
 
 PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PEERS_DOMAIN=${PEERS_DOMAIN:-example.test}
-PEERS_USERS=(alice bob)          # every test user's password is PEERS_PASSWORD
+PEERS_USERS=(alice bob postmaster)  # every test user's password is PEERS_PASSWORD (RFC 5321 §4.5.1: postmaster)
 PEERS_PASSWORD=${PEERS_PASSWORD:-secret}
 PEERS_START_TIMEOUT_S=10         # each server listens well within this (PEERS.md: < 0.5 s)
 PEERS_STOP_TIMEOUT_S=5           # SIGTERM, then SIGKILL after this
