@@ -10,7 +10,7 @@
 //   postino sweep FILE --seeds N [--jobs J] ...           randomized fault sweeps
 //   postino lint FILE...                                  validate scenarios
 //   postino list                                          the scenario library
-//   postino serve [--smtp P] [--pop3 P] [--imap P] [--http P] --data DIR [--config F] [--trace F] [--listen A]   real sockets
+//   postino serve [--smtp P] [--submission P] [--pop3 P] [--imap P] [--http P] --data DIR [--config F] [--trace F] [--listen A]   real sockets
 //   postino check URL | --builtin smtp|pop3|imap [--suite S] [--only ID...] [--junit F] [--json F] ...
 #include <CLI/CLI.hpp>
 
@@ -172,12 +172,14 @@ int main(int argc, char** argv) {
     serve->add_option("--pop3", serve_args.pop3_port, "POP3 port (0: any free port, printed at start)");
     serve->add_option("--imap", serve_args.imap_port, "IMAP port (0: any free port, printed at start)");
     serve->add_option("--http", serve_args.http_port, "Webmail HTTP port (0: any free port, printed at start; docs/webmail.md)");
+    serve->add_option("--submission", serve_args.submission_port,
+                      "Message submission port, AUTH PLAIN required (RFC 6409; 0: any free port)");
     serve->add_option("--data", serve_args.data_dir, "Data directory: Maildirs and the spool")->required();
     serve->add_option("--config", serve_args.config, "YAML config: the keys of a scenario's mta host");
     serve->add_option("--trace", serve_args.trace, "Write a live JSON Lines trace (postino-viz --follow FILE)");
     serve->add_option("--listen", serve_args.listen, "Address to listen on (default 127.0.0.1, loopback only)");
     serve->add_flag("--allow-plaintext-auth", serve_args.allow_plaintext_auth,
-                    "Allow POP3 USER/PASS and IMAP LOGIN from non-loopback clients");
+                    "Allow POP3 USER/PASS, IMAP LOGIN and SMTP AUTH PLAIN from non-loopback clients");
     serve->footer("Example: postino serve --smtp 2525 --pop3 1110 --data /tmp/postino --config serve.yaml");
 
     auto* check = cli.add_subcommand("check", "Run conformance suites against a mail server (docs/conformance-format.md)");

@@ -159,7 +159,8 @@ int cmd_serve(const ServeArgs& args) {
         }
     }
     for (const auto& [port, flag] : {std::pair{args.smtp_port, "--smtp"}, std::pair{args.pop3_port, "--pop3"},
-                                     std::pair{args.imap_port, "--imap"}, std::pair{args.http_port, "--http"}}) {
+                                     std::pair{args.imap_port, "--imap"}, std::pair{args.http_port, "--http"},
+                                     std::pair{args.submission_port, "--submission"}}) {
         if (port && (*port < 0 || *port > 65535)) {
             std::cerr << "postino: " << flag << " " << *port << ": a port is 0..65535 (0: any free port)\n";
             return 2;
@@ -169,6 +170,7 @@ int cmd_serve(const ServeArgs& args) {
     if (args.pop3_port) cfg.pop3_port = static_cast<std::uint16_t>(*args.pop3_port);
     if (args.imap_port) cfg.imap_port = static_cast<std::uint16_t>(*args.imap_port);
     if (args.http_port) cfg.http_port = static_cast<std::uint16_t>(*args.http_port);
+    if (args.submission_port) cfg.submission_port = static_cast<std::uint16_t>(*args.submission_port);
     cfg.data_dir = args.data_dir;
     cfg.trace_path = args.trace;
     cfg.listen = args.listen;

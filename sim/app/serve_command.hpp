@@ -17,6 +17,7 @@ struct ServeArgs {
     std::optional<int> pop3_port;
     std::optional<int> imap_port;
     std::optional<int> http_port;
+    std::optional<int> submission_port;
     std::string data_dir;
     std::string config;
     std::string trace;

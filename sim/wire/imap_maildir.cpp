@@ -214,7 +214,9 @@ ImapMaildir::Msg* ImapMaildir::find(Folder& f, std::uint32_t uid) {
     return it != f.msgs.end() && it->uid == uid ? &*it : nullptr;
 }
 
-bool ImapMaildir::check_password(std::string_view user, std::string_view password) {
+bool ImapMaildir::check_password(std::string_view user, std::string_view password) { return check(user, password); }
+
+bool ImapMaildir::check(std::string_view user, std::string_view password) const {
     const MaildirAccount* a = store_.find(account(user));
     // An account without a password only receives mail.
     return a != nullptr && !a->password.empty() && a->password == password;

@@ -49,6 +49,8 @@ public:
 
     // "alice" or "alice@<local domain>" → "alice"; "" when not an account here.
     [[nodiscard]] std::string account(std::string_view user) const;
+    // The credentials of an account with a password (also SMTP AUTH's check).
+    [[nodiscard]] bool check(std::string_view user, std::string_view password) const;
 
     bool check_password(std::string_view user, std::string_view password) override;
     std::vector<imap::MailboxInfo> mailboxes(std::string_view user) override;

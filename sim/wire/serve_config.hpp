@@ -36,6 +36,8 @@ struct ServeConfig {
     std::optional<std::uint16_t> pop3_port;
     std::optional<std::uint16_t> imap_port;
     std::optional<std::uint16_t> http_port;  // the webmail (docs/webmail.md)
+    // RFC 6409 message submission: the SMTP engine with AUTH PLAIN required (RFC 4954 §6).
+    std::optional<std::uint16_t> submission_port;
     std::string data_dir;
     std::string trace_path;  // "" : no trace
     std::size_t max_connections = kDefaultMaxConnections;

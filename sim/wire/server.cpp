@@ -20,13 +20,19 @@
 namespace postino::wire {
 namespace {
 
-// The SMTP engine's host decisions: LocalDelivery, plus the connection limit.
+// The SMTP engine's host decisions: LocalDelivery, plus the connection limit,
+// plus the credentials of AUTH PLAIN on the submission port (RFC 4954).
 class SmtpPolicy final : public smtp::ServerPolicy {
 public:
     std::vector<SpoolEntry> pending;  // accepted, to deliver once the 250 is written
 
-    SmtpPolicy(LocalDelivery& delivery, std::string peer, bool over_limit, bool stopping)
-        : delivery_(delivery), peer_(std::move(peer)), over_limit_(over_limit), stopping_(stopping) {}
+    SmtpPolicy(LocalDelivery& delivery, std::string peer, bool over_limit, bool stopping, const ImapMaildir& accounts)
+        : delivery_(delivery), peer_(std::move(peer)), over_limit_(over_limit), stopping_(stopping),
+          accounts_(accounts) {}
+    bool check_password(std::string_view user, std::string_view password) override {
+        // The same accounts and passwords as POP3 and IMAP ("alice" or "alice@<local domain>").
+        return accounts_.check(user, password);
+    }
     smtp::Decision on_connect() override {
         if (stopping_) return smtp::Decision::shutting_down();
         if (over_limit_) return smtp::Decision::reject(421, "4.7.0", "Too many connections, try again later");
@@ -44,6 +50,7 @@ private:
     std::string peer_;
     bool over_limit_;
     bool stopping_;
+    const ImapMaildir& accounts_;
 };
 
 std::string what_of(const boost::system::error_code& ec) {
@@ -99,6 +106,11 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     if (c.pop3_port) {
         if (Status st = s->bind(s->pop3_acc_, *c.pop3_port, "POP3", s->pop3_port_); !st) return st.error();
     }
+    if (c.submission_port) {
+        if (Status st = s->bind(s->submission_acc_, *c.submission_port, "submission", s->submission_port_); !st) {
+            return st.error();
+        }
+    }
     if (c.imap_port) {
         if (Status st = s->bind(s->imap_acc_, *c.imap_port, "IMAP", s->imap_port_); !st) return st.error();
     }
@@ -108,8 +120,8 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
         s->webmail_ = std::make_unique<agents::webmail::App>(agents::webmail::AppConfig{"Postino webmail", c.hostname},
                                                              *s->webmail_backend_, &MaildirWebmail::new_token);
     }
-    if (!s->smtp_acc_ && !s->pop3_acc_ && !s->imap_acc_ && !s->http_acc_) {
-        return Error{"nothing to serve: give --smtp PORT, --pop3 PORT, --imap PORT and/or --http PORT", ""};
+    if (!s->smtp_acc_ && !s->submission_acc_ && !s->pop3_acc_ && !s->imap_acc_ && !s->http_acc_) {
+        return Error{"nothing to serve: give --smtp, --submission, --pop3, --imap and/or --http PORT", ""};
     }
     s->recovered_ = s->delivery_->recover();
     return s;
@@ -189,10 +201,12 @@ int Server::run() {
         do_stop();
     });
     if (smtp_acc_) spawn(strand_, accept_loop(*smtp_acc_, Proto::Smtp));
+    if (submission_acc_) spawn(strand_, accept_loop(*submission_acc_, Proto::Submission));
     if (pop3_acc_) spawn(strand_, accept_loop(*pop3_acc_, Proto::Pop3));
     if (imap_acc_) spawn(strand_, accept_loop(*imap_acc_, Proto::Imap));
     if (http_acc_) spawn(strand_, accept_loop(*http_acc_, Proto::Http));
     if (smtp_acc_) log("SMTP on " + config_.listen + ":" + std::to_string(smtp_port_));
+    if (submission_acc_) log("submission on " + config_.listen + ":" + std::to_string(submission_port_));
     if (pop3_acc_) log("POP3 on " + config_.listen + ":" + std::to_string(pop3_port_));
     if (imap_acc_) log("IMAP on " + config_.listen + ":" + std::to_string(imap_port_));
     if (http_acc_) log("webmail (HTTP) on http://" + config_.listen + ":" + std::to_string(http_port_) + "/");
@@ -215,6 +229,7 @@ void Server::do_stop() {
     boost::system::error_code ec;
     signals_.cancel(ec);
     if (smtp_acc_) smtp_acc_->close(ec);
+    if (submission_acc_) submission_acc_->close(ec);
     if (pop3_acc_) pop3_acc_->close(ec);
     if (imap_acc_) imap_acc_->close(ec);
     if (http_acc_) http_acc_->close(ec);
@@ -260,8 +275,8 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acc, Proto proto) {
             co_await t.async_wait(asio::use_awaitable);
             continue;
         }
-        if (proto == Proto::Smtp) {
-            start_smtp(std::move(socket));
+        if (proto == Proto::Smtp || proto == Proto::Submission) {
+            start_smtp(std::move(socket), proto == Proto::Submission);
         } else if (proto == Proto::Pop3) {
             start_pop3(std::move(socket));
         } else if (proto == Proto::Imap) {
@@ -280,15 +295,24 @@ void Server::emit_tcp(const char* ev, std::uint64_t conn, const std::string& pee
                     .set("dport", std::int64_t{dport}));
 }
 
-void Server::start_smtp(tcp::socket socket) {
+void Server::start_smtp(tcp::socket socket, bool submission) {
     boost::system::error_code ec;
     const tcp::endpoint remote = socket.remote_endpoint(ec);
     const tcp::endpoint local = socket.local_endpoint(ec);
     const std::uint64_t id = next_conn_++;
     const std::string peer = remote.address().to_string();
     emit_tcp("established", id, peer, remote.port(), local.port());
-    auto policy = std::make_shared<SmtpPolicy>(*delivery_, peer, live_sessions() >= config_.max_connections, stopping_);
-    auto engine = std::make_unique<smtp::ServerEngine>(config_.smtp, *policy);
+    auto policy = std::make_shared<SmtpPolicy>(*delivery_, peer, live_sessions() >= config_.max_connections, stopping_,
+                                               *imap_store_);
+    smtp::ServerConfig cfg = config_.smtp;
+    if (submission) {
+        // RFC 6409 §4.3, RFC 4954 §6: AUTH before MAIL; PLAIN only where a
+        // password cannot be overheard (loopback) unless allowed (RFC 4954 §4).
+        cfg.auth.plain = true;
+        cfg.auth.required = true;
+        cfg.auth.allow_plaintext = remote.address().is_loopback() || config_.allow_plaintext_auth;
+    }
+    auto engine = std::make_unique<smtp::ServerEngine>(cfg, *policy);
     using S = Session<smtp::ServerEngine>;
     S::Hooks hooks;
     hooks.on_event = [this, id, peer](const smtp::Event& ev) {

@@ -67,6 +67,7 @@ public:
     [[nodiscard]] std::uint16_t pop3_port() const { return pop3_port_; }
     [[nodiscard]] std::uint16_t imap_port() const { return imap_port_; }
     [[nodiscard]] std::uint16_t http_port() const { return http_port_; }
+    [[nodiscard]] std::uint16_t submission_port() const { return submission_port_; }
     [[nodiscard]] std::size_t recovered() const { return recovered_; }
 
     // Serves until a signal or stop(); returns the process exit code.
@@ -75,11 +76,12 @@ public:
     void stop();
 
 private:
-    enum class Proto : std::uint8_t { Smtp, Pop3, Imap, Http };
+    enum class Proto : std::uint8_t { Smtp, Submission, Pop3, Imap, Http };
     explicit Server(ServeConfig config, std::ostream& log);
     Status bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, const char* what, std::uint16_t& bound);
     asio::awaitable<void> accept_loop(tcp::acceptor& acc, Proto proto);
-    void start_smtp(tcp::socket socket);
+    // `submission`: the RFC 6409 port, AUTH required before MAIL.
+    void start_smtp(tcp::socket socket, bool submission);
     void start_pop3(tcp::socket socket);
     void start_imap(tcp::socket socket);
     void start_http(tcp::socket socket);  // the webmail (docs/webmail.md)
@@ -110,8 +112,8 @@ private:
     asio::signal_set signals_{strand_};
     asio::steady_timer grace_{strand_};
     std::chrono::steady_clock::time_point grace_end_{};
-    std::unique_ptr<tcp::acceptor> smtp_acc_, pop3_acc_, imap_acc_, http_acc_;
-    std::uint16_t smtp_port_ = 0, pop3_port_ = 0, imap_port_ = 0, http_port_ = 0;
+    std::unique_ptr<tcp::acceptor> smtp_acc_, submission_acc_, pop3_acc_, imap_acc_, http_acc_;
+    std::uint16_t smtp_port_ = 0, submission_port_ = 0, pop3_port_ = 0, imap_port_ = 0, http_port_ = 0;
     std::mutex sessions_mutex_;
     std::map<std::uint64_t, std::weak_ptr<Stoppable>> sessions_;  // live sessions by connection id
     std::map<std::uint64_t, std::weak_ptr<Session<imap::ServerEngine>>> imap_sessions_;  // under sessions_mutex_

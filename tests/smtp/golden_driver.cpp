@@ -64,6 +64,12 @@ Status apply_server_setting(ServerConfig& c, const std::string& k, const std::st
         c.extensions.enhanced_status_codes = on_off(v);
     else if (k == "smtputf8")
         c.extensions.smtputf8 = on_off(v);
+    else if (k == "auth")  // "plain" or "off"
+        c.auth.plain = v == "plain";
+    else if (k == "auth-required")
+        c.auth.required = on_off(v);
+    else if (k == "auth-plaintext")
+        c.auth.allow_plaintext = on_off(v);
     else if (k == "help")
         c.extensions.help = on_off(v);
     else if (k == "line-ends") {

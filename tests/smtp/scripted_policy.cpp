@@ -36,6 +36,15 @@ Status ScriptedPolicy::configure(const std::string& key, const std::string& valu
         reject_sender_ = split_lower(value);
     } else if (key == "reject-message") {
         reject_message_ = value;
+    } else if (key == "passwords") {
+        std::size_t start = 0;
+        while (start <= value.size()) {  // case kept: passwords are case-sensitive
+            const std::size_t comma = value.find(',', start);
+            const std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!item.empty()) passwords_.insert(item);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
     } else if (key == "vrfy") {
         vrfy_verify_ = value == "verify";
     } else {
@@ -82,6 +91,10 @@ Decision ScriptedPolicy::on_message(const SessionInfo& /*session*/, const Envelo
 Decision ScriptedPolicy::on_vrfy(std::string_view argument) {
     if (vrfy_verify_) return Decision::reject(250, "2.1.5", std::string(argument));
     return ServerPolicy::on_vrfy(argument);
+}
+
+bool ScriptedPolicy::check_password(std::string_view user, std::string_view password) {
+    return passwords_.count(std::string(user) + ":" + std::string(password)) != 0;
 }
 
 }  // namespace postino::smtp::testing

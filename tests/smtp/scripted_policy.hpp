@@ -15,7 +15,8 @@ class ScriptedPolicy : public ServerPolicy {
 public:
     // Keys: connect (accept|refuse|shutdown|bogus), local-domains, users, full,
     // full-temp, reject-sender (comma-separated lists of addresses or domains),
-    // reject-message (permanent|temporary|bogus), vrfy (verify).
+    // reject-message (permanent|temporary|bogus), vrfy (verify), passwords
+    // (user:password,… for AUTH PLAIN).
     Status configure(const std::string& key, const std::string& value);
 
     Decision on_connect() override;
@@ -23,12 +24,14 @@ public:
     Decision on_rcpt(const SessionInfo& session, const Envelope& envelope, const mail::Mailbox& recipient) override;
     Decision on_message(const SessionInfo& session, const Envelope& envelope, std::string_view content) override;
     Decision on_vrfy(std::string_view argument) override;
+    bool check_password(std::string_view user, std::string_view password) override;
 
 private:
     std::string connect_ = "accept";
     std::string reject_message_;
     bool vrfy_verify_ = false;
     std::set<std::string> local_domains_, users_, full_, full_temp_, reject_sender_;
+    std::set<std::string> passwords_;  // "user:password"
     int next_queue_id_ = 1;
 };
 

@@ -16,6 +16,7 @@ namespace postino::smtp {
 struct SessionInfo {
     std::string helo_name;  // the EHLO/HELO argument; empty before the client greeted
     bool esmtp = false;     // greeted with EHLO
+    std::string auth_user;  // the identity a successful AUTH proved (RFC 4954 §4); empty before
 };
 
 struct Envelope {

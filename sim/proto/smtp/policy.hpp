@@ -60,6 +60,9 @@ public:
     // The whole message arrived (unstuffed, CRLF lines). Accepting it means
     // taking responsibility for it (RFC 5321 §6.1): return queued(id).
     virtual Decision on_message(const SessionInfo& session, const Envelope& envelope, std::string_view content) = 0;
+    // AUTH PLAIN (RFC 4954, RFC 4616): are these the credentials of a user?
+    // Refuses everything unless the host says otherwise.
+    virtual bool check_password(std::string_view /*user*/, std::string_view /*password*/) { return false; }
     // VRFY (§3.5.3): 252 by default — not verified, delivery will be attempted.
     virtual Decision on_vrfy(std::string_view /*argument*/) {
         return Decision::reject(252, "2.0.0", "Address not verified; delivery will be attempted");

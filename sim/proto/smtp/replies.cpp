@@ -76,6 +76,8 @@ std::string_view usage(Verb v) {
             return "RCPT TO:<address>";
         case Verb::Data:
             return "DATA";
+        case Verb::Auth:
+            return "AUTH PLAIN [initial-response]";
         case Verb::Rset:
             return "RSET";
         case Verb::Noop:

@@ -1,7 +1,9 @@
 // server_config.hpp — what a server engine offers and how strict it is.
 //
 // Extensions: RFC 2920 PIPELINING, RFC 1870 SIZE, RFC 6152 8BITMIME,
-// RFC 2034 ENHANCEDSTATUSCODES, RFC 6531 SMTPUTF8, RFC 5321 §4.1.1.8 HELP.
+// RFC 2034 ENHANCEDSTATUSCODES, RFC 6531 SMTPUTF8, RFC 5321 §4.1.1.8 HELP,
+// RFC 4954 AUTH with the PLAIN mechanism (RFC 4616), RFC 6409 §4.3 (a
+// submission server requires AUTH before MAIL).
 // Limits default to the values in limits.hpp. Every tolerance of input the
 // RFCs do not allow is a named, opt-in leniency (DESIGN.md §4); each has its
 // own golden transcript under tests/smtp/golden/lenient-*.txt.
@@ -24,6 +26,15 @@ struct ServerExtensions {
     bool enhanced_status_codes = true;
     bool smtputf8 = false;
     bool help = true;
+};
+
+// RFC 4954 AUTH. Off by default (an MX does not authenticate).
+struct ServerAuth {
+    bool plain = false;     // offer AUTH PLAIN (RFC 4616) in EHLO
+    bool required = false;  // MAIL before a successful AUTH gets 530 5.7.0 (RFC 4954 §6, RFC 6409 §4.3)
+    // False: the channel is not private, so AUTH PLAIN is not advertised and
+    // AUTH gets 538 5.7.11 (RFC 4954 §4, §6: plaintext mechanisms need encryption).
+    bool allow_plaintext = true;
 };
 
 struct ServerLeniency {
@@ -49,6 +60,7 @@ struct ServerConfig {
     ServerExtensions extensions;
     ServerLeniency leniency;
     ServerFaults faults;  // deliberate defects for the conformance tests; all off
+    ServerAuth auth;
     // Emit a DataEvent with the raw octets of message content (needed for
     // traces and pcap export; benchmarks of the engine alone turn it off).
     bool report_data = true;

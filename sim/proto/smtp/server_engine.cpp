@@ -202,14 +202,20 @@ std::size_t ServerEngine::process(std::string_view in) {
             case CommandReader::Kind::NeedMore:
                 break;
             case CommandReader::Kind::Line:
-                on_command_line(step.line, step.raw, step.octets);
+                if (auth_pending_) {
+                    on_auth_response(step.line);
+                } else {
+                    on_command_line(step.line, step.raw, step.octets);
+                }
                 break;
             case CommandReader::Kind::BareLineEnd:
+                auth_pending_ = false;  // the exchange is over (RFC 4954 §4: 501)
                 events_.emplace_back(CommandEvent{"", "", std::string(step.raw), step.octets});
                 violation("bare CR or LF in a command line", "RFC 5321 §2.3.8");
                 protocol_error(replies::bare_line_end());
                 break;
             case CommandReader::Kind::TooLong:
+                auth_pending_ = false;
                 events_.emplace_back(CommandEvent{"", "", std::string(step.raw), step.octets});
                 violation("command line longer than 512 octets", "RFC 5321 §4.5.3.1.4");
                 protocol_error(replies::line_too_long());
@@ -221,8 +227,15 @@ std::size_t ServerEngine::process(std::string_view in) {
 
 void ServerEngine::on_command_line(std::string_view line, std::string_view raw, std::size_t octets) {
     CommandLine cmd = split_command(line);
-    events_.emplace_back(CommandEvent{cmd.verb == Verb::Unknown ? cmd.token : std::string(verb_name(cmd.verb)),
-                                      std::string(cmd.args), std::string(raw), octets});
+    if (cmd.verb == Verb::Auth && cmd.args.find(' ') != std::string_view::npos) {
+        // An initial response carries credentials: the trace keeps the mechanism only.
+        const std::string mech(cmd.args.substr(0, cmd.args.find(' ')));
+        events_.emplace_back(CommandEvent{"AUTH", mech + " (authentication data)",
+                                          "AUTH " + mech + " (authentication data)\r\n", octets});
+    } else {
+        events_.emplace_back(CommandEvent{cmd.verb == Verb::Unknown ? cmd.token : std::string(verb_name(cmd.verb)),
+                                          std::string(cmd.args), std::string(raw), octets});
+    }
     if (has_control(line)) {
         protocol_error(replies::bad_characters());
         return;
@@ -234,7 +247,8 @@ void ServerEngine::on_command_line(std::string_view line, std::string_view raw, 
         protocol_error(replies::unknown_command());
         return;
     }
-    if (!implemented(cmd.verb) || (cmd.verb == Verb::Help && !config_.extensions.help)) {
+    const bool offered = implemented(cmd.verb) || (cmd.verb == Verb::Auth && config_.auth.plain);
+    if (!offered || (cmd.verb == Verb::Help && !config_.extensions.help)) {
         protocol_error(replies::not_implemented());
         return;
     }
@@ -270,6 +284,8 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
         case Verb::Data:
             if (auto bad = check_data(cmd)) return refuse(std::move(*bad));
             return proceed_data();
+        case Verb::Auth:
+            return on_auth(cmd);
         default:
             return on_simple(cmd);
     }
@@ -306,6 +322,7 @@ Reply ServerEngine::ehlo_reply(std::string_view client) const {
     if (x.enhanced_status_codes) r.lines.emplace_back("ENHANCEDSTATUSCODES");
     if (x.smtputf8) r.lines.emplace_back("SMTPUTF8");
     if (x.help) r.lines.emplace_back("HELP");
+    if (config_.auth.plain && config_.auth.allow_plaintext) r.lines.emplace_back("AUTH PLAIN");
     return r;
 }
 
@@ -319,6 +336,10 @@ std::string_view ServerEngine::strip_colon_space(std::string_view s) const {
 }
 
 std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck& out) const {
+    // RFC 4954 §6, RFC 6409 §4.3: a submission server takes mail only from authenticated users.
+    if (config_.auth.required && session_.auth_user.empty()) {
+        return make_reply(530, "5.7.0", "Authentication required");
+    }
     if (!starts_with_ci(cmd.args, "FROM:")) return replies::syntax(replies::usage(Verb::Mail));
     const std::string_view rest = strip_colon_space(cmd.args.substr(5));
     PathOptions opt;

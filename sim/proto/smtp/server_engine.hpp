@@ -4,7 +4,8 @@
 // the sequence of commands and replies), §4.5.3 (limits and timeouts);
 // RFC 2920 (PIPELINING: commands that arrive together are answered in
 // order), RFC 1870 (SIZE), RFC 6152 (8BITMIME), RFC 2034 (enhanced status
-// codes), RFC 6531 (SMTPUTF8, optional).
+// codes), RFC 6531 (SMTPUTF8, optional), RFC 4954 (AUTH, optional; the
+// PLAIN mechanism of RFC 4616; server_auth.cpp).
 //
 // Use: construct with a config and a policy, call start(now) when the TCP
 // connection is up, then feed it with handle_bytes / handle_closed /
@@ -97,6 +98,10 @@ private:
     std::optional<Reply> check_data(const CommandLine& cmd) const;
     void proceed_data();
     void on_simple(const CommandLine& cmd);  // RSET NOOP VRFY HELP QUIT
+    // AUTH (RFC 4954 §4): the command, the client's response to 334, the outcome.
+    void on_auth(const CommandLine& cmd);
+    void on_auth_response(std::string_view line);
+    void finish_auth_plain(std::string_view base64);
 
     // Replies and events.
     void send(Reply r);
@@ -117,6 +122,7 @@ private:
     std::size_t rcpt_attempts_ = 0;  // RCPTs that reached a decision in this transaction
     int errors_ = 0;
     bool close_requested_ = false;
+    bool auth_pending_ = false;  // 334 sent: the next line is the SASL response
 
     CommandReader reader_;
     DataReader data_;

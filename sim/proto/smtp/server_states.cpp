@@ -18,7 +18,7 @@ struct Rule {
     std::string_view otherwise;    // 503 text in the other states
 };
 
-constexpr std::array<Rule, 10> kRules{{
+constexpr std::array<Rule, 11> kRules{{
     {Verb::Ehlo, kAnyOpen, "", ""},
     {Verb::Helo, kAnyOpen, "", ""},
     {Verb::Mail, bit(ServerState::Ready), "Error: send HELO/EHLO first", "Error: nested MAIL command"},
@@ -30,6 +30,8 @@ constexpr std::array<Rule, 10> kRules{{
     {Verb::Vrfy, kAnyOpen, "", ""},
     {Verb::Help, kAnyOpen, "", ""},
     {Verb::Quit, kAnyOpen | bit(ServerState::Refused), "", ""},
+    // RFC 4954 §4: not during a mail transaction.
+    {Verb::Auth, bit(ServerState::Ready), "Error: send EHLO first", "Error: MAIL transaction in progress"},
 }};
 
 }  // namespace
