@@ -135,7 +135,7 @@ void MaildirWebmail::send(const Credentials& c, const agents::webmail::Outgoing&
     }
     if (!composed) return done(Error{"cannot compose the message: " + composed.error().message(), ""});
     std::vector<SpoolEntry> pending;
-    const smtp::Decision d = delivery_.accept(smtp::SessionInfo{"webmail", true}, env, composed->bytes, "webmail", pending);
+    const smtp::Decision d = delivery_.accept(smtp::SessionInfo{"webmail", true, {}}, env, composed->bytes, "webmail", pending);
     if (!d.accepted()) return done(Error{decision_text(d), ""});
     delivery_.deliver_pending(pending);
     done("Ok: queued as " + d.queue_id);
