@@ -195,3 +195,45 @@ TEST_CASE("a dense trace is binned: bounded output however many arrows", "[viz][
     CHECK_FALSE(ln.dense);
     CHECK(ln.arrows.size() >= 3);
 }
+
+TEST_CASE("markers come from the index of non-transfer events, the same as walking every event", "[viz][layout]") {
+    for (const char* name : {"demo.jsonl", "mail-bounce.jsonl", "mail-mailbox.jsonl"}) {
+        Session s(vizt::load(name));
+        const TraceModel& m = s.model();
+        // The index holds exactly the events that are not transfers, in order.
+        std::vector<std::uint32_t> expected;
+        for (std::uint32_t i = 0; i < m.size(); ++i) {
+            const Kind k = m.ev(i).kind;
+            if (k != Kind::segment && k != Kind::datagram && k != Kind::line) expected.push_back(i);
+        }
+        CHECK(m.non_transfers() == expected);
+        REQUIRE_FALSE(expected.empty());
+        // Every non-transfer event in view is a marker (or folded into one), at
+        // several zooms and positions; nothing outside the view is.
+        s.to_end();
+        const std::int64_t end = s.axis().end_ct();
+        for (double frac : {0.0, 0.3, 0.7}) {
+            for (double span : {1.0, 0.1, 0.01}) {
+                SeqView v = zoomed(static_cast<std::int64_t>(frac * static_cast<double>(end)), span * static_cast<double>(end) / 800 + 1);
+                const auto l = layout_sequence(s, v);
+                std::uint32_t in_view = 0;
+                for (std::uint32_t i : expected) {
+                    const std::int64_t c = s.axis().ct_of(i);
+                    if (c < v.top_ct || c > v.bottom_ct() || (m.ev(i).flags & flag::restates)) continue;
+                    const Ev& e = m.ev(i);
+                    const std::uint32_t host = e.kind == Kind::fault ? e.aux : e.host;
+                    if (host != 0 && l.lane_of(host) < 0) continue;
+                    ++in_view;
+                }
+                std::uint32_t drawn = 0;
+                for (const auto& mk : l.markers) {
+                    drawn += mk.count;
+                    CHECK(s.axis().ct_of(mk.ev) >= v.top_ct);
+                    CHECK(s.axis().ct_of(mk.last_ev) <= v.bottom_ct());
+                }
+                INFO(name << " at " << frac << " span " << span);
+                CHECK(drawn == in_view);
+            }
+        }
+    }
+}

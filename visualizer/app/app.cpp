@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "model/file_list.hpp"
@@ -105,6 +106,19 @@ std::string App::open(const std::string& path, bool follow) {
         for (const auto& f : scenario_->failures) *opt_.err << "  " << f << "\n";
     }
     return error_;
+}
+
+void App::drop(const std::vector<std::string>& paths) {
+    if (paths.empty()) return;
+    const std::string& p = paths.front();
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+        open_dialog_.dir = p;
+        open_dialog_.open = true;
+        return;
+    }
+    open(p, false);
+    if (paths.size() > 1) ui_.notice += "   (" + std::to_string(paths.size()) + " files dropped: opened the first)";
 }
 
 void App::set_lecture(Lecture lecture) {

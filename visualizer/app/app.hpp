@@ -38,6 +38,10 @@ public:
     // for a scenario. A trace broken half-way opens with the events before the
     // problem and shows the problem.
     std::string open(const std::string& path, bool follow = false);
+    // Paths dropped on the window (GLFW's drop callback): the first file is
+    // opened exactly as `postino-viz FILE` opens it (errors in the banner);
+    // a dropped folder opens File > Open there.
+    void drop(const std::vector<std::string>& paths);
     void reload();
     // The seed scenarios are run with (default: the scenario's own).
     void set_seed(std::optional<std::uint64_t> seed) { seed_ = seed; }
@@ -58,6 +62,7 @@ public:
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] bool quit_requested() const { return quit_; }
     [[nodiscard]] bool help_open() const { return help_open_; }
+    [[nodiscard]] const ui::OpenDialog& open_dialog() const { return open_dialog_; }
     void set_help(bool open) { help_open_ = open; }
     void show_tab(ui::Tab t) { ui_.tab_request = static_cast<int>(t); }
     // --lecture N: the narration panel shows this lecture's step text; its

@@ -13,6 +13,7 @@
 #include "app/settings_file.hpp"
 #include "app/window.hpp"
 #include "model/text_util.hpp"
+#include "views/draw_stats.hpp"
 #include "views/sequence_view.hpp"
 
 namespace postino::viz {
@@ -109,7 +110,7 @@ int screenshot(App& app, Window& win, const RunOptions& opt) {
 }
 
 struct Stats {
-    double mean_ms = 0, p95_ms = 0, worst_ms = 0, fps = 0;
+    double mean_ms = 0, p50_ms = 0, p95_ms = 0, worst_ms = 0, fps = 0;
 };
 Stats stats(std::vector<double> ms) {
     Stats s;
@@ -118,6 +119,7 @@ Stats stats(std::vector<double> ms) {
     for (double m : ms) sum += m;
     std::sort(ms.begin(), ms.end());
     s.mean_ms = sum / static_cast<double>(ms.size());
+    s.p50_ms = ms[ms.size() / 2];
     s.p95_ms = ms[std::min(ms.size() - 1, ms.size() * 95 / 100)];
     s.worst_ms = ms.back();
     s.fps = 1000.0 / s.mean_ms;
@@ -135,19 +137,37 @@ int bench(App& app, Window& win, const RunOptions& opt, double load_s) {
                 win.renderer().c_str(), win.width(), win.height(), load_s);
     for (int i = 0; i < 3; ++i) win.frame(app, 1.0f / 60);  // warm-up
     const int n = opt.bench_frames;
+    // Per phase: frame times (input to glFinish), and what the frames asked
+    // the rasterizer to do (measured outside the timed part).
     const auto run_phase = [&](const char* name, auto&& step) {
         std::vector<double> ms;
+        ui::DrawStats sum;
         for (int i = 0; i < n; ++i) {
             step(i);
             const auto t0 = Clock::now();
             win.frame(app, 1.0f / 60);
             win.finish();
             ms.push_back(seconds_since(t0) * 1000);
+            if (const ImDrawData* dd = ImGui::GetDrawData(); dd != nullptr) {
+                const ui::DrawStats d = ui::measure_draw_data(*dd, ImGui::GetIO().Fonts->TexUvWhitePixel);
+                sum.vertices += d.vertices;
+                sum.triangles += d.triangles;
+                sum.draw_calls += d.draw_calls;
+                sum.covered_px += d.covered_px;
+                sum.textured_px += d.textured_px;
+                sum.translucent_px += d.translucent_px;
+                sum.screen_px += d.screen_px;
+            }
         }
         const Stats st = stats(ms);
-        const ImDrawData* dd = ImGui::GetDrawData();
-        std::printf("  %-28s %4d frames  mean %6.2f ms  p95 %6.2f ms  worst %6.2f ms  => %5.1f fps  (%d vertices in the last)\n",
-                    name, n, st.mean_ms, st.p95_ms, st.worst_ms, st.fps, dd != nullptr ? dd->TotalVtxCount : 0);
+        const double per = 1.0 / std::max(1, n);
+        std::printf("  %-28s %4d frames  mean %6.2f ms  p50 %6.2f  p95 %6.2f  worst %6.2f  => %5.1f fps\n", name, n, st.mean_ms,
+                    st.p50_ms, st.p95_ms, st.worst_ms, st.fps);
+        std::printf("  %-28s per frame: %7.0f vertices  %7.0f triangles  %5.0f draw calls  pixels covered %.2fx the window"
+                    " (textured %.2fx, translucent %.2fx)\n",
+                    "", static_cast<double>(sum.vertices) * per, static_cast<double>(sum.triangles) * per,
+                    static_cast<double>(sum.draw_calls) * per, sum.overdraw(), sum.textured_px / std::max(1.0, sum.screen_px),
+                    sum.translucent_px / std::max(1.0, sum.screen_px));
     };
     // Scrubbing: the cursor jumps across the whole trace, the diagram follows it.
     app.ui().follow_cursor = true;

@@ -8,8 +8,11 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 
+#include "views/draw_util.hpp"
 #include "views/fonts.hpp"
 
 namespace postino::viz {
@@ -19,6 +22,30 @@ std::string g_glfw_error;
 std::vector<std::string> g_dropped;
 
 void on_glfw_error(int code, const char* what) { g_glfw_error = "GLFW error " + std::to_string(code) + ": " + what; }
+
+// ui::fill_opaque's hook: the command's clip rectangle cleared to the colour
+// in its user data. A scissored clear writes the pixels without running the
+// fragment shader or blending (the ImGui backend re-sets the scissor for
+// every command after this one).
+void clear_rect(const ImDrawList*, const ImDrawCmd* cmd) {
+    const ImDrawData* dd = ImGui::GetDrawData();
+    if (dd == nullptr) return;
+    GLint vp[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_VIEWPORT, vp);
+    const ImVec2 sc = dd->FramebufferScale;
+    // The pixels whose centres the rectangle's two triangles would cover
+    // (window clip rectangles are whole pixels, so this is also the scissor
+    // the backend would have used).
+    const auto px = [](float v) { return static_cast<GLint>(std::ceil(v - 0.5f)); };
+    const GLint x0 = px((cmd->ClipRect.x - dd->DisplayPos.x) * sc.x), y0 = px((cmd->ClipRect.y - dd->DisplayPos.y) * sc.y);
+    const GLint x1 = px((cmd->ClipRect.z - dd->DisplayPos.x) * sc.x), y1 = px((cmd->ClipRect.w - dd->DisplayPos.y) * sc.y);
+    if (x1 <= x0 || y1 <= y0) return;
+    glScissor(x0, vp[3] - y1, x1 - x0, y1 - y0);
+    const auto col = static_cast<ImU32>(reinterpret_cast<std::uintptr_t>(cmd->UserCallbackData));
+    glClearColor(static_cast<float>((col >> IM_COL32_R_SHIFT) & 0xFF) / 255.0f, static_cast<float>((col >> IM_COL32_G_SHIFT) & 0xFF) / 255.0f,
+                 static_cast<float>((col >> IM_COL32_B_SHIFT) & 0xFF) / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
 
 void on_drop(GLFWwindow*, int count, const char** paths) {
     for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
@@ -46,6 +73,11 @@ Result<std::unique_ptr<Window>> Window::open(const WindowConfig& cfg) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
     glfwWindowHint(GLFW_VISIBLE, cfg.offscreen ? GLFW_FALSE : GLFW_TRUE);
+    // ImGui needs colour only: no depth, stencil or multisampling to allocate,
+    // clear and resolve (a software renderer pays for every buffer it has).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_SAMPLES, 0);
     GLFWwindow* win = glfwCreateWindow(cfg.offscreen ? 64 : cfg.width, cfg.offscreen ? 64 : cfg.height, cfg.title.c_str(),
                                        nullptr, nullptr);
     if (win == nullptr) {
@@ -59,6 +91,7 @@ Result<std::unique_ptr<Window>> Window::open(const WindowConfig& cfg) {
     ImGui_ImplGlfw_InitForOpenGL(win, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     w->backends_ = true;
+    ui::set_opaque_fill_hook(clear_rect);
     if (cfg.offscreen) {
         glGenFramebuffers(1, &w->fbo_);
         glBindFramebuffer(GL_FRAMEBUFFER, w->fbo_);
@@ -82,6 +115,7 @@ Window::~Window() {
         glDeleteRenderbuffers(1, &color_);
     }
     if (backends_) {
+        ui::set_opaque_fill_hook(nullptr);
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();
     }
@@ -108,8 +142,10 @@ void Window::rebuild_fonts(App& app) {
 void Window::frame(App& app, float dt, double wait) {
     if (wait > 0) glfwWaitEventsTimeout(wait);
     else glfwPollEvents();
-    for (const auto& p : g_dropped) app.open(p);
-    g_dropped.clear();
+    if (!g_dropped.empty()) {
+        app.drop(g_dropped);
+        g_dropped.clear();
+    }
     if (app.fonts_dirty()) rebuild_fonts(app);
 
     ImGui_ImplOpenGL3_NewFrame();

@@ -173,7 +173,10 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
     std::vector<int> last_marker(nlanes + 1, -1);
     std::vector<std::vector<float>> marker_rows(nlanes);
     std::vector<float> last_label(nlanes + 1, -1e30f);
-    for (std::uint32_t i = ax.first_at_or_after(top); i < m.size() && ax.ct_of(i) <= bottom; ++i) {
+    const std::vector<std::uint32_t>& candidates = m.non_transfers();
+    for (auto it = std::lower_bound(candidates.begin(), candidates.end(), ax.first_at_or_after(top));
+         it != candidates.end() && ax.ct_of(*it) <= bottom; ++it) {
+        const std::uint32_t i = *it;
         const Ev& v = m.ev(i);
         if (v.kind == Kind::segment || v.kind == Kind::datagram || v.kind == Kind::line) continue;
         if (v.flags & flag::restates) continue;  // the fault's own marker says it

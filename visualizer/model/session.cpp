@@ -38,7 +38,7 @@ Session::Session(TraceModel model, std::int64_t max_gap_ns, std::uint32_t snapsh
 }
 
 void Session::grown() {
-    const bool was_at_end = index() >= known_size_ && known_size_ > 0;
+    const bool was_at_end = index() >= known_size_;  // also a live file that started empty
     snaps_.extend(model_);
     axis_.extend(model_);
     known_size_ = size();

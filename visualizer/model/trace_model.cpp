@@ -190,6 +190,7 @@ void TraceModel::ingest(const trace::Event& e, std::uint64_t off, std::uint32_t 
     if (c.kind != Kind::segment && c.kind != Kind::datagram && c.kind != Kind::line) {
         v.detail = static_cast<std::uint32_t>(details_.size());
         details_.push_back(e);
+        non_transfers_.push_back(i);
     }
     if (c.kind == Kind::fault) {
         std::string target = e.get_str("target");

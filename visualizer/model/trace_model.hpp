@@ -122,6 +122,10 @@ public:
 
     [[nodiscard]] const std::vector<std::uint32_t>& marked(Mark m) const { return marks_[static_cast<std::size_t>(m)]; }
     [[nodiscard]] const std::vector<std::uint32_t>& notes() const { return notes_; }
+    // The events that are not transfers (not a segment, datagram or line), in
+    // order: the sequence diagram's markers, found without walking the
+    // transfers between them (a million-event view has few of these).
+    [[nodiscard]] const std::vector<std::uint32_t>& non_transfers() const { return non_transfers_; }
     [[nodiscard]] const std::vector<std::uint32_t>& messages() const { return messages_; }
     // Which categories occur (for the filter checkboxes).
     [[nodiscard]] bool has_cat(Cat c) const { return cat_seen_[static_cast<std::size_t>(c)]; }
@@ -168,6 +172,7 @@ private:
     std::vector<std::uint32_t> long_;
     std::vector<std::uint32_t> marks_[kMarkCount];
     std::vector<std::uint32_t> notes_;
+    std::vector<std::uint32_t> non_transfers_;
     std::vector<std::uint32_t> messages_;
     bool cat_seen_[kCatCount] = {};
 

@@ -3,8 +3,25 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 
 namespace postino::viz::ui {
+namespace {
+ImDrawCallback g_fill_hook = nullptr;
+}  // namespace
+
+void set_opaque_fill_hook(ImDrawCallback hook) { g_fill_hook = hook; }
+
+void fill_opaque(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col) {
+    if (g_fill_hook == nullptr || ((col >> IM_COL32_A_SHIFT) & 0xFF) != 0xFF) {
+        dl->AddRectFilled(a, b, col);
+        return;
+    }
+    dl->PushClipRect(a, b, true);  // intersected with the current clip
+    const ImVec2 lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
+    if (hi.x > lo.x && hi.y > lo.y) dl->AddCallback(g_fill_hook, reinterpret_cast<void*>(static_cast<std::uintptr_t>(col)));
+    dl->PopClipRect();
+}
 
 void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float w, float dash, float gap) {
     const float dx = b.x - a.x, dy = b.y - a.y;

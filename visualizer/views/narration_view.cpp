@@ -3,6 +3,7 @@
 
 #include "core/trace_describe.hpp"
 #include "model/text_util.hpp"
+#include "views/draw_util.hpp"
 
 namespace postino::viz::ui {
 
@@ -11,7 +12,7 @@ void draw_narration(UiContext& ui, float height) {
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + height), pal.lane_title_bg);
+    fill_opaque(dl, o, ImVec2(o.x + w, o.y + height), pal.lane_title_bg);
     dl->AddRectFilled(o, ImVec2(o.x + 6, o.y + height), ui.cat_color(Cat::note));
     ImGui::SetCursorScreenPos(ImVec2(o.x + 16, o.y + 4));
     ImGui::BeginGroup();

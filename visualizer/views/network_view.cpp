@@ -20,7 +20,7 @@ void draw_network(UiContext& ui, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImFont* font = ui.fonts->ui;
     const float fs = ui.fonts->px;
-    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + height), pal.background);
+    fill_opaque(dl, o, ImVec2(o.x + w, o.y + height), pal.background);
     ImGui::InvisibleButton("network", ImVec2(w, height));
     ui.hit("network");
     if (ui.s == nullptr || ui.s->size() == 0) return;

@@ -109,9 +109,8 @@ void draw_sequence(UiContext& ui) {
     ImFont* font = ui.fonts->ui;
     const float fs = ui.fonts->px;
     const float title_h = fs * 1.9f;
-    dl->AddRectFilled(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), pal.background);
-
     if (ui.s == nullptr || ui.s->size() == 0) {
+        fill_opaque(dl, origin, ImVec2(origin.x + avail.x, origin.y + avail.y), pal.background);
         const char* msg = ui.s == nullptr ? "No trace open. Drop a .jsonl file here or use File > Open."
                                           : "This trace has no events yet.";
         dl->AddText(font, fs, ImVec2(origin.x + 20, origin.y + 20), pal.dim_text, msg);
@@ -149,6 +148,10 @@ void draw_sequence(UiContext& ui) {
     const bool hovered = ImGui::IsItemHovered();
     const ImGuiIO& io = ImGui::GetIO();
     const Canvas cv{dl, ImVec2(origin.x, origin.y + title_h), v.width, v.height};
+    // The two backgrounds side by side (each pixel filled once): the lane
+    // titles' strip, and the diagram under it.
+    fill_opaque(dl, origin, ImVec2(origin.x + avail.x, origin.y + title_h), pal.lane_title_bg);
+    fill_opaque(dl, cv.o, ImVec2(origin.x + avail.x, origin.y + avail.y), pal.background);
     const float mx = io.MousePos.x - cv.o.x, my = io.MousePos.y - cv.o.y;
     if (hovered && io.MouseWheel != 0) {
         const std::int64_t at = v.ct_of_y(my);
@@ -402,7 +405,6 @@ void draw_sequence(UiContext& ui) {
     dl->PopClipRect();
 
     // Lane titles, pinned above the diagram.
-    dl->AddRectFilled(origin, ImVec2(origin.x + v.width, origin.y + title_h), pal.lane_title_bg);
     for (std::size_t i = 0; i < L.lane_x.size(); ++i) {
         const float x = origin.x + L.lane_x[i];
         const std::uint32_t h = L.lane_hosts[i];

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model/text_util.hpp"
+#include "views/draw_util.hpp"
 
 namespace postino::viz::ui {
 
@@ -26,7 +27,7 @@ void draw_timeline(UiContext& ui, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float pad = 12;
     const float x0 = o.x + pad, x1 = o.x + w - pad;
-    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + height), pal.lane_title_bg);
+    fill_opaque(dl, o, ImVec2(o.x + w, o.y + height), pal.lane_title_bg);
     ImGui::InvisibleButton("timeline", ImVec2(w, height));
     ui.hit("timeline");
     if (ui.s == nullptr || ui.s->size() == 0) return;
@@ -62,11 +63,23 @@ void draw_timeline(UiContext& ui, float height) {
         }
     }
     const std::uint32_t peak = std::max<std::uint32_t>(1, *std::max_element(tc.hist.begin(), tc.hist.end()));
-    const float base_y = o.y + height - 6, bar_h = height * 0.45f;
-    for (int c = 0; c < cols; ++c) {
-        if (tc.hist[static_cast<std::size_t>(c)] == 0) continue;
-        const float hgt = 2 + bar_h * std::sqrt(static_cast<float>(tc.hist[static_cast<std::size_t>(c)]) / static_cast<float>(peak));
-        dl->AddLine(ImVec2(x0 + static_cast<float>(c), base_y), ImVec2(x0 + static_cast<float>(c), base_y - hgt), with_alpha(pal.lane, 0.7f));
+    // Bars are whole pixels high, and neighbouring columns of the same height
+    // are one rectangle: a busy trace's 1,900 columns are a few dozen
+    // rectangles, not 1,900 anti-aliased lines.
+    const float base_y = std::floor(o.y + height - 6), bar_h = height * 0.45f;
+    const auto bar_px = [&](int c) {
+        const std::uint32_t h = tc.hist[static_cast<std::size_t>(c)];
+        return h == 0 ? 0.0f : std::round(2 + bar_h * std::sqrt(static_cast<float>(h) / static_cast<float>(peak)));
+    };
+    for (int c = 0; c < cols;) {
+        const float hgt = bar_px(c);
+        int e = c + 1;
+        while (e < cols && bar_px(e) == hgt) ++e;
+        if (hgt > 0) {
+            dl->AddRectFilled(ImVec2(x0 + static_cast<float>(c) - 0.5f, base_y - hgt), ImVec2(x0 + static_cast<float>(e) - 0.5f, base_y),
+                              with_alpha(pal.lane, 0.7f));
+        }
+        c = e;
     }
     // Compressed gaps (at most one line per pixel column).
     int last_gap = -1;
@@ -81,10 +94,21 @@ void draw_timeline(UiContext& ui, float height) {
     for (std::size_t mk = 1; mk < kMarkCount; ++mk) {
         const ImU32 col = mark_color(ui, static_cast<Mark>(mk));
         const float top = o.y + 3 + static_cast<float>(mk - 1) * 3;
-        for (const auto& [c, i] : tc.ticks[mk]) {
-            const float x = x0 + static_cast<float>(c) + 0.5f;
-            dl->AddLine(ImVec2(x, top), ImVec2(x, top + height * 0.5f), col, 2.5f);
-            if (std::fabs(mouse.x - x) < 3 && mouse.y >= o.y && mouse.y <= o.y + height) hover_ev = i;
+        // A tick is a 2.5 px line; a run of ticks whose lines would touch
+        // (a busy trace has one in every column) is one rectangle instead.
+        const auto& ticks = tc.ticks[mk];
+        for (std::size_t a = 0; a < ticks.size();) {
+            std::size_t b = a + 1;
+            while (b < ticks.size() && ticks[b].first - ticks[b - 1].first <= 2) ++b;
+            const float xa = x0 + static_cast<float>(ticks[a].first) + 0.5f, xb = x0 + static_cast<float>(ticks[b - 1].first) + 0.5f;
+            if (b - a == 1) dl->AddLine(ImVec2(xa, top), ImVec2(xa, top + height * 0.5f), col, 2.5f);
+            else dl->AddRectFilled(ImVec2(xa - 1.25f, top), ImVec2(xb + 1.25f, top + height * 0.5f), col);
+            a = b;
+        }
+        if (mouse.y >= o.y && mouse.y <= o.y + height) {
+            for (const auto& [c, i] : ticks) {
+                if (std::fabs(mouse.x - (x0 + static_cast<float>(c) + 0.5f)) < 3) hover_ev = i;
+            }
         }
         if (!tc.ticks[mk].empty()) {
             ui.probe(std::string("mark:") + std::string(to_string(static_cast<Mark>(mk))),
