@@ -8,7 +8,7 @@
 # and pixels covered (`postino-viz --bench`); the load average is printed
 # before each run. Also runs the 81-event demo trace, for scale.
 #
-#   bench/bench_viz_ab.sh BEFORE_BIN AFTER_BIN [ROUNDS] [EVENTS] [FRAMES]   (default: 3 1000000 120)
+#   [TRACE_FILE=T.jsonl] bench/bench_viz_ab.sh BEFORE_BIN AFTER_BIN [ROUNDS] [EVENTS] [FRAMES]   (default: 3 1000000 120)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE="$1"
@@ -17,9 +17,10 @@ ROUNDS="${3:-3}"
 EVENTS="${4:-1000000}"
 FRAMES="${5:-120}"
 GEN="$(dirname "$AFTER")/postino-viz-gentrace"
-TRACE="$(mktemp --suffix=.jsonl)"
-trap 'rm -f "$TRACE"' EXIT
-"$GEN" "$TRACE" "$EVENTS"
+TMP="$(mktemp --suffix=.jsonl)"
+trap 'rm -f "$TMP"' EXIT
+TRACE="${TRACE_FILE:-$TMP}"   # TRACE_FILE=...: reuse a trace written before
+[ -n "${TRACE_FILE:-}" ] || "$GEN" "$TRACE" "$EVENTS"
 if [ -n "${DISPLAY:-}" ]; then RUN=(); else RUN=(xvfb-run -a -s "-screen 0 1920x1080x24"); fi
 for r in $(seq 1 "$ROUNDS"); do
   for which in before after; do
