@@ -10,9 +10,24 @@ namespace postino::conformance {
 
 bool undeliverable(const mail::Mailbox& m) { return mail::ascii_lower(m.domain) == kUndeliverableDomain; }
 
+std::string unfold_header(std::string_view content) {
+    const auto end = content.find("\r\n\r\n");
+    const std::string_view head = content.substr(0, end == std::string_view::npos ? content.size() : end);
+    std::string out;
+    for (std::size_t i = 0; i < head.size(); ++i) {
+        if (head.compare(i, 2, "\r\n") == 0 && i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) {
+            ++i;  // drop the CRLF, keep the whitespace
+            continue;
+        }
+        out += head[i];
+    }
+    if (end != std::string_view::npos) out.append(content.substr(end));
+    return out;
+}
+
 Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<mail::Mailbox>& failed,
                                 std::string_view content, std::string_view host, std::string_view queue_id,
-                                Time now, std::uint64_t seed) {
+                                Time now, std::uint64_t seed, const BounceFaults& faults) {
     mail::DsnDraft draft;
     draft.from.display_name = "Mail Delivery System";
     draft.from.address = mail::Mailbox{"MAILER-DAEMON", std::string(host)};
@@ -29,12 +44,20 @@ Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<m
     }
     const auto end = content.find("\r\n\r\n");
     draft.original_headers = std::string(end == std::string_view::npos ? content : content.substr(0, end + 2));
+    const std::string trace = "Return-Path: <" + (faults.dsn_sender_not_null ? sender.str() : std::string()) +
+                              ">\r\nReceived: by " + std::string(host) + " id " + std::string(queue_id) +
+                              "-dsn; Thu, 1 Jan 2026 00:00:00 +0000\r\n";
+    if (faults.dsn_plain_text) {
+        return trace + "From: MAILER-DAEMON@" + std::string(host) + "\r\nTo: " + sender.str() +
+               "\r\nSubject: Undelivered Mail\r\nDate: " + mail::format_date(now) + "\r\nMessage-ID: <" +
+               std::string(queue_id) + "-dsn@" + std::string(host) + ">\r\n\r\nYour message could not be delivered.\r\n\r\n" +
+               draft.original_headers;
+    }
     Rng rng(seed);
     auto built = mail::build_dsn(draft, rng, host, now);
     if (!built) return built.error();
     // RFC 5321 §4.4: delivery records the (null) reverse-path.
-    return "Return-Path: <>\r\nReceived: by " + std::string(host) + " id " + std::string(queue_id) +
-           "-dsn; Thu, 1 Jan 2026 00:00:00 +0000\r\n" + built->bytes;
+    return trace + built->bytes;
 }
 
 }  // namespace postino::conformance

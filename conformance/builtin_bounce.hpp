@@ -22,6 +22,16 @@ namespace postino::conformance {
 
 inline constexpr std::string_view kUndeliverableDomain = "unreachable.invalid";
 
+// Deliberate defects of the world's bounces, off by default, to prove the
+// DSN checks can fail (`postino check --builtin smtp --suite message --fault NAME`).
+struct BounceFaults {
+    bool dsn_sender_not_null = false;  // dsn-sender-not-null: the DSN carries the original sender (RFC 5321 §6.1)
+    bool dsn_plain_text = false;       // dsn-plain-text: a text/plain note, no multipart/report (RFC 3464 §2)
+};
+
+// The fault unfold-headers: folded header lines joined into one (RFC 5322 §2.2.3).
+std::string unfold_header(std::string_view content);
+
 // True for an address in kUndeliverableDomain.
 bool undeliverable(const mail::Mailbox& m);
 
@@ -29,6 +39,6 @@ bool undeliverable(const mail::Mailbox& m);
 // `sender`), as the octets to store: Return-Path: <> first.
 Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<mail::Mailbox>& failed,
                                 std::string_view content, std::string_view host, std::string_view queue_id,
-                                Time now, std::uint64_t seed);
+                                Time now, std::uint64_t seed, const BounceFaults& faults = {});
 
 }  // namespace postino::conformance

@@ -55,7 +55,7 @@ public:
         if (!w_.options.no_trace_fields) msg += "Received: from " + (s.helo_name.empty() ? std::string("unknown") : s.helo_name) + " by " +
                w_.options.smtp.hostname + " with " + (s.esmtp ? "ESMTP" : "SMTP") + " id " + id +
                "; Thu, 1 Jan 2026 00:00:00 +0000\r\n";
-        msg.append(content);
+        msg.append(w_.options.unfold_headers ? unfold_header(content) : std::string(content));
         for (const auto& r : e.recipients) w_.store.insert(w_.account_of(r), msg, w_.now);
 
         // Recipients in the undeliverable domain: a DSN to the sender, never for a bounce (RFC 5321 §6.1).
@@ -65,7 +65,8 @@ public:
         }
         const std::string sender = e.sender.empty() ? "" : w_.account_of(e.sender);
         if (!failed.empty() && !sender.empty()) {
-            if (auto dsn = builtin_dsn(e.sender, failed, content, w_.options.smtp.hostname, id, w_.now, w_.queued)) {
+            if (auto dsn = builtin_dsn(e.sender, failed, content, w_.options.smtp.hostname, id, w_.now, w_.queued,
+                                       w_.options.bounce)) {
                 w_.store.insert(sender, std::move(*dsn), w_.now);
             }
         }
@@ -226,6 +227,12 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
         o.smtp.max_recipients = 20;  // below RFC 5321 §4.5.3.1.8's 100
     } else if (name == "short-autologout") {
         o.pop3.autologout = minutes(1);  // below RFC 1939 §3's 10 minutes
+    } else if (name == "unfold-headers") {
+        o.unfold_headers = true;
+    } else if (name == "dsn-sender-not-null") {
+        o.bounce.dsn_sender_not_null = true;
+    } else if (name == "dsn-plain-text") {
+        o.bounce.dsn_plain_text = true;
     } else {
         return false;
     }
@@ -234,7 +241,8 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
 
 std::string builtin_fault_names() {
     return std::string(smtp::fault_names()) + " " + pop3::fault_names() + " " + imap::fault_names() +
-           " no-trace-fields lf-ends-line short-smtp-timeout few-recipients short-autologout";
+           " no-trace-fields lf-ends-line short-smtp-timeout few-recipients short-autologout"
+           " unfold-headers dsn-sender-not-null dsn-plain-text";
 }
 
 BuiltinTransport::BuiltinTransport(BuiltinOptions options) : world_(std::make_shared<BuiltinWorld>()) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "conformance/builtin_bounce.hpp"
 #include "conformance/transport.hpp"
 #include "proto/imap/server_config.hpp"
 #include "proto/pop3/server_config.hpp"
@@ -29,6 +30,8 @@ struct BuiltinOptions {
     pop3::ServerConfig pop3;
     imap::ServerConfig imap;
     bool no_trace_fields = false;  // fault: delivery adds no Return-Path:/Received: (RFC 5321 §4.4)
+    bool unfold_headers = false;   // fault: delivery joins folded header lines (RFC 5322 §2.2.3)
+    BounceFaults bounce;           // faults of the bounces of unreachable.invalid (builtin_bounce.hpp)
 };
 
 // Switches on a named fault: an engine fault (proto/smtp/faults.hpp,
