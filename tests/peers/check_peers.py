@@ -8,8 +8,8 @@ as `postino serve`, on free loopback ports in a private directory, with
 --allow-writes and the test accounts, and stopped by their recorded PID.
 
 Usage: check_peers.py POSTINO SERVER [--update] [--markdown DIR]
-  SERVER    postfix (smtp suite), exim (smtp), dovecot (pop3, imap),
-            postino (smtp, pop3, imap: postino serve)
+  SERVER    postfix (smtp and message suites), exim (smtp, message),
+            dovecot (pop3, imap), postino (all four: postino serve)
   --update  rewrite the expectations from this run instead of comparing
   --markdown DIR  also keep each run's table as DIR/<server>-<suite>.md
 Exit 0 when every table matches, 1 otherwise (the differences are printed
@@ -33,6 +33,7 @@ REPLY_TIMEOUT = "5s"     # postino check --timeout: each reply
 START_TIMEOUT_S = 10
 STOP_TIMEOUT_S = 8
 ACCOUNT = "alice:secret"
+SUITE_TARGET = {"message": "smtp"}  # the message/DSN suite sends over SMTP, reads back over IMAP
 
 SERVE_CONFIG = """\
 name: mx.example.test
@@ -115,10 +116,11 @@ def urls(smtp=None, pop3=None, imap=None):
 def run_suite(postino, suite, endpoints, work, markdown_dir, server):
     """postino check on the suite's own endpoint, the others as --smtp/--pop3/--imap."""
     out_json = os.path.join(work, "%s-%s.json" % (server, suite))
-    cmd = [postino, "check", endpoints[suite], "--suite", suite, "--allow-writes",
+    target = SUITE_TARGET.get(suite, suite)
+    cmd = [postino, "check", endpoints[target], "--suite", suite, "--allow-writes",
            "--json", out_json, "--timeout", REPLY_TIMEOUT, "-q"]
     for proto, url in endpoints.items():
-        if proto != suite:
+        if proto != target:
             cmd += ["--" + proto, url]
     if markdown_dir:
         cmd += ["--markdown", os.path.join(markdown_dir, "%s-%s.md" % (server, suite))]
@@ -190,7 +192,7 @@ def main():
             s = Serve(postino, os.path.join(work, "serve"))
             started.append(s)
             ep = urls(s.env["SMTP_PORT"], s.env["POP3_PORT"], s.env["IMAP_PORT"])
-            suites = ["smtp", "pop3", "imap"]
+            suites = ["smtp", "pop3", "imap", "message"]
         else:
             mta = "exim" if server == "exim" else "postfix"
             m = Peer(mta, os.path.join(work, mta))
@@ -198,7 +200,7 @@ def main():
             d = Peer("dovecot", os.path.join(work, "dovecot"), "--maildir-base", m.env["MAILDIR_BASE"])
             started.append(d)
             ep = urls(m.env["SMTP_PORT"], d.env["POP3_PORT"], d.env["IMAP_PORT"])
-            suites = ["smtp"] if server in ("postfix", "exim") else ["pop3", "imap"]
+            suites = ["smtp", "message"] if server in ("postfix", "exim") else ["pop3", "imap"]
         ok = True
         for suite in suites:
             ok = compare(server, suite, run_suite(postino, suite, ep, work, markdown_dir, server), update) and ok
