@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "agents/delivery_outcome.hpp"
 #include "mail/dsn.hpp"
 #include "mail/message.hpp"
 #include "mail/mime.hpp"
@@ -27,12 +28,6 @@ std::string domain_of(const std::string& address) {
 std::string local_of(const std::string& address) {
     const auto at = address.rfind('@');
     return at == std::string::npos ? address : address.substr(0, at);
-}
-
-mail::Mailbox to_mailbox(const std::string& address) {
-    const auto at = address.rfind('@');
-    if (at == std::string::npos) return mail::Mailbox{address, ""};
-    return mail::Mailbox{address.substr(0, at), address.substr(at + 1)};
 }
 
 int count_received(std::string_view content) {
@@ -72,11 +67,6 @@ std::string message_id_of(const std::string& content) {
         pos = eol + 2;
     }
     return {};
-}
-
-std::string header_section(const std::string& content) {
-    const auto end = content.find("\r\n\r\n");
-    return end == std::string::npos ? content : content.substr(0, end + 2);
 }
 
 }  // namespace
@@ -695,50 +685,23 @@ void Mta::finish_entry(const Delivery& dd, const std::string& queue_id, const sm
     for (std::size_t i = 0; i < e->rcpts.size(); ++i) {
         Recipient& r = e->rcpts[i];
         if (r.state != RcptState::Pending || r.local || r.domain != d->domain) continue;
-        const smtp::RecipientResult* rr = nullptr;
-        if (txn != nullptr) {
-            for (const auto& x : txn->recipients) {
-                if (x.recipient == to_mailbox(r.address)) rr = &x;
-            }
-        }
-        r.remote_mta = d->current_host;
-        smtp::Outcome outcome = rr != nullptr ? rr->outcome : smtp::Outcome::TempFail;
-        std::string error, status;
-        if (rr != nullptr && rr->reply) {
-            error = std::to_string(rr->reply->code) + " " + (rr->reply->enhanced.empty() ? "" : rr->reply->enhanced + " ") + rr->reply->text();
-            status = rr->reply->enhanced;
-        } else if (res.failure.kind != smtp::FailureKind::None) {
-            error = std::string(smtp::to_string(res.failure.kind)) + " at " + smtp::to_string(res.failure.stage) +
-                    (res.failure.detail.empty() ? "" : ": " + res.failure.detail) + " (" + d->current_host + ")";
-            if (res.failure.reply) {
-                status = res.failure.reply->enhanced;
-                error = std::to_string(res.failure.reply->code) + " " + res.failure.reply->text() + " (" + d->current_host + ")";
-            }
-        } else if (rr != nullptr) {
-            error = rr->detail;
-        }
-        if (outcome == smtp::Outcome::Pending) outcome = smtp::Outcome::TempFail;
-        if (config_.test_bug_delete_before_250 && outcome == smtp::Outcome::TempFail && txn != nullptr &&
+        // The decision is shared with postino serve's relay (agents/delivery_outcome.hpp).
+        RecipientOutcome o = recipient_outcome(r.address, res, txn, d->current_host);
+        if (config_.test_bug_delete_before_250 && o.outcome == smtp::Outcome::TempFail && txn != nullptr &&
             txn->content_sent) {
-            outcome = smtp::Outcome::Accepted;  // THE PLANTED BUG: never do this
+            o.outcome = smtp::Outcome::Accepted;  // THE PLANTED BUG: never do this
         }
-        if (outcome == smtp::Outcome::Accepted) {
-            r.state = RcptState::Sent;
+        apply_outcome(r, o, d->current_host);
+        if (o.outcome == smtp::Outcome::Accepted) {
             trace::Event t = spool_event("sent", *e);
             t.set("to", r.address).set("remote", d->current_host);
             if (const std::string mid = message_id_of(e->message); !mid.empty()) t.set("message_id", mid);
             host_.network().trace().emit(std::move(t));
-        } else if (outcome == smtp::Outcome::PermFail) {
-            r.state = RcptState::Bounced;
-            r.status = status.empty() ? "5.0.0" : status;
-            r.last_error = error;
+        } else if (o.outcome == smtp::Outcome::PermFail) {
             trace::Event t = spool_event("bounced", *e);
-            t.set("to", r.address).set("status", r.status).set("error", error);
+            t.set("to", r.address).set("status", r.status).set("error", o.error);
             host_.network().trace().emit(std::move(t));
             bounced.push_back(i);
-        } else {
-            r.status = status.empty() ? "4.4.2" : status;
-            r.last_error = error.empty() ? "temporary failure" : error;
         }
     }
     if (!bounced.empty()) bounce(*e, bounced, false);
@@ -880,25 +843,7 @@ void Mta::bounce(SpoolEntry& e, const std::vector<std::size_t>& rcpts, bool dela
         return;
     }
     const Time now = host_.network().now();
-    mail::DsnDraft draft;
-    draft.from.display_name = "Mail Delivery System";
-    draft.from.address = mail::Mailbox{"MAILER-DAEMON", config_.hostname};
-    draft.to = to_mailbox(e.sender);
-    draft.status.reporting_mta = "dns; " + config_.hostname;
-    draft.status.arrival_date = mail::format_date(e.deposit);
-    for (auto i : rcpts) {
-        const Recipient& r = e.rcpts[i];
-        mail::DsnRecipient dr;
-        dr.final_recipient = "rfc822; " + r.address;
-        dr.action = delayed ? mail::DsnAction::delayed : mail::DsnAction::failed;
-        auto st = mail::EnhancedStatus::parse(r.status.empty() ? (delayed ? "4.0.0" : "5.0.0") : r.status);
-        dr.status = st ? *st : mail::EnhancedStatus{delayed ? 4 : 5, 0, 0};
-        if (!r.remote_mta.empty() && r.remote_mta != "local") dr.remote_mta = "dns; " + r.remote_mta;
-        if (!r.last_error.empty()) dr.diagnostic_code = "smtp; " + r.last_error;
-        if (delayed) dr.will_retry_until = mail::format_date(e.deposit + config_.profile.lifetime);
-        draft.status.recipients.push_back(dr);
-    }
-    draft.original_headers = header_section(e.message);
+    const mail::DsnDraft draft = bounce_draft(e, rcpts, delayed, config_.hostname, config_.profile.lifetime);
     auto built = mail::build_dsn(draft, dsn_rng_, config_.hostname, now);
     if (!built) {
         host_.network().trace().emit(trace::Event("note", host_.name())

@@ -10,6 +10,7 @@
 
 #include "mail/mailbox.hpp"
 #include "scenario/yaml_fields.hpp"
+#include "agents/retry_profile.hpp"
 #include "wire/server.hpp"
 
 namespace postino::app {
@@ -21,7 +22,8 @@ using scenario::Fields;
 // mta host can be pasted as a serve config.
 const std::vector<std::string_view> kHostKeys{"name", "role", "link", "user", "submit-to", "submit-port", "domains",
                                               "mailboxes", "aliases", "profile", "relay-from", "leniencies",
-                                              "max-message-size", "max-recipients", "delay-warning", "x-test-bug"};
+                                              "max-message-size", "max-recipients", "delay-warning", "x-test-bug",
+                                              "routes"};
 const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
 const std::vector<std::string_view> kLeniencies{"bare-lf", "lf-ends-data"};
 
@@ -32,8 +34,37 @@ void parse(const Fields& f, const YAML::Node& root, wire::ServeConfig& out) {
     for (const char* k : {"link", "user", "submit-to", "submit-port"}) {
         if (root[k]) f.fail(root[k], std::string("'") + k + "' applies to user-agent hosts; postino serve is an mta");
     }
-    for (const char* k : {"profile", "relay-from", "delay-warning", "x-test-bug"}) {
-        if (root[k]) f.fail(root[k], std::string("'") + k + "' is not supported by postino serve yet (no outbound relay)");
+    for (const char* k : {"relay-from", "delay-warning", "x-test-bug"}) {
+        if (root[k]) f.fail(root[k], std::string("'") + k + "' is not supported by postino serve");
+    }
+    // Retries of the outbound queue: a built-in profile or Exim-style rules ("F,1m,5s").
+    {
+        const std::string p = root["profile"] ? f.str(root["profile"], "profile") : std::string("postfix");
+        auto prof = p.find(',') != std::string::npos ? agents::parse_exim_rules(p) : agents::builtin_profile(p);
+        if (!prof) f.fail(root["profile"], prof.error().what + " (or Exim-style rules such as \"F,1m,5s\")");
+        out.profile = std::move(*prof);
+    }
+    if (root["routes"]) {
+        f.require_map(root["routes"], "routes");
+        for (auto it = root["routes"].begin(); it != root["routes"].end(); ++it) {
+            const std::string dom = mail::ascii_lower(f.str(it->first, "route domain"));
+            const std::string hp = f.str(it->second, "route");
+            const auto colon = hp.rfind(':');
+            wire::Route r;
+            r.host = hp.substr(0, colon);
+            int port = 25;
+            if (colon != std::string::npos) {
+                const std::string ps = hp.substr(colon + 1);
+                port = ps.empty() || ps.find_first_not_of("0123456789") != std::string::npos || ps.size() > 5 ? -1 : std::stoi(ps);
+            }
+            boost::system::error_code ec;
+            (void)boost::asio::ip::make_address(r.host, ec);
+            if (ec || port < 1 || port > 65535) {
+                f.fail(it->second, "a route is an IP address and a port, e.g. \"127.0.0.1:2526\" (no DNS lookups)");
+            }
+            r.port = static_cast<std::uint16_t>(port);
+            out.routes[dom] = r;
+        }
     }
     if (root["role"] && f.str(root["role"], "role") != "mta") f.fail(root["role"], "postino serve runs an 'mta' host");
     if (root["name"]) out.hostname = f.str(root["name"], "host name");

@@ -2,6 +2,8 @@
 // (RFC 5321 §6.1), Maildir delivery with Return-Path:/Received: (§4.4).
 #include "wire/local_delivery.hpp"
 
+#include "wire/outbound.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,8 +58,13 @@ LocalDelivery::Finals LocalDelivery::expand(const mail::Mailbox& rcpt) const {
     return f;
 }
 
-smtp::Decision LocalDelivery::check_recipient(const mail::Mailbox& rcpt) const {
-    if (!rcpt.domain.empty() && !is_local_domain(rcpt.domain)) return smtp::Decision::relay_denied();
+smtp::Decision LocalDelivery::check_recipient(const mail::Mailbox& rcpt, bool may_relay) const {
+    if (!rcpt.domain.empty() && !is_local_domain(rcpt.domain)) {
+        if (!may_relay || outbound_ == nullptr) return smtp::Decision::relay_denied();
+        if (outbound_->has_route(rcpt.domain)) return smtp::Decision::accept();
+        // RFC 3463 §3.2: X.1.2, bad destination system address.
+        return smtp::Decision::reject(550, "5.1.2", "No route to " + rcpt.domain + " (routes: in the config)");
+    }
     const Finals f = expand(rcpt);
     if (f.loop) return smtp::Decision::reject(550, "5.4.6", "Alias expansion loop");
     for (const auto& a : f.accounts) {
@@ -89,7 +96,13 @@ smtp::Decision LocalDelivery::accept(const smtp::SessionInfo& session, const smt
                                      std::string_view content, const std::string& peer,
                                      std::vector<SpoolEntry>& pending) {
     SpoolEntry e;
+    std::vector<std::string> remote;  // accepted at RCPT only for authenticated submitters with a route
     for (const auto& r : envelope.recipients) {
+        if (!r.domain.empty() && !is_local_domain(r.domain)) {
+            const std::string a = r.str();
+            if (std::find(remote.begin(), remote.end(), a) == remote.end()) remote.push_back(a);
+            continue;
+        }
         const Finals f = expand(r);
         for (const auto& a : f.accounts) {
             if (std::find(e.recipients.begin(), e.recipients.end(), a) == e.recipients.end()) e.recipients.push_back(a);
@@ -102,18 +115,40 @@ smtp::Decision LocalDelivery::accept(const smtp::SessionInfo& session, const smt
                                                                : smtp::Decision::mailbox_full();
         }
     }
-    if (e.recipients.empty()) return smtp::Decision::reject(554, "5.5.1", "No valid recipients");
+    if (e.recipients.empty() && remote.empty()) return smtp::Decision::reject(554, "5.5.1", "No valid recipients");
     e.id = next_queue_id();
     e.sender = envelope.sender.str();
     std::int64_t sec = 0, usec = 0;
     WallClock::unix_now(sec, usec);
     // RFC 5321 §4.4: the final delivery adds Return-Path:, every hop a Received: line.
-    e.content = "Return-Path: <" + e.sender + ">\r\n";
-    e.content += "Received: from " + (session.helo_name.empty() ? std::string("unknown") : session.helo_name) + " ([" +
+    std::string received = "Received: from " + (session.helo_name.empty() ? std::string("unknown") : session.helo_name) + " ([" +
                  peer + "])\r\n\tby " + config_.hostname + " (Postino) with " + (session.esmtp ? "ESMTP" : "SMTP") +
                  " id " + e.id + ";\r\n\t" + mail::format_date_time(mail::DateTime{sec, 0}) + "\r\n";
+    if (!remote.empty()) {
+        // The relayed copy: no Return-Path (only the final delivery adds it).
+        agents::SpoolEntry out;
+        out.queue_id = e.id;
+        out.sender = e.sender;
+        for (const auto& a : remote) {
+            agents::Recipient r;
+            r.address = a;
+            r.domain = mail::ascii_lower(a.substr(a.rfind('@') + 1));
+            out.rcpts.push_back(std::move(r));
+        }
+        out.message = received + std::string(content);
+        if (Status st = outbound_->put(std::move(out)); !st) {
+            {
+                const std::lock_guard<std::mutex> lock(log_mutex_);
+                log_ << "postino serve: " << st.error().message() << "\n";
+            }
+            return smtp::Decision::reject(451, "4.3.0", "Local error: cannot write the spool, try again later");
+        }
+        if (e.recipients.empty()) return smtp::Decision::queued(e.id);
+    }
+    e.content = "Return-Path: <" + e.sender + ">\r\n" + received;
     e.content.append(content);
     if (Status st = spool_.put(e); !st) {
+        if (!remote.empty()) outbound_->drop(e.id);
         {
             const std::lock_guard<std::mutex> lock(log_mutex_);
             log_ << "postino serve: " << st.error().message() << "\n";

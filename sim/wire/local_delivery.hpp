@@ -7,7 +7,9 @@
 // At final delivery a Return-Path: and a Received: line are prepended
 // (RFC 5321 §4.4); the message octets after them are exactly those the
 // client sent (unstuffed). Mail for domains that are not local is refused
-// at RCPT with 554 5.7.1 (no outbound relay yet, docs/serve.md).
+// at RCPT with 554 5.7.1, except from an authenticated submitter when the
+// config has a route for the domain: then it goes to the outbound queue
+// (wire/outbound.hpp), written durably before the 250 too.
 #pragma once
 
 #include <atomic>
@@ -26,6 +28,10 @@
 #include "wire/spool_dir.hpp"
 
 namespace postino::wire {
+class Outbound;
+}
+
+namespace postino::wire {
 
 class LocalDelivery {
 public:
@@ -34,7 +40,9 @@ public:
 
     [[nodiscard]] bool is_local_domain(const std::string& domain) const;
     // RCPT TO (RFC 5321 §4.1.1.3): 250, 550 5.1.1, 552/452 quota, 554 5.7.1 relay, 550 5.4.6 alias loop.
-    smtp::Decision check_recipient(const mail::Mailbox& rcpt) const;
+    // `may_relay`: the client authenticated (submission), so a routed remote domain is accepted.
+    smtp::Decision check_recipient(const mail::Mailbox& rcpt, bool may_relay = false) const;
+    void set_outbound(Outbound* o) { outbound_ = o; }
     // End of DATA: expand, check quotas, write the spool entry durably, then
     // 250 queued as <id>; any failure to write is 451 4.3.0 (RFC 3463 §3.4).
     // The entry is appended to `pending` (the session's own list).
@@ -61,6 +69,7 @@ private:
     TraceLog& trace_;
     std::ostream& log_;
     agents::AliasTable aliases_;
+    Outbound* outbound_ = nullptr;
     // Sessions run on several threads: the counters are atomic, the log has a lock.
     std::atomic<std::uint64_t> counter_{0};
     std::atomic<std::uint64_t> stored_{0};  // "uid" of mailbox trace events: deliveries since start

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/retry_profile.hpp"
 #include "proto/imap/server_config.hpp"
 #include "proto/pop3/server_config.hpp"
 #include "proto/smtp/server_config.hpp"
@@ -22,12 +23,22 @@ namespace postino::wire {
 // Postfix's default_process_limit is 100.
 inline constexpr std::size_t kDefaultMaxConnections = 256;
 
+// Where mail for a domain that is not local goes (config `routes:`): a
+// static route instead of an MX lookup (RFC 5321 §5.1), IP address and port.
+struct Route {
+    std::string host;
+    std::uint16_t port = 25;
+};
+
 struct ServeConfig {
     std::string hostname = "localhost";  // greeting, Received:, trace host name
     std::vector<std::string> domains;    // local domains, lower-case; mail for others is refused (no relay yet)
     std::vector<MaildirAccount> accounts;
     // Full addresses (lower-case) to full addresses, every target local.
     std::map<std::string, std::vector<std::string>> aliases;
+    // Outbound relay for authenticated submitters (docs/serve.md): domain (lower-case) → next hop.
+    std::map<std::string, Route> routes;
+    agents::RetryProfile profile;  // retries of the outbound queue (default: postfix)
     smtp::ServerConfig smtp;
     pop3::ServerConfig pop3;
     imap::ServerConfig imap;

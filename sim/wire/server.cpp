@@ -38,8 +38,9 @@ public:
         if (over_limit_) return smtp::Decision::reject(421, "4.7.0", "Too many connections, try again later");
         return smtp::Decision::accept();
     }
-    smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& r) override {
-        return delivery_.check_recipient(r);
+    smtp::Decision on_rcpt(const smtp::SessionInfo& s, const smtp::Envelope&, const mail::Mailbox& r) override {
+        // Relay only for authenticated submitters (RFC 6409 §4.3): AUTH is offered on the submission port only.
+        return delivery_.check_recipient(r, !s.auth_user.empty());
     }
     smtp::Decision on_message(const smtp::SessionInfo& s, const smtp::Envelope& e, std::string_view content) override {
         return delivery_.accept(s, e, content, peer_, pending);
@@ -86,6 +87,13 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     if (!spool) return spool.error();
     s->spool_ = std::make_unique<SpoolDir>(std::move(*spool));
     s->delivery_ = std::make_unique<LocalDelivery>(s->config_, *s->store_, *s->spool_, s->trace_, log);
+    {
+        Server* srv = s.get();
+        s->outbound_ = std::make_unique<Outbound>(s->config_, *s->store_, s->trace_,
+                                                  [srv](std::string line) { srv->log(line); }, s->io_, s->clock_);
+        if (Status st = s->outbound_->open(); !st) return st.error();
+        s->delivery_->set_outbound(s->outbound_.get());
+    }
     c.smtp.hostname = c.hostname;
     c.pop3.hostname = c.hostname;
     c.imap.hostname = c.hostname;
@@ -211,6 +219,10 @@ int Server::run() {
     if (imap_acc_) log("IMAP on " + config_.listen + ":" + std::to_string(imap_port_));
     if (http_acc_) log("webmail (HTTP) on http://" + config_.listen + ":" + std::to_string(http_port_) + "/");
     if (recovered_ > 0) log("delivered " + std::to_string(recovered_) + " message(s) recovered from the spool");
+    if (outbound_->recovered() > 0) {
+        log(std::to_string(outbound_->recovered()) + " message(s) in the outbound queue from a previous run");
+    }
+    outbound_->start();
     log("ready (data in " + config_.data_dir + ")");
     std::vector<std::thread> threads;
     for (int i = 1; i < kWorkerThreads; ++i) threads.emplace_back([this] { io_.run(); });
@@ -226,6 +238,7 @@ void Server::stop() {
 
 void Server::do_stop() {
     if (stopping_.exchange(true)) return;
+    outbound_->stop();
     boost::system::error_code ec;
     signals_.cancel(ec);
     if (smtp_acc_) smtp_acc_->close(ec);

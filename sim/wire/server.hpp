@@ -32,6 +32,7 @@
 #include "proto/http/server_engine.hpp"
 #include "wire/local_delivery.hpp"
 #include "wire/maildir_store.hpp"
+#include "wire/outbound.hpp"
 #include "wire/serve_config.hpp"
 #include "wire/session.hpp"
 #include "wire/spool_dir.hpp"
@@ -111,6 +112,7 @@ private:
     asio::strand<asio::io_context::executor_type> strand_{asio::make_strand(io_)};
     asio::signal_set signals_{strand_};
     asio::steady_timer grace_{strand_};
+    std::unique_ptr<Outbound> outbound_;  // after io_: destroyed before it
     std::chrono::steady_clock::time_point grace_end_{};
     std::unique_ptr<tcp::acceptor> smtp_acc_, submission_acc_, pop3_acc_, imap_acc_, http_acc_;
     std::uint16_t smtp_port_ = 0, submission_port_ = 0, pop3_port_ = 0, imap_port_ = 0, http_port_ = 0;

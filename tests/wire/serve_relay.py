@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""serve_relay.py — two `postino serve` instances on loopback, A relaying to B
+through a static route (`routes:`), with a fast custom retry profile:
+A's submitter sends to bob@b.example and B stores it; with B down the
+message waits in A's outbound queue and is delivered once B is started; B
+answering 550 makes A put a DSN (RFC 3464) into the sender's Maildir.
+Starts its servers itself and stops them by PID; 127.0.0.1 only.
+
+Usage: serve_relay.py POSTINO CASE   (CASE: see CASES, or "all")
+"""
+import os
+import re
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_clients import IO_TIMEOUT_S, START_TIMEOUT_S, STOP_TIMEOUT_S, Failure, check  # noqa: E402
+
+MESSAGE = b"From: alice@a.example\r\nTo: bob@b.example\r\nSubject: relayed\r\nMessage-ID: <r1@a.example>\r\n\r\nCiao Bob\r\n"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    def __init__(self, postino, root, config, args):
+        self.data = os.path.join(root, "data")
+        os.makedirs(root, exist_ok=True)
+        cfg = os.path.join(root, "serve.yaml")
+        with open(cfg, "w") as f:
+            f.write(config)
+        self.log_path = os.path.join(root, "log")
+        self.log = open(self.log_path, "a+")
+        self.trace = os.path.join(root, "trace.jsonl")
+        self.proc = subprocess.Popen([postino, "serve", *args, "--data", self.data, "--config", cfg, "--trace",
+                                      self.trace], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            text = self.output()
+            if "ready" in text:
+                m = re.search(r"submission on 127\.0\.0\.1:(\d+)", text)
+                self.submission = int(m.group(1)) if m else None
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.stop()
+        raise Failure("server did not start: " + self.output())
+
+    def output(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise Failure("server did not stop within %d s of SIGTERM" % STOP_TIMEOUT_S)
+        self.log.close()
+        return self.proc.returncode
+
+    def maildir(self, account):
+        out = []
+        for sub in ("new", "cur"):
+            d = os.path.join(self.data, "mailboxes", account, sub)
+            if os.path.isdir(d):
+                out += [os.path.join(d, n) for n in sorted(os.listdir(d))]
+        return out
+
+
+def config_a(b_port):
+    return ("name: mx.a.example\ndomains: [a.example]\nmailboxes:\n  - {name: alice, password: secret}\n"
+            "routes: {b.example: \"127.0.0.1:%d\"}\nprofile: \"F,6s,1s\"\n" % b_port)
+
+
+CONFIG_B = "name: mx.b.example\ndomains: [b.example]\nmailboxes:\n  - {name: bob, password: pw}\n"
+
+
+def submit(a, to="bob@b.example"):
+    with smtplib.SMTP("127.0.0.1", a.submission, timeout=IO_TIMEOUT_S) as s:
+        s.login("alice", "secret")
+        refused = s.sendmail("alice@a.example", [to], MESSAGE)
+        check(refused == {}, "the relay recipient is accepted: %r" % refused)
+
+
+def wait_for(what, cond, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if cond():
+            return
+        time.sleep(0.05)
+    raise Failure("timed out waiting for " + what)
+
+
+def outbound(a):
+    d = os.path.join(a.data, "spool", "outbound")
+    return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+
+def case_relay(postino):
+    root = tempfile.mkdtemp(prefix="postino-relay-test-")
+    servers = []
+    try:
+        b_port = free_port()
+        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        servers.append(b)
+        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        servers.append(a)
+        # The plain SMTP port of A never relays; unauthenticated submission neither.
+        with smtplib.SMTP("127.0.0.1", a.submission, timeout=IO_TIMEOUT_S) as s:
+            s.login("alice", "secret")
+            try:
+                s.sendmail("alice@a.example", ["carol@c.example"], MESSAGE)
+                raise Failure("a domain without a route must be refused")
+            except smtplib.SMTPRecipientsRefused as e:
+                check(list(e.recipients.values())[0][0] == 550, "550 for a domain without a route: %r" % e.recipients)
+        submit(a)
+        wait_for("the message in bob's Maildir on B", lambda: len(b.maildir("bob")) == 1, 10)
+        stored = open(b.maildir("bob")[0], "rb").read()
+        check(stored.endswith(MESSAGE), "B stores the message sent to A: %r" % stored[-200:])
+        check(stored.count(b"Received: from") == 2, "two Received: fields (A and B): %r" % stored[:600])
+        wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
+        check(a.stop() == 0 and b.stop() == 0, "exit codes 0")
+        trace = open(a.trace).read()
+        for needle in ('"ev":"enqueued"', '"ev":"attempt"', '"ev":"sent"', '"ev":"removed"', '"verb":"MAIL"'):
+            check(needle in trace, "A's trace holds " + needle)
+    finally:
+        for s in servers:
+            s.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def case_retry(postino):
+    """B is down when A gets the message; A retries (profile F,6s,1s) and delivers once B is up."""
+    root = tempfile.mkdtemp(prefix="postino-relay-test-")
+    servers = []
+    try:
+        b_port = free_port()
+        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        servers.append(a)
+        submit(a)
+        check(len(outbound(a)) == 1, "the message waits in A's outbound queue")
+        time.sleep(1.5)  # at least one failed attempt
+        trace = open(a.trace).read()
+        check('"ev":"deferred"' in trace, "A deferred the message after a failed attempt")
+        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        servers.append(b)
+        wait_for("delivery on retry", lambda: len(b.maildir("bob")) == 1, 5)
+        wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
+        check(a.maildir("alice") == [], "no bounce for alice")
+    finally:
+        for s in servers:
+            s.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def case_bounce(postino):
+    """B answers 550 (no such user): the sender gets a DSN in her Maildir on A."""
+    root = tempfile.mkdtemp(prefix="postino-relay-test-")
+    servers = []
+    try:
+        b_port = free_port()
+        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        servers.append(b)
+        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        servers.append(a)
+        submit(a, "nobody@b.example")
+        wait_for("a DSN in alice's Maildir", lambda: len(a.maildir("alice")) == 1, 10)
+        dsn = open(a.maildir("alice")[0], "rb").read()
+        check(dsn.startswith(b"Return-Path: <>\r\n"), "the DSN has a null Return-Path")
+        for needle in (b"multipart/report", b"report-type=delivery-status", b"Final-Recipient: rfc822; nobody@b.example",
+                       b"Action: failed", b"Status: 5.1.1", b"Subject: relayed"):
+            check(needle in dsn, "the DSN holds %r:\n%r" % (needle, dsn[:1500]))
+        wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
+        check(b.maildir("bob") == [], "nothing reached bob")
+    finally:
+        for s in servers:
+            s.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+CASES = {"relay": case_relay, "retry": case_retry, "bounce": case_bounce}
+
+
+def main():
+    if len(sys.argv) != 3 or (sys.argv[2] not in CASES and sys.argv[2] != "all"):
+        print("usage: serve_relay.py POSTINO CASE  (CASE: %s, all)" % ", ".join(CASES))
+        return 2
+    names = list(CASES) if sys.argv[2] == "all" else [sys.argv[2]]
+    for name in names:
+        try:
+            CASES[name](sys.argv[1])
+        except Failure as e:
+            print("FAILED %s: %s" % (name, e))
+            return 1
+        print("ok %s" % name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
