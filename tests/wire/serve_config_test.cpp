@@ -40,13 +40,32 @@ TEST_CASE("a serve config reads an mta host's domains, mailboxes, quotas, aliase
     CHECK(c.smtp.max_recipients == 5);
 }
 
+TEST_CASE("serve config reads routes and a retry profile") {
+    wire::ServeConfig c;
+    REQUIRE(app::load_serve_config_text(
+        "domains: [a.example]\nmailboxes: [a]\nroutes: {B.Example: \"127.0.0.1:2526\"}\nprofile: \"F,6s,1s\"\n", "s.yaml", c));
+    REQUIRE(c.routes.count("b.example") == 1);
+    CHECK(c.routes["b.example"].host == "127.0.0.1");
+    CHECK(c.routes["b.example"].port == 2526);
+    CHECK(c.profile.lifetime == seconds(6));
+    wire::ServeConfig d;
+    REQUIRE(app::load_serve_config_text("domains: [a.example]\nmailboxes: [a]\n", "s.yaml", d));
+    CHECK(d.profile.name == "postfix");  // the default
+}
+
 TEST_CASE("serve config errors name file, line and column") {
     CHECK(error_of("domains: [a.example]\nmailboxes:\n  - {name: alice, pasword: x}\n") ==
           "s.yaml:3:19: unknown key 'pasword' in mailbox; did you mean 'password'?");
     CHECK(error_of("domains: [a.example]\nmailboxes: [../../etc]\n").rfind("s.yaml:2:13: mailbox name '../../etc'", 0) == 0);
     CHECK(error_of("domains: [a.example\n").find("YAML syntax error") != std::string::npos);
-    CHECK(error_of("domains: [a.example]\nmailboxes: [a]\nprofile: exim\n").find("not supported by postino serve") !=
+    CHECK(error_of("domains: [a.example]\nmailboxes: [a]\nrelay-from: [x]\n").find("not supported by postino serve") !=
           std::string::npos);
+    CHECK(error_of("domains: [a.example]\nmailboxes: [a]\nprofile: eximm\n").rfind("s.yaml:3:10: unknown retry profile", 0) ==
+          0);
+    CHECK(error_of("domains: [a.example]\nmailboxes: [a]\nroutes: {b.example: \"mx.b.example:25\"}\n")
+              .find("a route is an IP address and a port") != std::string::npos);
+    CHECK(error_of("domains: [a.example]\nmailboxes: [a]\nroutes: {b.example: \"127.0.0.1:99999\"}\n")
+              .find("a route is an IP address and a port") != std::string::npos);
     CHECK(error_of("domains: [a.example]\nmailboxes: [a]\nrole: dns\n").find("'mta'") != std::string::npos);
     CHECK(error_of("domains: [a.example]\nmailboxes: [a]\naliases: {x: [b@elsewhere.example]}\n")
               .find("not in a local domain") != std::string::npos);
