@@ -42,6 +42,9 @@ namespace {
 class SmtpPolicy final : public smtp::ServerPolicy {
 public:
     explicit SmtpPolicy(BuiltinWorld& w) : w_(w) {}
+    smtp::Decision on_connect() override {
+        return w_.options.greeting_421 ? smtp::Decision::shutting_down() : smtp::Decision::accept();
+    }
     smtp::Decision on_rcpt(const smtp::SessionInfo&, const smtp::Envelope&, const mail::Mailbox& r) override {
         if (undeliverable(r)) return smtp::Decision::accept();  // bounced after the 250 (builtin_bounce.hpp)
         if (w_.account_of(r).empty()) return smtp::Decision::unknown_user();
@@ -219,6 +222,8 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
         return true;
     if (name == "no-trace-fields") {
         o.no_trace_fields = true;
+    } else if (name == "greeting-421") {
+        o.greeting_421 = true;
     } else if (name == "lf-ends-line") {
         o.smtp.leniency.line_ends = smtp::LineEndMode::LfEndsLine;  // the smuggling demonstration (data_reader.hpp)
     } else if (name == "short-smtp-timeout") {
@@ -241,7 +246,7 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
 
 std::string builtin_fault_names() {
     return std::string(smtp::fault_names()) + " " + pop3::fault_names() + " " + imap::fault_names() +
-           " no-trace-fields lf-ends-line short-smtp-timeout few-recipients short-autologout"
+           " no-trace-fields greeting-421 lf-ends-line short-smtp-timeout few-recipients short-autologout"
            " unfold-headers dsn-sender-not-null dsn-plain-text";
 }
 

@@ -32,11 +32,12 @@ struct BuiltinOptions {
     bool no_trace_fields = false;  // fault: delivery adds no Return-Path:/Received: (RFC 5321 §4.4)
     bool unfold_headers = false;   // fault: delivery joins folded header lines (RFC 5322 §2.2.3)
     BounceFaults bounce;           // faults of the bounces of unreachable.invalid (builtin_bounce.hpp)
+    bool greeting_421 = false;     // fault: every SMTP client is turned away with 421 (§3.1 allows 220 or 554)
 };
 
 // Switches on a named fault: an engine fault (proto/smtp/faults.hpp,
 // proto/pop3/faults.hpp, proto/imap/faults.hpp) or one of the world's own (no-trace-fields,
-// lf-ends-line: the SMTP-smuggling leniency, short-smtp-timeout,
+// greeting-421, lf-ends-line: the SMTP-smuggling leniency, short-smtp-timeout,
 // few-recipients, short-autologout). False for an unknown name.
 bool apply_fault(BuiltinOptions& o, std::string_view name);
 // Every name apply_fault knows, space-separated.

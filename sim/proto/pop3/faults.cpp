@@ -26,6 +26,8 @@ bool set_fault(ServerFaults& f, std::string_view name) {
         {"uidl_per_session", &ServerFaults::uidl_per_session},
         {"top_whole_message", &ServerFaults::top_whole_message},
         {"wrong_pass_closes", &ServerFaults::wrong_pass_closes},
+        {"no_capa", &ServerFaults::no_capa},
+        {"uidl_too_long", &ServerFaults::uidl_too_long},
     };
     for (const auto& e : kFaults) {
         if (n == e.name) {
@@ -39,7 +41,7 @@ bool set_fault(ServerFaults& f, std::string_view name) {
 const char* fault_names() {
     return "lowercase-status no-byte-stuffing list-size-lf stat-counts-deleted deleted-still-readable "
            "rset-keeps-marks update-on-drop quit-no-update case-sensitive-commands user-after-login "
-           "uidl-per-session top-whole-message wrong-pass-closes";
+           "uidl-per-session top-whole-message wrong-pass-closes no-capa uidl-too-long";
 }
 
 }  // namespace postino::pop3

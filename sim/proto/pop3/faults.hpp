@@ -23,6 +23,8 @@ struct ServerFaults {
     bool uidl_per_session = false;      // unique-ids change from session to session (§7)
     bool top_whole_message = false;     // TOP ignores its line count (§7)
     bool wrong_pass_closes = false;     // a wrong password closes without -ERR (§7)
+    bool no_capa = false;               // CAPA is an unknown command (RFC 2449 §5)
+    bool uidl_too_long = false;         // unique-ids of 80 characters (§7: at most 70)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

@@ -296,6 +296,7 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
             return on_quit();
         case Verb::Capa:
             if (!args_between(0, 0, "CAPA")) return;
+            if (config_.faults.no_capa) return protocol_error("unknown command");
             return on_capa();
         case Verb::Unknown:
             return protocol_error("unknown command");
@@ -421,6 +422,7 @@ void ServerEngine::on_stat() {
 
 void ServerEngine::on_list(const CommandLine& cmd, bool uidl) {
     auto item = [&](std::size_t i) {
+        if (uidl && config_.faults.uidl_too_long) return std::to_string(i + 1) + " " + messages_[i].uidl + std::string(80, 'u');
         if (uidl && config_.faults.uidl_per_session) return std::to_string(i + 1) + " " + messages_[i].uidl + "-" + config_.session_tag;
         std::size_t size = messages_[i].content.size();
         if (config_.faults.list_size_lf) size -= static_cast<std::size_t>(std::count(messages_[i].content.begin(), messages_[i].content.end(), '\n'));

@@ -25,6 +25,8 @@ bool set_fault(ServerFaults& f, std::string_view name) {
         {"refuse_null_sender", &ServerFaults::refuse_null_sender},
         {"too_many_is_552", &ServerFaults::too_many_is_552},
         {"ignore_size", &ServerFaults::ignore_size},
+        {"vrfy_verifies_all", &ServerFaults::vrfy_verifies_all},
+        {"refuse_8bitmime", &ServerFaults::refuse_8bitmime},
     };
     for (const auto& e : kFaults) {
         if (n == e.name) {
@@ -38,7 +40,7 @@ bool set_fault(ServerFaults& f, std::string_view name) {
 const char* fault_names() {
     return "multiline-space no-503 keep-dot-stuffing ehlo-keeps-transaction ignore-unknown-params "
            "no-enhanced-codes quit-keeps-open case-sensitive-verbs close-on-error refuse-null-sender "
-           "too-many-is-552 ignore-size";
+           "too-many-is-552 ignore-size vrfy-verifies-all refuse-8bitmime";
 }
 
 }  // namespace postino::smtp

@@ -23,6 +23,8 @@ struct ServerFaults {
     bool refuse_null_sender = false; // MAIL FROM:<> is refused (§4.1.1.2, §4.5.5)
     bool too_many_is_552 = false;    // too many recipients get 552, not 452 (§4.5.3.1.10)
     bool ignore_size = false;        // a SIZE= above the limit is accepted (RFC 1870 §6)
+    bool vrfy_verifies_all = false;  // VRFY says 250 for any name, verified or not (§3.5.3)
+    bool refuse_8bitmime = false;    // BODY=8BITMIME refused although 8BITMIME is advertised (RFC 6152 §3)
 };
 
 // Switches on the fault called `name` (the member names above, with '-'

@@ -372,6 +372,7 @@ std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck&
             return replies::param_not_implemented(mp.keyword);
     }
     if (p.path.non_ascii && !mp.params.smtputf8) return replies::non_ascii_address();
+    if (config_.faults.refuse_8bitmime && mp.params.body == BodyType::EightBitMime) return replies::param_bad_value("BODY");
     if (mp.params.size && *mp.params.size > config_.max_message_octets && !config_.faults.ignore_size) return replies::size_exceeded();
     out.path = std::move(p.path);
     out.params = mp.params;
@@ -497,6 +498,7 @@ void ServerEngine::on_simple(const CommandLine& cmd) {
             return send(replies::ok());
         case Verb::Vrfy:
             if (cmd.args.empty()) return protocol_error(replies::syntax(replies::usage(Verb::Vrfy)));
+            if (config_.faults.vrfy_verifies_all) return send(make_reply(250, "2.1.5", std::string(cmd.args)));
             return send(finalize(policy_.on_vrfy(cmd.args), PolicyStep::Vrfy));
         case Verb::Help: {
             if (!cmd.has_space) return send(replies::help());
