@@ -48,6 +48,7 @@ void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, cons
                                     .set("detail", v.what)
                                     .set("section", v.rfc));
                    },
+                   [&](const smtp::StartTlsEvent&) {},
                    [&](const smtp::CloseEvent&) {},
                },
                ev);

@@ -87,6 +87,10 @@ Status apply_server_setting(ServerConfig& c, const std::string& k, const std::st
         c.leniency.missing_brackets = on_off(v);
     else if (k == "long-data-lines")
         c.leniency.long_data_lines = on_off(v);
+    else if (k == "starttls")
+        c.tls.offered = on_off(v);
+    else if (k == "require-tls")
+        c.tls.required = on_off(v);
     else
         return Error{"unknown server setting " + k, ""};
     return {};
@@ -103,6 +107,17 @@ Status apply_client_setting(ClientConfig& c, const std::string& k, const std::st
     }
     if (k == "use-pipelining") {
         c.use_pipelining = on_off(v);
+        return {};
+    }
+    if (k == "starttls") {
+        if (v == "off")
+            c.starttls = StartTls::Off;
+        else if (v == "when-offered")
+            c.starttls = StartTls::WhenOffered;
+        else if (v == "required")
+            c.starttls = StartTls::Required;
+        else
+            return Error{"starttls is off, when-offered or required", ""};
         return {};
     }
     Result<Duration> d = parse_duration(v);
@@ -181,18 +196,22 @@ public:
     virtual void feed(Time now, std::string_view bytes) = 0;
     virtual void closed(Time now) = 0;
     virtual void timeout(Time now) = 0;
+    virtual void tls_started(Time now) = 0;
     virtual std::optional<Time> deadline() const = 0;
     virtual bool close_requested() const = 0;
     virtual std::size_t buffered() const = 0;
     virtual void collect(RunResult& r) = 0;  // drain output and events
     virtual void finish(RunResult& r) = 0;   // end-of-run results
+    // StartTlsEvents seen and not yet matched by an @tls step.
+    int tls_requests = 0;
 };
 
 // Checks shared by both roles on every event.
 class EventChecks {
 public:
     explicit EventChecks(Role role) : role_(role) {}
-    void check(const Event& ev, RunResult& r) {
+    void check(const Event& ev, RunResult& r, int& tls_requests) {
+        if (std::holds_alternative<StartTlsEvent>(ev)) ++tls_requests;
         for (const auto& te : trace_events(ev, role_, "engine", "peer", 1)) {
             const std::string why = trace::validate(te);
             if (!why.empty()) r.problems.push_back("trace event invalid: " + why);
@@ -211,6 +230,7 @@ public:
     void feed(Time now, std::string_view b) override { engine_.handle_bytes(now, b); }
     void closed(Time now) override { engine_.handle_closed(now); }
     void timeout(Time now) override { engine_.handle_timeout(now); }
+    void tls_started(Time now) override { engine_.handle_tls_started(now); }
     std::optional<Time> deadline() const override { return engine_.next_deadline(); }
     bool close_requested() const override { return engine_.close_requested(); }
     std::size_t buffered() const override { return engine_.buffered_octets(); }
@@ -252,7 +272,7 @@ public:
 
 private:
     void on_event(const Event& ev, RunResult& r) {
-        checks_.check(ev, r);
+        checks_.check(ev, r, tls_requests);
         if (const auto* c = std::get_if<CommandEvent>(&ev)) last_verb_ = c->verb;
         if (const auto* rep = std::get_if<ReplyEvent>(&ev)) {
             const int cls = rep->reply.code / 100;
@@ -283,12 +303,13 @@ public:
     void feed(Time now, std::string_view b) override { engine_.handle_bytes(now, b); }
     void closed(Time now) override { engine_.handle_closed(now); }
     void timeout(Time now) override { engine_.handle_timeout(now); }
+    void tls_started(Time now) override { engine_.handle_tls_started(now); }
     std::optional<Time> deadline() const override { return engine_.next_deadline(); }
     bool close_requested() const override { return engine_.close_requested(); }
     std::size_t buffered() const override { return engine_.buffered_octets(); }
     void collect(RunResult& r) override {
         while (auto ev = engine_.poll_event())
-            checks_.check(*ev, r);
+            checks_.check(*ev, r, tls_requests);
         r.output += engine_.poll_output();
     }
     void finish(RunResult& r) override { r.summary = engine_.result().summary(); }
@@ -432,6 +453,17 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
                 now = until;
                 break;
             }
+            case Kind::Tls:
+                // The handshake happens here: the engine must have asked for it.
+                check_dialogue(step);
+                if (h.tls_requests == 0) {
+                    r.problems.push_back("line " + std::to_string(step.line) + ": @tls but the engine did not ask");
+                } else {
+                    --h.tls_requests;
+                }
+                h.tls_started(now);
+                collect();
+                break;
             case Kind::Close:
                 check_dialogue(step);
                 if (mode == FeedMode::Dialogue && !h.close_requested()) {
@@ -442,6 +474,7 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
         }
     }
     feed_pending();
+    if (h.tls_requests != 0) r.problems.push_back("the engine asked to start TLS and no @tls follows");
     r.expected_output = expected_so_far;
     const bool expected_close = r.close_requested;
     r.close_requested = h.close_requested();

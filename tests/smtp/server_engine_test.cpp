@@ -174,3 +174,42 @@ TEST_CASE("server: an overlong line is reported with its true size and first 512
     CHECK(cmds[0].raw.size() == kMaxCommandLineOctets);
     CHECK(s.all<ViolationEvent>()[0].rfc == "RFC 5321 §4.5.3.1.4");
 }
+
+TEST_CASE("server: STARTTLS asks the host to switch and discards what was pipelined behind it", "[smtp][server][tls]") {
+    ServerConfig cfg;
+    cfg.tls.offered = true;
+    ServerSession s(cfg);
+    s.greet();
+    // CVE-2011-0411: the command injected behind STARTTLS, in the same packet.
+    const auto r = s.send("STARTTLS\r\nRSET\r\n");
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].code == 220);
+    CHECK(s.all<StartTlsEvent>().size() == 1);
+    CHECK(s.engine.tls_pending());
+    CHECK(s.send("NOOP\r\n").empty());  // still before the handshake: discarded too
+    CHECK(s.all<ViolationEvent>().empty());
+    s.engine.handle_tls_started(s.now);
+    s.drain();
+    const auto v = s.all<ViolationEvent>();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].what.find("12 octets") == 0);
+    CHECK(v[0].what.find("CVE-2011-0411") != std::string::npos);
+    CHECK(v[0].rfc == "RFC 3207 §4.2");
+    CHECK(s.engine.session().tls);
+    CHECK(s.engine.session().helo_name.empty());
+    CHECK(s.engine.state() == ServerState::Connected);
+    CHECK(s.code("EHLO client.example") == 250);
+    CHECK(s.engine.session().tls);
+}
+
+TEST_CASE("server: a clean STARTTLS reports no violation", "[smtp][server][tls]") {
+    ServerConfig cfg;
+    cfg.tls.offered = true;
+    ServerSession s(cfg);
+    s.greet();
+    CHECK(s.code("STARTTLS") == 220);
+    s.engine.handle_tls_started(s.now);
+    s.drain();
+    CHECK(s.all<ViolationEvent>().empty());
+    CHECK(s.code("EHLO client.example") == 250);
+}

@@ -2,9 +2,10 @@
 //
 // RFC 5321 §4.5.3.2 (the client timeouts, as named defaults from limits.hpp,
 // overridable so a scenario can compress time), §4.1.1.1 (the EHLO/HELO
-// name), RFC 2920 (use PIPELINING when offered).
+// name), RFC 2920 (use PIPELINING when offered), RFC 3207 (STARTTLS).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,17 @@ struct ClientTimeouts {
     Duration other = kOtherReplyTimeout;                  // EHLO, HELO, RSET, QUIT
 };
 
+// STARTTLS use (RFC 3207): Off never sends it; WhenOffered sends it when EHLO
+// lists it and goes on in plaintext if it is refused; Required ends the
+// session with QUIT (recipients temp-fail, tls-unavailable) when it is not
+// offered or refused (RFC 3207 §4.1: the client decides whether to go on).
+enum class StartTls : std::uint8_t { Off, WhenOffered, Required };
+
 struct ClientConfig {
     std::string helo_name = "client.example";  // a domain or an address literal
     bool use_ehlo = true;                      // false: HELO only (no extensions)
     bool use_pipelining = true;                // pipeline when the server offers PIPELINING
+    StartTls starttls = StartTls::Off;
     ClientTimeouts timeouts;
 };
 

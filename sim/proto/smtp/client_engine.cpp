@@ -66,6 +66,12 @@ void ClientEngine::handle_bytes(Time now, std::string_view bytes) {
     now_ = now;
     if (!started_ || result_.finished) return;
     while (!bytes.empty() && !result_.finished) {
+        if (tls_pending_) {
+            // Octets after the 220 to STARTTLS are not the server's inside TLS:
+            // never read them (response injection, the client side of CVE-2011-0411).
+            tls_discarded_ += bytes.size();
+            return;
+        }
         const ReplyParser::Step step = parser_.parse(bytes);
         bytes.remove_prefix(step.consumed);
         if (step.status == ReplyParser::Status::NeedMore) break;
@@ -105,6 +111,22 @@ void ClientEngine::handle_timeout(Time now) {
     const Stage s = stage();
     fail_session(FailureKind::Timeout, s, std::nullopt, "timeout waiting for the reply");
     finish(true, "timeout at " + std::string(to_string(s)));
+}
+
+void ClientEngine::handle_tls_started(Time now) {
+    now_ = now;
+    if (!tls_pending_ || result_.finished) return;
+    tls_pending_ = false;
+    tls_active_ = true;
+    if (tls_discarded_ != 0) {
+        events_.emplace_back(ViolationEvent{std::to_string(tls_discarded_) +
+                                                " octets received after the 220 to STARTTLS, before the TLS "
+                                                "handshake, were discarded (response injection)",
+                                            "RFC 3207 §4.2"});
+        tls_discarded_ = 0;
+    }
+    ext_ = Extensions{};  // §4.2: forget what the server said before TLS
+    send_command(Stage::Ehlo, "EHLO", config_.helo_name);
 }
 
 // --- outputs ---
@@ -178,6 +200,8 @@ void ClientEngine::on_reply(const Reply& r) {
                 return send_quit();
             }
             return begin_transaction();
+        case Stage::Starttls:
+            return on_starttls(r);
         case Stage::Quit:
             return finish(true, "QUIT");
         case Stage::Done:
@@ -206,10 +230,33 @@ void ClientEngine::on_ehlo(const Reply& r, bool ehlo) {
         if (ext_.malformed != 0) {
             events_.emplace_back(ViolationEvent{"malformed EHLO keyword line ignored", "RFC 5321 §4.1.1.1"});
         }
+        if (!tls_active_ && config_.starttls != StartTls::Off) {
+            if (ext_.has("STARTTLS")) return send_command(Stage::Starttls, "STARTTLS", "");
+            if (config_.starttls == StartTls::Required) {
+                return tls_unavailable(std::nullopt, "the server does not offer STARTTLS");
+            }
+        }
         return begin_transaction();
     }
     if (ehlo && r.permanent()) return send_command(Stage::Helo, "HELO", config_.helo_name);  // §3.2 fallback
     fail_session(FailureKind::SessionRefused, ehlo ? Stage::Ehlo : Stage::Helo, r, "");
+    send_quit();
+}
+
+void ClientEngine::on_starttls(const Reply& r) {
+    if (r.code == 220) {
+        tls_pending_ = true;
+        arm(config_.timeouts.other);  // for the handshake, which the host runs
+        events_.emplace_back(StartTlsEvent{});
+        return;
+    }
+    if (config_.starttls == StartTls::Required) return tls_unavailable(r, "");
+    begin_transaction();  // WhenOffered: go on in plaintext
+}
+
+// TLS was required and cannot be had: nothing is sent in plaintext (QUIT only).
+void ClientEngine::tls_unavailable(const std::optional<Reply>& r, std::string detail) {
+    fail_session(FailureKind::TlsUnavailable, Stage::Starttls, r, detail);
     send_quit();
 }
 

@@ -7,7 +7,8 @@
 // dot-stuffed content, and finally QUIT. RFC 5321 §3.3 (transactions),
 // §4.1.1 (commands), §4.2 (replies), §4.5.2 (transparency), §4.5.3.2
 // (timeouts), §3.8 (421 and lost connections); RFC 1870 (SIZE), RFC 6152
-// (8BITMIME), RFC 6531 (SMTPUTF8).
+// (8BITMIME), RFC 6531 (SMTPUTF8), RFC 3207 (STARTTLS: after EHLO, when
+// configured and offered; then EHLO again inside TLS).
 //
 // Every recipient ends with an outcome (result()); a broken session records
 // where it broke. Use like the server engine: start(now), handle_* with the
@@ -41,6 +42,9 @@ public:
     void handle_bytes(Time now, std::string_view bytes);
     void handle_closed(Time now);
     void handle_timeout(Time now);
+    // After a StartTlsEvent: the host finished the TLS handshake; the client
+    // greets again with EHLO (RFC 3207 §4.2).
+    void handle_tls_started(Time now);
 
     // --- outputs ---
     std::string poll_output();
@@ -54,6 +58,7 @@ public:
     [[nodiscard]] const Extensions& extensions() const { return ext_; }
     [[nodiscard]] bool finished() const { return result_.finished; }
     [[nodiscard]] bool close_requested() const { return close_requested_; }
+    [[nodiscard]] bool tls_active() const { return tls_active_; }
     [[nodiscard]] std::size_t buffered_octets() const { return out_.size() + parser_.buffered(); }
 
 private:
@@ -69,6 +74,8 @@ private:
     void on_rcpt(const Reply& r, std::size_t i);
     void on_data(const Reply& r);
     void on_data_end(const Reply& r);
+    void on_starttls(const Reply& r);
+    void tls_unavailable(const std::optional<Reply>& r, std::string detail);
     void after_rcpts();
 
     void begin_transaction();
@@ -97,6 +104,9 @@ private:
     std::optional<Time> deadline_;
     bool close_requested_ = false;
     bool started_ = false;
+    bool tls_pending_ = false;         // 220 to STARTTLS read, handshake not done
+    bool tls_active_ = false;
+    std::uint64_t tls_discarded_ = 0;  // reply octets received in that time (never read)
 
     // The transaction in progress.
     std::size_t txn_ = 0;

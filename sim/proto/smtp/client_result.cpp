@@ -23,6 +23,8 @@ const char* to_string(Stage s) {
             return "data-end";
         case Stage::Rset:
             return "rset";
+        case Stage::Starttls:
+            return "starttls";
         case Stage::Quit:
             return "quit";
         case Stage::Done:
@@ -61,6 +63,8 @@ const char* to_string(FailureKind k) {
             return "protocol-error";
         case FailureKind::LocalError:
             return "local-error";
+        case FailureKind::TlsUnavailable:
+            return "tls-unavailable";
     }
     return "?";
 }

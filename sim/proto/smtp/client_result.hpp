@@ -25,6 +25,7 @@ enum class Stage : std::uint8_t {
     Data,     // waiting for the 354
     DataEnd,  // content sent, waiting for the reply to the final dot
     Rset,
+    Starttls,  // waiting for the 220 to STARTTLS (RFC 3207 §4)
     Quit,
     Done,
 };
@@ -65,6 +66,7 @@ enum class FailureKind : std::uint8_t {
     SessionRefused,  // the greeting was 554, or EHLO and HELO (or RSET) were refused
     ProtocolError,   // a reply the client cannot read, or one out of sequence
     LocalError,      // the client's own configuration is unusable
+    TlsUnavailable,  // TLS was required and the server did not offer or refused STARTTLS (RFC 3207 §4.1)
 };
 const char* to_string(FailureKind k);
 

@@ -17,6 +17,7 @@ struct SessionInfo {
     std::string helo_name;  // the EHLO/HELO argument; empty before the client greeted
     bool esmtp = false;     // greeted with EHLO
     std::string auth_user;  // the identity a successful AUTH proved (RFC 4954 §4); empty before
+    bool tls = false;       // the session runs inside TLS (after STARTTLS, RFC 3207)
 };
 
 struct Envelope {

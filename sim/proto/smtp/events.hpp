@@ -59,6 +59,13 @@ struct ViolationEvent {
     std::string rfc;  // "RFC 5321 §2.3.8"
 };
 
+// STARTTLS was accepted (RFC 3207 §4): the host sends what poll_output()
+// holds in plaintext, then runs the TLS handshake on the connection and calls
+// handle_tls_started() when it is done (or closes the connection if it
+// fails). Input the engine already held after the command (server) or after
+// the 220 (client) was discarded, never read after the switch (CVE-2011-0411).
+struct StartTlsEvent {};
+
 // The session is over for this engine. `by_engine`: the engine asks its host
 // to close the connection once poll_output() is drained; otherwise the peer
 // (or the host) closed it.
@@ -68,6 +75,7 @@ struct CloseEvent {
 };
 
 using Event =
-    std::variant<CommandEvent, ReplyEvent, DataEvent, MessageEvent, TransactionEvent, ViolationEvent, CloseEvent>;
+    std::variant<CommandEvent, ReplyEvent, DataEvent, MessageEvent, TransactionEvent, ViolationEvent, StartTlsEvent,
+                 CloseEvent>;
 
 }  // namespace postino::smtp

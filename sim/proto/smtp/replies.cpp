@@ -52,6 +52,9 @@ Reply param_unknown(std::string_view keyword) {
 Reply param_not_implemented(std::string_view keyword) {
     return r(504, "5.5.4", "Error: parameter value of " + s(keyword) + " not implemented");
 }
+Reply starttls_ready() { return r(220, "2.0.0", "Ready to start TLS"); }
+Reply tls_active() { return r(503, "5.5.1", "Error: TLS already active"); }
+Reply tls_required() { return r(530, "5.7.0", "Must issue a STARTTLS command first"); }
 Reply help_topic_unknown() { return r(504, "5.5.4", "Error: HELP topic not recognized"); }
 Reply too_many_recipients() { return r(452, "4.5.3", "Error: too many recipients"); }
 Reply size_exceeded() { return r(552, "5.3.4", "Error: message size exceeds fixed maximum message size"); }

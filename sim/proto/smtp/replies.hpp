@@ -56,6 +56,12 @@ Reply data_bare_line_end();                             // 554 5.6.0
 Reply data_nul();                                       // 554 5.6.0
 Reply data_line_too_long();                             // 500 5.5.2
 
+// STARTTLS (RFC 3207 §4): 220 go ahead, 501 with a parameter, 503 when TLS
+// is already up, 530 for MAIL before TLS when the server requires it.
+Reply starttls_ready();    // 220 2.0.0
+Reply tls_active();        // 503 5.5.1
+Reply tls_required();      // 530 5.7.0
+
 }  // namespace postino::smtp::replies
 
 namespace postino::smtp::replies {

@@ -1,6 +1,6 @@
 // server_config.hpp — what a server engine offers and how strict it is.
 //
-// Extensions: RFC 2920 PIPELINING, RFC 1870 SIZE, RFC 6152 8BITMIME,
+// Extensions: RFC 3207 STARTTLS, RFC 2920 PIPELINING, RFC 1870 SIZE, RFC 6152 8BITMIME,
 // RFC 2034 ENHANCEDSTATUSCODES, RFC 6531 SMTPUTF8, RFC 5321 §4.1.1.8 HELP,
 // RFC 4954 AUTH with the PLAIN mechanism (RFC 4616), RFC 6409 §4.3 (a
 // submission server requires AUTH before MAIL).
@@ -37,6 +37,14 @@ struct ServerAuth {
     bool allow_plaintext = true;
 };
 
+// STARTTLS (RFC 3207). `offered`: the host can switch this connection to TLS,
+// so EHLO lists STARTTLS; `required`: MAIL before TLS is refused with
+// 530 5.7.0 (RFC 3207 §4, a "publicly-referenced" server MUST NOT require it).
+struct ServerTls {
+    bool offered = false;
+    bool required = false;
+};
+
 struct ServerLeniency {
     // Bare CR/LF (RFC 5321 §2.3.8): Strict rejects; Normalize stores CRLF;
     // LfEndsLine is the SMTP-smuggling demonstration (see data_reader.hpp).
@@ -61,6 +69,7 @@ struct ServerConfig {
     ServerLeniency leniency;
     ServerFaults faults;  // deliberate defects for the conformance tests; all off
     ServerAuth auth;
+    ServerTls tls;
     // Emit a DataEvent with the raw octets of message content (needed for
     // traces and pcap export; benchmarks of the engine alone turn it off).
     bool report_data = true;

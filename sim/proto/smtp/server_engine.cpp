@@ -138,6 +138,21 @@ void ServerEngine::handle_shutdown(Time now) {
     request_close("server shutting down");
 }
 
+void ServerEngine::handle_tls_started(Time now) {
+    now_ = now;
+    if (!tls_pending_ || close_requested_ || state_ == ServerState::Closed) return;
+    tls_pending_ = false;
+    session_.tls = true;
+    if (tls_discarded_ != 0) {
+        violation(std::to_string(tls_discarded_) +
+                      " octets sent after STARTTLS, before the TLS handshake, were discarded (plaintext command "
+                      "injection, CVE-2011-0411)",
+                  "RFC 3207 §4.2");
+        tls_discarded_ = 0;
+    }
+    deadline_ = now + config_.timeout;
+}
+
 // --- outputs ---
 
 std::string ServerEngine::poll_output() {
@@ -186,8 +201,18 @@ void ServerEngine::drain_input() {
 }
 
 std::size_t ServerEngine::process(std::string_view in) {
+    if (tls_pending_) {
+        // After the 220 to STARTTLS only the TLS handshake may follow; plaintext
+        // pipelined behind the command must never be read inside TLS.
+        tls_discarded_ += in.size();
+        return in.size();
+    }
     std::size_t used = 0;
     while (used < in.size() && !close_requested_ && state_ != ServerState::Closed && !paused()) {
+        if (tls_pending_) {  // STARTTLS was the last command read before the switch
+            tls_discarded_ += in.size() - used;
+            return in.size();
+        }
         const std::string_view rest = in.substr(used);
         if (state_ == ServerState::Data) {
             const DataReader::Step step = data_.read(rest);
@@ -247,7 +272,8 @@ void ServerEngine::on_command_line(std::string_view line, std::string_view raw, 
         protocol_error(replies::unknown_command());
         return;
     }
-    const bool offered = implemented(cmd.verb) || (cmd.verb == Verb::Auth && config_.auth.plain);
+    const bool offered = implemented(cmd.verb) || (cmd.verb == Verb::Auth && config_.auth.plain) ||
+                         (cmd.verb == Verb::Starttls && config_.tls.offered);
     if (!offered || (cmd.verb == Verb::Help && !config_.extensions.help)) {
         protocol_error(replies::not_implemented());
         return;
@@ -271,7 +297,10 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
         case Verb::Helo:
             if (auto bad = check_helo(cmd)) return refuse(std::move(*bad));
             return proceed_helo(cmd);
+        case Verb::Starttls:
+            return on_starttls(cmd);
         case Verb::Mail: {
+            if (config_.tls.required && !session_.tls) return send(replies::tls_required());
             MailCheck m;
             if (auto bad = check_mail(cmd, m)) return refuse(std::move(*bad));
             return proceed_mail(std::move(m));
@@ -323,6 +352,7 @@ Reply ServerEngine::ehlo_reply(std::string_view client) const {
     if (x.smtputf8) r.lines.emplace_back("SMTPUTF8");
     if (x.help) r.lines.emplace_back("HELP");
     if (config_.auth.plain && config_.auth.allow_plaintext) r.lines.emplace_back("AUTH PLAIN");
+    if (config_.tls.offered && !session_.tls) r.lines.emplace_back("STARTTLS");  // RFC 3207 §4.2: not after TLS
     return r;
 }
 
@@ -514,6 +544,20 @@ void ServerEngine::on_simple(const CommandLine& cmd) {
         default:
             return protocol_error(replies::not_implemented());
     }
+}
+
+// --- STARTTLS (RFC 3207 §4, §4.2) ---
+
+void ServerEngine::on_starttls(const CommandLine& cmd) {
+    if (cmd.has_space) return protocol_error(replies::syntax("STARTTLS"));
+    if (session_.tls) return protocol_error(replies::tls_active());
+    send(replies::starttls_ready());
+    // §4.2: discard all knowledge from the client; it must send EHLO again.
+    reset_transaction();
+    session_ = SessionInfo{};
+    state_ = ServerState::Connected;
+    tls_pending_ = true;
+    events_.emplace_back(StartTlsEvent{});
 }
 
 // --- replies and events ---

@@ -5,7 +5,8 @@
 // RFC 2920 (PIPELINING: commands that arrive together are answered in
 // order), RFC 1870 (SIZE), RFC 6152 (8BITMIME), RFC 2034 (enhanced status
 // codes), RFC 6531 (SMTPUTF8, optional), RFC 4954 (AUTH, optional; the
-// PLAIN mechanism of RFC 4616; server_auth.cpp).
+// PLAIN mechanism of RFC 4616; server_auth.cpp), RFC 3207 (STARTTLS: the
+// host switches the connection when a StartTlsEvent says so).
 //
 // Use: construct with a config and a policy, call start(now) when the TCP
 // connection is up, then feed it with handle_bytes / handle_closed /
@@ -52,6 +53,9 @@ public:
     void handle_timeout(Time now);
     // The host is shutting down: 421 and close (§3.8).
     void handle_shutdown(Time now);
+    // After a StartTlsEvent: the TLS handshake is done, input from now on is
+    // what TLS carries. The session starts again from before EHLO (RFC 3207 §4.2).
+    void handle_tls_started(Time now);
 
     // --- outputs ---
     // Octets to send, in order (empty when there are none).
@@ -66,6 +70,8 @@ public:
     [[nodiscard]] const ServerConfig& config() const { return config_; }
     [[nodiscard]] bool close_requested() const { return close_requested_; }
     [[nodiscard]] int errors() const { return errors_; }
+    // STARTTLS accepted, the handshake not finished yet: input is discarded.
+    [[nodiscard]] bool tls_pending() const { return tls_pending_; }
     // Octets held: unread input, unsent output, a partial line, a message being received.
     [[nodiscard]] std::size_t buffered_octets() const;
 
@@ -102,6 +108,7 @@ private:
     void on_auth(const CommandLine& cmd);
     void on_auth_response(std::string_view line);
     void finish_auth_plain(std::string_view base64);
+    void on_starttls(const CommandLine& cmd);
 
     // Replies and events.
     void send(Reply r);
@@ -123,6 +130,8 @@ private:
     int errors_ = 0;
     bool close_requested_ = false;
     bool auth_pending_ = false;  // 334 sent: the next line is the SASL response
+    bool tls_pending_ = false;           // 220 to STARTTLS sent, handshake not done
+    std::uint64_t tls_discarded_ = 0;    // octets received in that time (never read)
 
     CommandReader reader_;
     DataReader data_;

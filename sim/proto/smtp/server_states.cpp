@@ -1,4 +1,4 @@
-// server_states.cpp — the command-sequence table (RFC 5321 §4.1.4, §3.1).
+// server_states.cpp — the command-sequence table (RFC 5321 §4.1.4, §3.1; RFC 3207 §4).
 #include "proto/smtp/server_states.hpp"
 
 #include <array>
@@ -18,7 +18,7 @@ struct Rule {
     std::string_view otherwise;    // 503 text in the other states
 };
 
-constexpr std::array<Rule, 11> kRules{{
+constexpr std::array<Rule, 12> kRules{{
     {Verb::Ehlo, kAnyOpen, "", ""},
     {Verb::Helo, kAnyOpen, "", ""},
     {Verb::Mail, bit(ServerState::Ready), "Error: send HELO/EHLO first", "Error: nested MAIL command"},
@@ -32,6 +32,8 @@ constexpr std::array<Rule, 11> kRules{{
     {Verb::Quit, kAnyOpen | bit(ServerState::Refused), "", ""},
     // RFC 4954 §4: not during a mail transaction.
     {Verb::Auth, bit(ServerState::Ready), "Error: send EHLO first", "Error: MAIL transaction in progress"},
+    // RFC 3207 §4: an EHLO extension, so after EHLO; it resets the session, so not inside a transaction.
+    {Verb::Starttls, bit(ServerState::Ready), "Error: send HELO/EHLO first", "Error: MAIL transaction in progress"},
 }};
 
 }  // namespace

@@ -149,6 +149,9 @@ Result<Transcript> parse_transcript(std::string_view text, std::string_view name
             } else if (dir == "close") {
                 step.kind = TranscriptStep::Kind::Close;
                 t.steps.push_back(step);
+            } else if (dir == "tls") {
+                step.kind = TranscriptStep::Kind::Tls;
+                t.steps.push_back(step);
             } else if (dir == "wait") {
                 Result<Duration> d = parse_duration(arg);
                 if (!d) return Error{"@wait: " + d.error().message(), where()};

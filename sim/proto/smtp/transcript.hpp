@@ -29,6 +29,7 @@ struct TranscriptStep {
         Timeout,  // @timeout: time jumps to the engine's next deadline
         Wait,     // @wait <duration>: time advances
         Close,    // @close: the engine under test asks to close here
+        Tls,      // @tls: the engine asked to start TLS; the handshake completes here
     };
     Kind kind = Kind::Client;
     std::string bytes;  // Client / Server
