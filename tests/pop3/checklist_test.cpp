@@ -1,6 +1,6 @@
-// checklist_test.cpp — the POP3 items P1–P14 of CONFORMANCE-CHECKLIST.md,
+// checklist_test.cpp — the POP3 items P1–P15 of CONFORMANCE-CHECKLIST.md,
 // each a test against the server engine (RFC 1939, RFC 2449, RFC 3206).
-// P15 (STLS) is not implemented (docs/pop3.md); P16 is the autologout test.
+// P15 (STLS) is at the end; P16 is the autologout test.
 #include <catch2/catch.hpp>
 
 #include "core/md5.hpp"
@@ -401,4 +401,29 @@ TEST_CASE("pop3 server: a host that never drains is cut off, without UPDATE, and
     t.drain();
     CHECK(t.policy.maildrop("alice").size() == 1);
     CHECK(!t.policy.locked("alice"));
+}
+
+TEST_CASE("P15: STLS gets +OK, then TLS; CAPA no longer lists STLS and pipelined plaintext is discarded",
+          "[pop3][checklist]") {
+    ServerSession s;
+    s.config.tls.offered = true;
+    s.start();
+    CHECK(s.cmd("CAPA").find("\r\nSTLS\r\n") != std::string::npos);
+    s.engine->handle_bytes(s.now, "STLS\r\nUSER alice\r\nPASS secret\r\n");  // injected behind STLS
+    CHECK(s.drain() == "+OK Begin TLS negotiation\r\n");
+    CHECK(s.engine->tls_pending());
+    s.engine->handle_tls_started(s.now);
+    s.drain();
+    CHECK(s.engine->tls_active());
+    CHECK(s.engine->state() == ServerState::Authorization);
+    bool reported = false;
+    for (const auto& e : s.events) {
+        if (const auto* v = std::get_if<ViolationEvent>(&e)) {
+            reported = reported || (v->what.find("CVE-2011-0411") != std::string::npos && v->rfc == "RFC 2595 §4");
+        }
+    }
+    CHECK(reported);
+    CHECK(s.cmd("CAPA").find("STLS") == std::string::npos);
+    CHECK(s.cmd("PASS secret") == "-ERR send USER first\r\n");  // the injected USER was never read
+    CHECK(starts(s.login(), "+OK alice's maildrop"));
 }

@@ -57,6 +57,8 @@ Status apply_server_setting(ServerConfig& c, const std::string& k, const std::st
     else if (k == "bad-password-delay") return dur(c.bad_password_delay);
     else if (k == "max-auth-failures") return num(c.max_auth_failures);
     else if (k == "max-errors") return num(c.max_errors);
+    else if (k == "stls") c.tls.offered = on_off(v);
+    else if (k == "user-pass-needs-tls") c.tls.user_pass_needs_tls = on_off(v);
     else return Error{"unknown server setting " + k, ""};
     return {};
 }
@@ -67,6 +69,12 @@ Status apply_client_setting(ClientConfig& c, const std::string& k, const std::st
     else if (k == "apop") c.use_apop = on_off(v);
     else if (k == "capa") c.use_capa = on_off(v);
     else if (k == "quit") c.send_quit = on_off(v);
+    else if (k == "stls") {
+        if (v == "off") c.stls = StartTls::Off;
+        else if (v == "when-offered") c.stls = StartTls::WhenOffered;
+        else if (v == "required") c.stls = StartTls::Required;
+        else return Error{"stls is off, when-offered or required", ""};
+    }
     else if (k == "mode") {
         if (v == "delete") c.mode = FetchMode::DownloadAndDelete;
         else if (v == "keep") c.mode = FetchMode::LeaveOnServer;
@@ -107,6 +115,8 @@ public:
     virtual void feed(Time now, std::string_view bytes) = 0;
     virtual void closed(Time now) = 0;
     virtual void timeout(Time now) = 0;
+    virtual void tls_started(Time now) = 0;
+    int tls_requests = 0;  // StartTlsEvents not yet matched by an @tls step
     [[nodiscard]] virtual std::optional<Time> deadline() const = 0;
     [[nodiscard]] virtual bool close_requested() const = 0;
     [[nodiscard]] virtual std::size_t buffered() const = 0;
@@ -114,7 +124,8 @@ public:
     virtual void finish(RunResult& r) = 0;
 };
 
-void check_trace(const Event& ev, Role role, RunResult& r) {
+void check_trace(const Event& ev, Role role, RunResult& r, int& tls_requests) {
+    if (std::holds_alternative<StartTlsEvent>(ev)) ++tls_requests;
     for (const auto& te : trace_events(ev, role, "engine", "peer", 1)) {
         const std::string why = trace::validate(te);
         if (!why.empty()) r.problems.push_back("trace event invalid: " + why);
@@ -129,6 +140,7 @@ public:
     void feed(Time now, std::string_view b) override { engine_.handle_bytes(now, b); }
     void closed(Time now) override { engine_.handle_closed(now); }
     void timeout(Time now) override { engine_.handle_timeout(now); }
+    void tls_started(Time now) override { engine_.handle_tls_started(now); }
     std::optional<Time> deadline() const override { return engine_.next_deadline(); }
     bool close_requested() const override { return engine_.close_requested(); }
     std::size_t buffered() const override { return engine_.buffered_octets(); }
@@ -137,7 +149,7 @@ public:
             bool any = false;
             while (auto ev = engine_.poll_event()) {
                 any = true;
-                check_trace(*ev, Role::Server, r);
+                check_trace(*ev, Role::Server, r, tls_requests);
                 if (const auto* resp = std::get_if<ResponseEvent>(&*ev)) {
                     announced_ += resp->raw_status + resp->raw_body;
                     multiline_.push_back(resp->multiline);
@@ -183,11 +195,12 @@ public:
     void feed(Time now, std::string_view b) override { engine_.handle_bytes(now, b); }
     void closed(Time now) override { engine_.handle_closed(now); }
     void timeout(Time now) override { engine_.handle_timeout(now); }
+    void tls_started(Time now) override { engine_.handle_tls_started(now); }
     std::optional<Time> deadline() const override { return engine_.next_deadline(); }
     bool close_requested() const override { return engine_.close_requested(); }
     std::size_t buffered() const override { return engine_.buffered_octets(); }
     void collect(RunResult& r) override {
-        while (auto ev = engine_.poll_event()) check_trace(*ev, Role::Client, r);
+        while (auto ev = engine_.poll_event()) check_trace(*ev, Role::Client, r, tls_requests);
         r.output += engine_.poll_output();
     }
     void finish(RunResult& r) override {
@@ -341,6 +354,17 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
                 now = until;
                 break;
             }
+            case Kind::Tls:
+                // The handshake happens here: the engine must have asked for it.
+                check_dialogue(step);
+                if (h.tls_requests == 0) {
+                    r.problems.push_back("line " + std::to_string(step.line) + ": @tls but the engine did not ask");
+                } else {
+                    --h.tls_requests;
+                }
+                h.tls_started(now);
+                collect();
+                break;
             case Kind::Close:
                 check_dialogue(step);
                 if (mode == FeedMode::Dialogue && !h.close_requested()) {
@@ -351,6 +375,7 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
         }
     }
     feed_pending();
+    if (h.tls_requests != 0) r.problems.push_back("the engine asked to start TLS and no @tls follows");
     r.expected_output = expected_so_far;
     const bool expected_close = r.close_requested;
     r.close_requested = h.close_requested();

@@ -1,7 +1,7 @@
 // checklist_test.cpp — the SMTP items S1–S25 of the conformance checklist
 // (CONFORMANCE-CHECKLIST.md, SMTP section) that apply to a server, exercised against
-// the server engine. S26–S29 (STARTTLS, timeouts, Received:) are outside
-// this engine's scope or covered elsewhere (server-timeout.txt for S28).
+// the server engine. S26–S27 (STARTTLS) are at the end; S28–S29 (timeouts,
+// Received:) are covered elsewhere (server-timeout.txt for S28).
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -330,4 +330,47 @@ TEST_CASE("S25: every 2xx/4xx/5xx but the greeting and EHLO carries a matching c
         INFO(c << " -> " << r.code);
         CHECK(enhanced_matches(r.code, r.enhanced));
     }
+}
+
+namespace {
+
+bool lists(const Reply& r, const std::string& keyword) {
+    for (const auto& l : r.lines) {
+        if (l == keyword) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("S26: STARTTLS gets 220, with an argument 501, and resets the session", "[smtp][checklist]") {
+    ServerConfig cfg;
+    cfg.tls.offered = true;
+    ServerSession s(cfg);
+    REQUIRE(s.start().code == 220);
+    CHECK(lists(s.cmd("EHLO client.example"), "STARTTLS"));
+    CHECK(s.code("STARTTLS x") == 501);
+    CHECK(s.code("MAIL FROM:<alice@a.example>") == 250);
+    CHECK(s.code("STARTTLS") == 503);  // not inside a transaction
+    CHECK(s.code("RSET") == 250);
+    CHECK(s.code("STARTTLS") == 220);
+    s.engine.handle_tls_started(s.now);
+    CHECK(s.code("MAIL FROM:<alice@a.example>") == 503);  // EHLO again first
+    const Reply again = s.cmd("EHLO client.example");
+    CHECK(again.code == 250);
+    CHECK_FALSE(lists(again, "STARTTLS"));
+    CHECK(s.code("MAIL FROM:<alice@a.example>") == 250);
+}
+
+TEST_CASE("S27: a NOOP in the same write as STARTTLS is never answered", "[smtp][checklist]") {
+    ServerConfig cfg;
+    cfg.tls.offered = true;
+    ServerSession s(cfg);
+    s.greet();
+    const auto r = s.send("STARTTLS\r\nNOOP\r\n");
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].code == 220);
+    s.engine.handle_tls_started(s.now);
+    CHECK(s.drain().empty());
+    CHECK(s.code("NOOP") == 250);  // one reply: to this NOOP, the injected one is gone
 }

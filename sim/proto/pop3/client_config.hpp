@@ -17,6 +17,11 @@ namespace postino::pop3 {
 enum class FetchMode : std::uint8_t { DownloadAndDelete, LeaveOnServer };
 const char* to_string(FetchMode m);
 
+// STLS use (RFC 2595 §4): Off never sends it; WhenOffered sends it when CAPA
+// lists STLS and logs in in plaintext if it is refused; Required sends
+// nothing but QUIT (failure tls-unavailable) when it is not offered or refused.
+enum class StartTls : std::uint8_t { Off, WhenOffered, Required };
+
 struct ClientConfig {
     std::string user;
     std::string password;
@@ -29,6 +34,7 @@ struct ClientConfig {
     // of sending QUIT (a client crash: RFC 1939 §3, nothing is deleted).
     bool send_quit = true;
     Duration timeout = kDefaultClientTimeout;
+    StartTls stls = StartTls::Off;
 };
 
 }  // namespace postino::pop3

@@ -44,6 +44,12 @@ void ClientEngine::handle_bytes(Time now, std::string_view bytes) {
     now_ = now;
     if (!started_ || result_.finished) return;
     while (!bytes.empty() && !result_.finished) {
+        if (tls_pending_) {
+            // Octets after the +OK to STLS are not the server's inside TLS
+            // (response injection): never read them.
+            tls_discarded_ += bytes.size();
+            return;
+        }
         const ResponseParser::Step s = parser_.parse(bytes);
         bytes.remove_prefix(s.consumed);
         if (s.status == ResponseParser::Status::NeedMore) break;
@@ -70,6 +76,22 @@ void ClientEngine::handle_timeout(Time now) {
     if (!deadline_ || now < *deadline_ || result_.finished) return;
     fail(ClientFailure::Timeout, "no response within " + format_duration(config_.timeout));
     finish(true, std::string("timeout at ") + to_string(waiting_));
+}
+
+void ClientEngine::handle_tls_started(Time now) {
+    now_ = now;
+    if (!tls_pending_ || result_.finished) return;
+    tls_pending_ = false;
+    tls_active_ = true;
+    if (tls_discarded_ != 0) {
+        events_.emplace_back(ViolationEvent{std::to_string(tls_discarded_) +
+                                                " octets received after the +OK to STLS, before the TLS handshake, "
+                                                "were discarded (response injection)",
+                                            "RFC 2595 §4"});
+        tls_discarded_ = 0;
+    }
+    server_uidl_ = true;
+    send(ClientStep::Capa, "CAPA", true);
 }
 
 std::string ClientEngine::poll_output() {
@@ -100,11 +122,29 @@ void ClientEngine::on_response() {
     switch (waiting_) {
         case ClientStep::Greeting:
             return on_greeting(r);
-        case ClientStep::Capa:
+        case ClientStep::Capa: {
+            bool stls = false;
             if (r.ok) {
                 // RFC 2449 §5: one capability per line; UIDL is optional (§6.5 of RFC 1939 §7).
                 const std::string& b = parser_.body();
-                server_uidl_ = b.find("UIDL\r\n") == 0 || b.find("\r\nUIDL\r\n") != std::string::npos;
+                auto listed = [&](const std::string& cap) {
+                    return b.find(cap + "\r\n") == 0 || b.find("\r\n" + cap + "\r\n") != std::string::npos;
+                };
+                server_uidl_ = listed("UIDL");
+                stls = listed("STLS");
+            }
+            return after_capa(stls);
+        }
+        case ClientStep::Stls:
+            if (r.ok) {
+                // RFC 2595 §4: the handshake starts after the CRLF of this +OK.
+                tls_pending_ = true;
+                events_.emplace_back(StartTlsEvent{});
+                return;
+            }
+            if (config_.stls == StartTls::Required) {
+                fail(ClientFailure::TlsUnavailable, "STLS refused: " + r.text);
+                return quit();
             }
             return login();
         case ClientStep::User:
@@ -169,6 +209,18 @@ void ClientEngine::on_greeting(const Response& r) {
     }
     timestamp_ = find_timestamp(r.text);
     if (config_.use_capa) return send(ClientStep::Capa, "CAPA", true);
+    // Without CAPA the client cannot know; a client that requires TLS tries STLS anyway.
+    after_capa(config_.stls == StartTls::Required);
+}
+
+void ClientEngine::after_capa(bool stls_listed) {
+    if (!tls_active_ && config_.stls != StartTls::Off) {
+        if (stls_listed) return send(ClientStep::Stls, "STLS", false);
+        if (config_.stls == StartTls::Required) {
+            fail(ClientFailure::TlsUnavailable, "the server does not offer STLS");
+            return quit();
+        }
+    }
     login();
 }
 

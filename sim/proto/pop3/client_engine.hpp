@@ -1,7 +1,8 @@
 // client_engine.hpp — the sans-I/O POP3 client engine (DESIGN.md §2.1).
 //
 // Drives one session, one command at a time: waits for the +OK greeting,
-// asks CAPA (RFC 2449 §5), logs in with USER/PASS or APOP (RFC 1939 §7),
+// asks CAPA (RFC 2449 §5), switches to TLS with STLS when configured and
+// offered (RFC 2595 §4; then CAPA again), logs in with USER/PASS or APOP (RFC 1939 §7),
 // reads STAT, UIDL and LIST (§5, §7), then RETRs each message to fetch —
 // every message in "download and delete" mode, followed by DELE; only those
 // whose unique-id it has not seen in "leave on server" mode — and ends with
@@ -35,6 +36,9 @@ public:
     void handle_bytes(Time now, std::string_view bytes);
     void handle_closed(Time now);
     void handle_timeout(Time now);
+    // After a StartTlsEvent: the host finished the TLS handshake; the client
+    // asks CAPA again (RFC 2595 §4: forget the capabilities seen before TLS).
+    void handle_tls_started(Time now);
 
     std::string poll_output();
     std::optional<Event> poll_event();
@@ -44,6 +48,7 @@ public:
     [[nodiscard]] ClientStep step() const { return result_.finished ? ClientStep::Done : waiting_; }
     [[nodiscard]] bool finished() const { return result_.finished; }
     [[nodiscard]] bool close_requested() const { return close_requested_; }
+    [[nodiscard]] bool tls_active() const { return tls_active_; }
     [[nodiscard]] std::size_t buffered_octets() const { return out_.size() + parser_.buffered(); }
 
 private:
@@ -51,6 +56,7 @@ private:
     void on_greeting(const Response& r);
     void on_stat(const Response& r);
     void on_listing(const Response& r, bool uidl);
+    void after_capa(bool stls_listed);
     void login();
     void fetch_next();
     void send(ClientStep step, std::string line, bool multiline, std::uint32_t message = 0);
@@ -79,6 +85,9 @@ private:
     std::optional<Time> deadline_;
     bool started_ = false;
     bool close_requested_ = false;
+    bool tls_pending_ = false;         // +OK to STLS read, handshake not done
+    bool tls_active_ = false;
+    std::uint64_t tls_discarded_ = 0;  // octets received in that time (never read)
 };
 
 }  // namespace postino::pop3

@@ -13,6 +13,7 @@ const char* to_string(ClientStep s) {
     switch (s) {
         case ClientStep::Greeting: return "greeting";
         case ClientStep::Capa: return "capa";
+        case ClientStep::Stls: return "stls";
         case ClientStep::User: return "user";
         case ClientStep::Pass: return "pass";
         case ClientStep::Apop: return "apop";
@@ -39,6 +40,7 @@ const char* to_string(ClientFailure f) {
         case ClientFailure::LocalError: return "local-error";
         case ClientFailure::Dropped: return "dropped-before-quit";
         case ClientFailure::UpdateFailed: return "update-failed";
+        case ClientFailure::TlsUnavailable: return "tls-unavailable";
     }
     return "?";
 }

@@ -11,7 +11,7 @@
 
 namespace postino::pop3 {
 
-enum class ClientStep : std::uint8_t { Greeting, Capa, User, Pass, Apop, Stat, Uidl, List, Retr, Dele, Quit, Done };
+enum class ClientStep : std::uint8_t { Greeting, Capa, Stls, User, Pass, Apop, Stat, Uidl, List, Retr, Dele, Quit, Done };
 const char* to_string(ClientStep s);
 
 struct StepResult {
@@ -40,6 +40,7 @@ enum class ClientFailure : std::uint8_t {
     LocalError,      // the configuration cannot work (APOP without a timestamp)
     Dropped,         // the client dropped the connection before QUIT on purpose
     UpdateFailed,    // QUIT answered -ERR: the deletions may not have happened
+    TlsUnavailable,  // TLS was required and the server did not offer or refused STLS (RFC 2595 §4)
 };
 const char* to_string(ClientFailure f);
 

@@ -9,11 +9,11 @@
 namespace postino::pop3 {
 namespace {
 
-constexpr std::array<std::pair<Verb, const char*>, 13> kVerbs{{
+constexpr std::array<std::pair<Verb, const char*>, 14> kVerbs{{
     {Verb::User, "USER"}, {Verb::Pass, "PASS"}, {Verb::Apop, "APOP"}, {Verb::Quit, "QUIT"},
     {Verb::Stat, "STAT"}, {Verb::List, "LIST"}, {Verb::Retr, "RETR"}, {Verb::Dele, "DELE"},
     {Verb::Noop, "NOOP"}, {Verb::Rset, "RSET"}, {Verb::Top, "TOP"},   {Verb::Uidl, "UIDL"},
-    {Verb::Capa, "CAPA"},
+    {Verb::Capa, "CAPA"}, {Verb::Stls, "STLS"},
 }};
 
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }

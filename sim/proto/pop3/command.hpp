@@ -1,5 +1,5 @@
 // command.hpp — POP3 command keywords and arguments (RFC 1939 §3, §4–7;
-// RFC 2449 §5 CAPA).
+// RFC 2449 §5 CAPA; RFC 2595 §4 STLS).
 //
 // A command is a case-insensitive keyword of three or four characters,
 // then arguments separated by a single SP (§3). PASS takes the rest of the
@@ -21,6 +21,7 @@ enum class Verb : std::uint8_t {
     Stat, List, Retr, Dele, Noop, Rset,   // TRANSACTION (§5)
     Top, Uidl,                             // optional (§7)
     Capa,                                  // RFC 2449 §5, any state
+    Stls,                                  // RFC 2595 §4, AUTHORIZATION only
 };
 
 const char* verb_name(Verb v);

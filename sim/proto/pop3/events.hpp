@@ -62,6 +62,12 @@ struct ViolationEvent {
     std::string rfc;  // "RFC 1939 §3"
 };
 
+// STLS was accepted (RFC 2595 §4): the host sends what poll_output() holds
+// in plaintext, runs the TLS handshake and calls handle_tls_started() (or
+// closes the connection if the handshake fails). Input already received after
+// the command (server) or the +OK (client) was discarded (CVE-2011-0411).
+struct StartTlsEvent {};
+
 // The session is over for this engine. `by_engine`: the engine asks its host
 // to close once poll_output() is drained; otherwise the peer closed.
 struct CloseEvent {
@@ -70,6 +76,6 @@ struct CloseEvent {
 };
 
 using Event = std::variant<CommandEvent, ResponseEvent, LoginEvent, AuthFailureEvent, UpdateEvent, FetchedEvent,
-                           ViolationEvent, CloseEvent>;
+                           ViolationEvent, StartTlsEvent, CloseEvent>;
 
 }  // namespace postino::pop3

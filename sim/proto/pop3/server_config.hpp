@@ -14,6 +14,15 @@
 
 namespace postino::pop3 {
 
+// STLS (RFC 2595 §4). `offered`: the host can switch this connection to
+// TLS, so CAPA lists STLS; `user_pass_needs_tls`: USER/PASS are refused
+// (and USER is not listed) until TLS is up (RFC 2595 §2.1: plaintext
+// passwords only over an encrypted channel).
+struct ServerTls {
+    bool offered = false;
+    bool user_pass_needs_tls = false;
+};
+
 struct ServerConfig {
     std::string hostname = "pop.example";  // in the greeting and the APOP timestamp
     std::string banner = "Postino POP3 server ready";
@@ -32,6 +41,7 @@ struct ServerConfig {
     int max_auth_failures = kDefaultMaxAuthFailures;
     int max_errors = kDefaultMaxErrors;
     ServerFaults faults;  // deliberate defects for the conformance tests; all off
+    ServerTls tls;
 };
 
 }  // namespace postino::pop3

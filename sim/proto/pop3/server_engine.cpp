@@ -32,6 +32,7 @@ bool valid_in(ServerState s, Verb v) {
         case Verb::User:
         case Verb::Pass:
         case Verb::Apop:
+        case Verb::Stls:  // RFC 2595 §4: only in AUTHORIZATION
             return s == ServerState::Authorization;
         default:
             return s == ServerState::Transaction;
@@ -149,6 +150,21 @@ void ServerEngine::handle_timeout(Time now) {
     }
 }
 
+void ServerEngine::handle_tls_started(Time now) {
+    now_ = now;
+    if (!tls_pending_ || close_requested_ || state_ == ServerState::Closed) return;
+    tls_pending_ = false;
+    tls_active_ = true;
+    if (tls_discarded_ != 0) {
+        violation(std::to_string(tls_discarded_) +
+                      " octets sent after STLS, before the TLS handshake, were discarded (plaintext command "
+                      "injection, CVE-2011-0411)",
+                  "RFC 2595 §4");
+        tls_discarded_ = 0;
+    }
+    deadline_ = now + config_.autologout;
+}
+
 // --- outputs ---
 
 std::string ServerEngine::poll_output() {
@@ -199,6 +215,12 @@ void ServerEngine::drain_input() {
 std::size_t ServerEngine::process(std::string_view in) {
     std::size_t used = 0;
     while (used < in.size() && !close_requested_ && state_ != ServerState::Closed && !paused()) {
+        if (tls_pending_) {
+            // Only the TLS handshake may follow the +OK to STLS: plaintext
+            // pipelined behind the command is never read inside TLS.
+            tls_discarded_ += in.size() - used;
+            return in.size();
+        }
         const CommandReader::Step step = reader_.read(in.substr(used));
         used += step.consumed;
         switch (step.kind) {
@@ -241,10 +263,14 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
     const Verb v = cmd.verb;
     const bool offered = (v != Verb::Top || config_.top) && (v != Verb::Uidl || config_.uidl) &&
                          (v != Verb::Apop || config_.apop) &&
-                         ((v != Verb::User && v != Verb::Pass) || config_.user_pass);
+                         ((v != Verb::User && v != Verb::Pass) || config_.user_pass) &&
+                         (v != Verb::Stls || config_.tls.offered);
     if (!offered) return protocol_error(std::string(verb_name(v)) + " is not supported here");
     if (config_.faults.user_after_login && state_ == ServerState::Transaction && (v == Verb::User || v == Verb::Pass)) {
         return send(ok());
+    }
+    if ((v == Verb::User || v == Verb::Pass) && !user_pass_now()) {
+        return protocol_error(std::string(verb_name(v)) + " is available only after STLS (RFC 2595 §2.1)");
     }
     if (!valid_in(state_, v)) {
         return protocol_error(std::string(verb_name(v)) + " is not valid in the " + to_string(state_) + " state");
@@ -298,6 +324,9 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
             if (!args_between(0, 0, "CAPA")) return;
             if (config_.faults.no_capa) return protocol_error("unknown command");
             return on_capa();
+        case Verb::Stls:
+            if (!args_between(0, 0, "STLS")) return;
+            return on_stls();
         case Verb::Unknown:
             return protocol_error("unknown command");
     }
@@ -503,9 +532,21 @@ void ServerEngine::on_capa() {
     if (config_.top) body += "TOP\r\n";
     if (config_.uidl) body += "UIDL\r\n";
     body += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n";
-    if (config_.user_pass && state_ == ServerState::Authorization) body += "USER\r\n";
+    if (user_pass_now() && state_ == ServerState::Authorization) body += "USER\r\n";
+    // RFC 2595 §4: STLS only in AUTHORIZATION and not once TLS is up.
+    if (config_.tls.offered && !tls_active_ && state_ == ServerState::Authorization) body += "STLS\r\n";
     body += "IMPLEMENTATION Postino\r\n";
     send_multiline(ok("Capability list follows"), body);
+}
+
+void ServerEngine::on_stls() {
+    if (tls_active_) return protocol_error("command not permitted when TLS active");
+    send(ok("Begin TLS negotiation"));
+    // Forget a USER given in plaintext; the session stays in AUTHORIZATION.
+    user_.clear();
+    have_user_ = false;
+    tls_pending_ = true;
+    events_.emplace_back(StartTlsEvent{});
 }
 
 // --- responses and events ---

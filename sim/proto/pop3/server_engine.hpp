@@ -4,7 +4,8 @@
 // §4 (AUTHORIZATION and the maildrop lock), §5 (TRANSACTION: STAT, LIST,
 // RETR, DELE, NOOP, RSET), §6 (UPDATE after QUIT only), §7 (TOP, UIDL,
 // USER/PASS, APOP); RFC 2449 §5–6 (CAPA, RESP-CODES, PIPELINING), §8.1.1
-// ([IN-USE]); RFC 3206 §4–6 ([SYS/TEMP], [AUTH], AUTH-RESP-CODE).
+// ([IN-USE]); RFC 3206 §4–6 ([SYS/TEMP], [AUTH], AUTH-RESP-CODE); RFC 2595
+// §4 (STLS: the host switches the connection when a StartTlsEvent says so).
 //
 // Use: construct with a config and a policy, call start(now) when the TCP
 // connection is up, then feed it with handle_bytes / handle_closed /
@@ -50,6 +51,9 @@ public:
     void handle_bytes(Time now, std::string_view bytes);
     void handle_closed(Time now);
     void handle_timeout(Time now);
+    // After a StartTlsEvent: the TLS handshake is done; input from now on is
+    // what TLS carries. The session stays in AUTHORIZATION (RFC 2595 §4).
+    void handle_tls_started(Time now);
 
     // --- outputs ---
     std::string poll_output();
@@ -63,6 +67,8 @@ public:
     [[nodiscard]] const std::string& apop_timestamp() const { return timestamp_; }
     [[nodiscard]] const std::string& user() const { return user_; }
     [[nodiscard]] int errors() const { return errors_; }
+    [[nodiscard]] bool tls_active() const { return tls_active_; }
+    [[nodiscard]] bool tls_pending() const { return tls_pending_; }
     [[nodiscard]] int auth_failures() const { return auth_failures_; }
     // Messages of the session's maildrop and which are marked deleted.
     [[nodiscard]] std::size_t message_count() const { return messages_.size(); }
@@ -98,6 +104,8 @@ private:
     void on_rset();
     void on_quit();
     void on_capa();
+    void on_stls();
+    [[nodiscard]] bool user_pass_now() const { return config_.user_pass && (tls_active_ || !config_.tls.user_pass_needs_tls); }
     // A message-number argument that names an existing, undeleted message
     // (§5); otherwise sends -ERR and returns nullopt.
     std::optional<std::size_t> message_arg(std::string_view arg, bool deleted_error = true);
@@ -124,6 +132,9 @@ private:
     int errors_ = 0;
     int auth_failures_ = 0;
     bool close_requested_ = false;
+    bool tls_pending_ = false;         // +OK to STLS sent, handshake not done
+    bool tls_active_ = false;
+    std::uint64_t tls_discarded_ = 0;  // octets received in that time (never read)
 
     CommandReader reader_;
     std::string in_;  // unread input while paused
