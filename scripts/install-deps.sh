@@ -7,11 +7,14 @@ set -euo pipefail
 PACKAGES=(
   g++ cmake ninja-build pkg-config git ccache
   libboost-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
+  libssl-dev openssl
   libimgui-dev libglfw3-dev libstb-dev libgl-dev libgl1-mesa-dri xvfb xauth
   clang clang-tidy libclang-rt-14-dev
   tshark
   curl swaks python3 jq
   chromium fonts-dejavu-core
+  # swaks -tls (STARTTLS tests, tests/wire/serve_tls.py)
+  libnet-ssleay-perl libio-socket-ssl-perl
   # Real servers for conformance/peers/ (docs/peers.md): Postfix (with
   # smtp-sink and smtp-source), Dovecot IMAP and POP3, and the libraries of
   # the Exim binary that is unpacked from its .deb below (Exim itself

@@ -4,6 +4,7 @@
 #include "app/serve_command.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -23,7 +24,8 @@ using scenario::Fields;
 const std::vector<std::string_view> kHostKeys{"name", "role", "link", "user", "submit-to", "submit-port", "domains",
                                               "mailboxes", "aliases", "profile", "relay-from", "leniencies",
                                               "max-message-size", "max-recipients", "delay-warning", "x-test-bug",
-                                              "routes"};
+                                              "routes", "tls", "starttls"};
+const std::vector<std::string_view> kTlsKeys{"certificate", "key"};
 const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
 const std::vector<std::string_view> kLeniencies{"bare-lf", "lf-ends-data"};
 
@@ -31,7 +33,7 @@ void parse(const Fields& f, const YAML::Node& root, wire::ServeConfig& out) {
     if (!root.IsDefined() || root.IsNull()) f.fail(root, "the config is empty: it needs at least 'domains' and 'mailboxes'");
     f.require_map(root, "the serve config");
     f.check_keys(root, kHostKeys, "the serve config");
-    for (const char* k : {"link", "user", "submit-to", "submit-port"}) {
+    for (const char* k : {"link", "user", "submit-to", "submit-port", "starttls"}) {
         if (root[k]) f.fail(root[k], std::string("'") + k + "' applies to user-agent hosts; postino serve is an mta");
     }
     for (const char* k : {"relay-from", "delay-warning", "x-test-bug"}) {
@@ -150,6 +152,19 @@ void parse(const Fields& f, const YAML::Node& root, wire::ServeConfig& out) {
                 f.fail(root["leniencies"], msg);
             }
         }
+    }
+    if (const YAML::Node tls = root["tls"]) {
+        // PEM files; a relative path is taken from the config file's directory.
+        if (!tls.IsMap()) f.fail(tls, "in postino serve, 'tls' is {certificate: FILE, key: FILE} (PEM files)");
+        f.check_keys(tls, kTlsKeys, "tls");
+        if (!tls["certificate"] || !tls["key"]) f.fail(tls, "'tls' needs both 'certificate' and 'key'");
+        const std::filesystem::path base = std::filesystem::path(f.file()).parent_path();
+        auto resolve = [&](const YAML::Node& n, const char* what) {
+            const std::filesystem::path p(f.str(n, what));
+            return (p.is_relative() ? base / p : p).string();
+        };
+        out.tls_certificate = resolve(tls["certificate"], "certificate");
+        out.tls_key = resolve(tls["key"], "key");
     }
     if (root["max-message-size"]) out.smtp.max_message_octets = f.octets(root["max-message-size"], "max-message-size");
     if (root["max-recipients"]) {

@@ -26,8 +26,9 @@ constexpr std::array<FieldSpec, 3> kMailbox{{{"ev", FT::Text}, {"mailbox", FT::T
 constexpr std::array<FieldSpec, 2> kMessage{{{"id", FT::Text}, {"bytes", FT::Bytes}}};
 constexpr std::array<FieldSpec, 1> kUa{{{"ev", FT::Text}}};
 constexpr std::array<FieldSpec, 2> kProto{{{"proto", FT::Text}, {"ev", FT::Text}}};
+constexpr std::array<FieldSpec, 1> kTls{{{"ev", FT::Text}}};
 
-constexpr std::array<KindSpec, 13> kKinds{{
+constexpr std::array<KindSpec, 14> kKinds{{
     {"segment", "a TCP segment sent, received or lost on a link", kSegment},
     {"tcp", "a TCP connection's life: connect, established, refused, timeout, reset, eof, closed", kTcp},
     {"datagram", "a UDP datagram sent, received or lost", kDatagram},
@@ -41,6 +42,7 @@ constexpr std::array<KindSpec, 13> kKinds{{
     {"message", "the full bytes of a message at one point (composed, enqueued, a DSN built)", kMessage},
     {"ua", "a user agent's event for its user: compose, submitted, error, fetched", kUa},
     {"proto", "a protocol engine's event beyond its lines: violation, transaction, session result", kProto},
+    {"tls", "a TLS phase on a connection after STARTTLS/STLS: handshake records, established, application records, failed", kTls},
 }};
 
 const char* type_name(FieldType t) {

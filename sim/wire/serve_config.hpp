@@ -55,6 +55,10 @@ struct ServeConfig {
     // POP3 USER/PASS, IMAP LOGIN and the webmail's login over plaintext from a non-loopback peer (RFC 2595 §2.1 warns
     // against it; off unless the operator says so).
     bool allow_plaintext_auth = false;
+    // `tls: {certificate: FILE, key: FILE}` (PEM): STARTTLS on SMTP
+    // (RFC 3207) and STLS on POP3 (RFC 2595). Empty: no TLS offered.
+    std::string tls_certificate;
+    std::string tls_key;
 };
 
 }  // namespace postino::wire

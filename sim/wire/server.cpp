@@ -108,6 +108,7 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     Server* self = s.get();
     s->store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
     s->imap_store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
+    if (Status st = s->load_tls(); !st) return st.error();
     if (c.smtp_port) {
         if (Status st = s->bind(s->smtp_acc_, *c.smtp_port, "SMTP", s->smtp_port_); !st) return st.error();
     }
@@ -133,6 +134,42 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     }
     s->recovered_ = s->delivery_->recover();
     return s;
+}
+
+// The certificate and key of `tls:` (PEM). TLS 1.2 is the oldest version
+// offered (RFC 8996 deprecates 1.0 and 1.1; RFC 8314 §4.1).
+Status Server::load_tls() {
+    ServeConfig& c = config_;
+    if (c.tls_certificate.empty() && c.tls_key.empty()) return {};
+    if (c.tls_certificate.empty() || c.tls_key.empty()) return Error{"tls needs both certificate and key", "config"};
+    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                     asio::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    ctx->use_certificate_chain_file(c.tls_certificate, ec);
+    if (ec) return Error{"cannot use the TLS certificate: " + ec.message(), c.tls_certificate};
+    ctx->use_private_key_file(c.tls_key, asio::ssl::context::pem, ec);
+    if (ec) return Error{"cannot use the TLS key: " + ec.message(), c.tls_key};
+    if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+        return Error{"the TLS key does not match the certificate " + c.tls_certificate, c.tls_key};
+    }
+    tls_ = std::move(ctx);
+    c.smtp.tls.offered = true;
+    c.pop3.tls.offered = true;
+    c.imap.starttls = true;
+    return {};
+}
+
+void Server::emit_tls(const TlsOutcome& t, const char* proto, std::uint64_t conn, const std::string& peer) {
+    trace::Event e("tls", config_.hostname, peer, conn);
+    e.set("ev", t.ok ? "established" : "failed").set("proto", proto);
+    if (t.ok) {
+        e.set("version", t.version).set("cipher", t.cipher);
+    } else {
+        e.set("reason", t.error);
+    }
+    trace_.emit(std::move(e));
 }
 
 Status Server::bind(std::unique_ptr<tcp::acceptor>& acc, std::uint16_t port, const char* what, std::uint16_t& bound) {
@@ -218,6 +255,7 @@ int Server::run() {
     if (pop3_acc_) log("POP3 on " + config_.listen + ":" + std::to_string(pop3_port_));
     if (imap_acc_) log("IMAP on " + config_.listen + ":" + std::to_string(imap_port_));
     if (http_acc_) log("webmail (HTTP) on http://" + config_.listen + ":" + std::to_string(http_port_) + "/");
+    if (tls_) log("TLS: STARTTLS on SMTP, STLS on POP3, STARTTLS on IMAP, certificate " + config_.tls_certificate);
     if (recovered_ > 0) log("delivered " + std::to_string(recovered_) + " message(s) recovered from the spool");
     if (outbound_->recovered() > 0) {
         log(std::to_string(outbound_->recovered()) + " message(s) in the outbound queue from a previous run");
@@ -328,8 +366,14 @@ void Server::start_smtp(tcp::socket socket, bool submission) {
     auto engine = std::make_unique<smtp::ServerEngine>(cfg, *policy);
     using S = Session<smtp::ServerEngine>;
     S::Hooks hooks;
-    hooks.on_event = [this, id, peer](const smtp::Event& ev) {
-        trace_smtp_server_event(trace_, config_.hostname, peer, id, ev);
+    auto in_tls = std::make_shared<bool>(false);  // lines after the switch are marked as carried in TLS
+    hooks.on_event = [this, id, peer, in_tls](const smtp::Event& ev) {
+        trace_smtp_server_event(trace_, config_.hostname, peer, id, ev, *in_tls);
+    };
+    hooks.tls = tls_;
+    hooks.on_tls = [this, id, peer, in_tls](const TlsOutcome& t) {
+        *in_tls = t.ok;
+        emit_tls(t, "smtp", id, peer);
     };
     hooks.on_stop = [](smtp::ServerEngine& e, Time now) { e.handle_shutdown(now); };
     SmtpPolicy* p = policy.get();  // owned by the session, like the hooks
@@ -361,13 +405,29 @@ void Server::start_pop3(tcp::socket socket) {
     auto policy = std::make_shared<Pop3MaildirPolicy>(*store_, config_.domains, id, trace_, config_.hostname);
     pop3::ServerConfig cfg = config_.pop3;
     cfg.session_tag = std::to_string(id);
-    // RFC 2595 §2.1: no plaintext passwords from other machines unless allowed.
-    if (!remote.address().is_loopback() && !config_.allow_plaintext_auth) cfg.user_pass = false;
+    // RFC 2595 §2.1: no plaintext passwords from other machines unless
+    // allowed: after STLS when TLS is configured, not at all otherwise.
+    if (!remote.address().is_loopback() && !config_.allow_plaintext_auth) {
+        if (tls_) {
+            cfg.tls.user_pass_needs_tls = true;
+        } else {
+            cfg.user_pass = false;
+        }
+    }
     auto engine = std::make_unique<pop3::ServerEngine>(cfg, *policy);
     using S = Session<pop3::ServerEngine>;
     S::Hooks hooks;
-    hooks.on_event = [this, id, peer](const pop3::Event& ev) {
-        for (auto& e : pop3::trace_events(ev, pop3::Role::Server, config_.hostname, peer, id)) trace_.emit(std::move(e));
+    auto in_tls = std::make_shared<bool>(false);
+    hooks.on_event = [this, id, peer, in_tls](const pop3::Event& ev) {
+        for (auto& e : pop3::trace_events(ev, pop3::Role::Server, config_.hostname, peer, id)) {
+            if (*in_tls && e.kind == "line") e.set("tls", true);
+            trace_.emit(std::move(e));
+        }
+    };
+    hooks.tls = tls_;
+    hooks.on_tls = [this, id, peer, in_tls](const TlsOutcome& t) {
+        *in_tls = t.ok;
+        emit_tls(t, "pop3", id, peer);
     };
     // POP3 has no shutdown response: the session ends without UPDATE (RFC 1939 §6).
     hooks.on_stop = [](pop3::ServerEngine& e, Time now) { e.handle_closed(now); };
@@ -402,8 +462,17 @@ void Server::start_imap(tcp::socket socket) {
     auto engine = std::make_unique<imap::ServerEngine>(cfg, *imap_store_);
     using S = Session<imap::ServerEngine>;
     S::Hooks hooks;
-    hooks.on_event = [this, id, peer](const imap::Event& ev) {
-        for (auto& e : imap::trace_events(ev, config_.hostname, peer, id)) trace_.emit(std::move(e));
+    auto in_tls = std::make_shared<bool>(false);
+    hooks.on_event = [this, id, peer, in_tls](const imap::Event& ev) {
+        for (auto& e : imap::trace_events(ev, config_.hostname, peer, id)) {
+            if (*in_tls && e.kind == "line") e.set("tls", true);
+            trace_.emit(std::move(e));
+        }
+    };
+    hooks.tls = tls_;
+    hooks.on_tls = [this, id, peer, in_tls](const TlsOutcome& t) {
+        *in_tls = t.ok;
+        emit_tls(t, "imap", id, peer);
     };
     hooks.on_stop = [](imap::ServerEngine& e, Time now) { e.handle_shutdown(now); };
     const std::uint16_t rport = remote.port(), lport = local.port();

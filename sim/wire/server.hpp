@@ -1,6 +1,8 @@
 // server.hpp — `postino serve`: Postino's SMTP, POP3 and IMAP server engines on
 // real TCP sockets (Boost.Asio, one thread, one coroutine per session),
-// delivering into Maildirs through a durable spool, with a live trace.
+// delivering into Maildirs through a durable spool, with a live trace, and
+// STARTTLS/STLS when a certificate is configured (RFC 3207, RFC 2595,
+// RFC 3501 §6.2.1).
 // Each session runs on its own strand of one io_context served by
 // kWorkerThreads threads, so one session's fsync does not hold up the others;
 // the listeners, signals and shutdown run on the server's own strand.
@@ -96,6 +98,8 @@ private:
     void log(const std::string& line);
     std::size_t live_sessions();
     void emit_tcp(const char* ev, std::uint64_t conn, const std::string& peer, std::uint16_t sport, std::uint16_t dport);
+    Status load_tls();
+    void emit_tls(const TlsOutcome& t, const char* proto, std::uint64_t conn, const std::string& peer);
 
     ServeConfig config_;
     std::ostream& log_;
@@ -108,6 +112,7 @@ private:
     std::unique_ptr<ImapMaildir> imap_store_;
     std::unique_ptr<MaildirWebmail> webmail_backend_;
     std::unique_ptr<agents::webmail::App> webmail_;
+    std::shared_ptr<asio::ssl::context> tls_;  // null when no certificate is configured
     asio::io_context io_{kWorkerThreads};
     asio::strand<asio::io_context::executor_type> strand_{asio::make_strand(io_)};
     asio::signal_set signals_{strand_};

@@ -11,10 +11,19 @@
 // A CloseEvent the engine asks for ends the session once its output is
 // written. request_stop() (SIGINT/SIGTERM) wakes the coroutine the same way
 // and lets the host tell the engine (SMTP: 421, RFC 5321 §3.8).
+//
+// TLS (RFC 3207 STARTTLS, RFC 2595 STLS, RFC 3501 §6.2.1 STARTTLS): when the
+// engine says tls_pending() after its output is written, the session runs
+// the server side of the TLS handshake on the same socket (an
+// ssl::stream over it) and then tells the engine handle_tls_started(). The
+// engine has already discarded every octet it was given after the command;
+// the session keeps no read buffer of its own across the switch, so nothing
+// read in plaintext is ever taken as TLS input (CVE-2011-0411).
 #pragma once
 
 #include <array>
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -35,6 +44,25 @@ inline constexpr std::size_t kReadChunkOctets = std::size_t{16} * 1024;
 // A write that does not complete in this time ends the session: RFC 5321
 // §4.5.3.2.5 gives a data block 3 minutes; the same bound serves POP3.
 inline constexpr std::chrono::minutes kWriteTimeout{3};
+// A TLS handshake that does not complete in this time ends the session (a
+// bound of ours; Postfix's smtpd_starttls_timeout is 300 s, Dovecot's is shorter).
+inline constexpr std::chrono::seconds kTlsHandshakeTimeout{60};
+// How long the session waits for the peer's close_notify at the end (a bound of ours).
+inline constexpr std::chrono::seconds kTlsShutdownTimeout{2};
+
+// What the session tells its host about a TLS handshake.
+struct TlsOutcome {
+    bool ok = false;
+    std::string version;  // "TLSv1.3"
+    std::string cipher;   // "TLS_AES_256_GCM_SHA384"
+    std::string error;    // why it failed
+};
+
+template <typename Engine>
+concept TlsCapableEngine = requires(Engine& e, Time t) {
+    { e.tls_pending() } -> std::convertible_to<bool>;
+    e.handle_tls_started(t);
+};
 
 class Stoppable {
 public:
@@ -65,6 +93,10 @@ public:
         std::function<void(Engine&, Time)> on_stop;  // the server is stopping: tell the engine
         std::function<void()> after_flush;           // output written: the host may act (deliveries)
         std::function<void()> on_end;                // the socket is closed
+        // The server's TLS context (certificate and key); null: no TLS, and
+        // the engine must not offer it.
+        std::shared_ptr<asio::ssl::context> tls;
+        std::function<void(const TlsOutcome&)> on_tls;  // a handshake ended
     };
 
     // `owner` keeps alive what the engine refers to (its policy); it is
@@ -109,6 +141,7 @@ public:
     }
 
     Engine& engine() { return *engine_; }
+    [[nodiscard]] bool tls_active() const { return tls_ != nullptr; }
 
     // The session's coroutine; it owns the session until it ends. Call it
     // while a shared_ptr holds the session.
@@ -127,6 +160,12 @@ private:
                 co_await flush();
                 break;
             }
+            if constexpr (TlsCapableEngine<Engine>) {
+                if (!tls_ && engine_->tls_pending()) {
+                    if (!co_await start_tls()) break;
+                    continue;  // flush what the engine says now
+                }
+            }
             if (!posted_.empty()) {
                 auto fns = std::exchange(posted_, {});
                 for (auto& fn : fns) fn(*engine_, clock_.now());
@@ -136,7 +175,8 @@ private:
             boost::system::error_code ec;
             reading_ = true;
             const std::size_t n =
-                co_await socket_.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+                tls_ ? co_await tls_->async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec))
+                     : co_await socket_.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
             reading_ = false;
             disarm_timer();
             const Time now = clock_.now();
@@ -157,6 +197,15 @@ private:
             }
         }
         disarm_timer();
+        if (tls_ && !broken_) {
+            // close_notify (RFC 8446 §6.1), bounded: a peer that never answers does not hold the session.
+            arm_timer(clock_.now() + Duration::from_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                            kTlsShutdownTimeout)
+                                                            .count()));
+            boost::system::error_code ec;
+            co_await tls_->async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+            disarm_timer();
+        }
         boost::system::error_code ignored;
         socket_.shutdown(tcp::socket::shutdown_both, ignored);
         socket_.close(ignored);
@@ -178,7 +227,11 @@ private:
                 arm_timer(clock_.now() + Duration::from_ns(
                                              std::chrono::duration_cast<std::chrono::nanoseconds>(kWriteTimeout).count()));
                 boost::system::error_code ec;
-                co_await asio::async_write(socket_, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+                if (tls_) {
+                    co_await asio::async_write(*tls_, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+                } else {
+                    co_await asio::async_write(socket_, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+                }
                 disarm_timer();
                 timed_out_ = false;
                 if (ec) {
@@ -190,6 +243,45 @@ private:
         }
         if (hooks_.after_flush) hooks_.after_flush();
         co_return close_requested_ || broken_;
+    }
+
+    // The engine's plaintext reply to STARTTLS/STLS is written: the server
+    // side of the handshake, on the socket itself (nothing is buffered here).
+    // False when it failed and the session is over.
+    asio::awaitable<bool> start_tls() {
+        TlsOutcome outcome;
+        if (!hooks_.tls) {
+            outcome.error = "no TLS context (the engine offered TLS the host cannot do)";
+        } else {
+            tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *hooks_.tls);
+            arm_timer(clock_.now() + Duration::from_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                            kTlsHandshakeTimeout)
+                                                            .count()));
+            boost::system::error_code ec;
+            co_await tls_->async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+            disarm_timer();
+            if (timed_out_) {
+                timed_out_ = false;
+                outcome.error = "TLS handshake timed out";
+            } else if (ec) {
+                outcome.error = ec.message();
+            } else {
+                outcome.ok = true;
+                SSL* ssl = tls_->native_handle();
+                outcome.version = SSL_get_version(ssl);
+                outcome.cipher = SSL_get_cipher_name(ssl);
+            }
+        }
+        if (hooks_.on_tls) hooks_.on_tls(outcome);
+        if (outcome.ok) {
+            engine_->handle_tls_started(clock_.now());
+            co_return true;
+        }
+        tls_.reset();
+        broken_ = true;  // the socket is in no state for plaintext either
+        engine_->handle_closed(clock_.now());
+        co_await flush();
+        co_return false;
     }
 
     // The timer cancels the pending socket operation; `generation_` makes a
@@ -214,6 +306,7 @@ private:
     }
 
     tcp::socket socket_;
+    std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;  // after STARTTLS/STLS
     asio::steady_timer timer_;
     std::shared_ptr<void> owner_;
     std::unique_ptr<Engine> engine_;

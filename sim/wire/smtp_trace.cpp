@@ -6,7 +6,10 @@
 namespace postino::wire {
 
 void trace_smtp_server_event(TraceLog& rec, const std::string& host, const std::string& peer,
-                             std::uint64_t conn, const smtp::Event& ev) {
+                             std::uint64_t conn, const smtp::Event& ev, bool in_tls) {
+    auto mark = [in_tls](trace::Event& e) {
+        if (in_tls) e.set("tls", true);  // carried inside TLS (after STARTTLS)
+    };
     std::visit(
         [&](const auto& x) {
             using T = std::decay_t<decltype(x)>;
@@ -14,15 +17,18 @@ void trace_smtp_server_event(TraceLog& rec, const std::string& host, const std::
                 trace::Event e("line", host, peer, conn);
                 e.set("proto", "smtp").set("dir", "recv").set_bytes("bytes", x.raw);
                 if (!x.verb.empty()) e.set("verb", x.verb);
+                mark(e);
                 rec.emit(std::move(e));
             } else if constexpr (std::is_same_v<T, smtp::ReplyEvent>) {
                 trace::Event e("line", host, peer, conn);
                 e.set("proto", "smtp").set("dir", "send").set_bytes("bytes", x.raw).set("code", x.reply.code);
                 if (!x.reply.enhanced.empty()) e.set("enhanced", x.reply.enhanced);
+                mark(e);
                 rec.emit(std::move(e));
             } else if constexpr (std::is_same_v<T, smtp::DataEvent>) {
                 trace::Event e("line", host, peer, conn);
                 e.set("proto", "smtp").set("dir", "recv").set_bytes("bytes", x.raw).set("verb", "DATA-CONTENT");
+                mark(e);
                 rec.emit(std::move(e));
             } else if constexpr (std::is_same_v<T, smtp::MessageEvent>) {
                 rec.emit(trace::Event("proto", host, peer, conn)

@@ -13,6 +13,6 @@
 namespace postino::wire {
 
 void trace_smtp_server_event(TraceLog& rec, const std::string& host, const std::string& peer,
-                             std::uint64_t conn, const smtp::Event& ev);
+                             std::uint64_t conn, const smtp::Event& ev, bool in_tls = false);
 
 }  // namespace postino::wire

@@ -43,6 +43,7 @@ Status setup(const Transcript& t, store::MailStore& store, ServerConfig& cfg) {
     for (const auto& [k, v] : t.settings) {
         if (k == "plaintext") cfg.allow_plaintext_login = v == "on";
         else if (k == "idle") cfg.idle = v == "on";
+        else if (k == "starttls") cfg.starttls = v == "on";
         else if (k == "hostname") cfg.hostname = v;
         else if (k == "autologout") {
             auto d = parse_duration(v);
@@ -119,9 +120,11 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
     Rng rng = Rng::stream(seed, "golden-split");
     Time now{};
     std::string expected_so_far, pending;
+    int tls_requests = 0;  // StartTlsEvents not yet matched by an @tls step
     auto collect = [&] {
         r.output += eng.poll_output();
         while (auto ev = eng.poll_event()) {
+            if (std::holds_alternative<StartTlsEvent>(*ev)) ++tls_requests;
             if (auto* resp = std::get_if<ResponseEvent>(&*ev)) {
                 if (resp->raw.size() < 2 || resp->raw.compare(resp->raw.size() - 2, 2, "\r\n") != 0)
                     r.problems.push_back("a response that does not end in CRLF: " + smtp::escape(resp->raw));
@@ -188,6 +191,16 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
                 eng.handle_timeout(now);
                 collect();
                 break;
+            case Kind::Tls:
+                check_dialogue(step.line);
+                if (tls_requests == 0) {
+                    r.problems.push_back("line " + std::to_string(step.line) + ": @tls but the engine did not ask");
+                } else {
+                    --tls_requests;
+                }
+                eng.handle_tls_started(now);
+                collect();
+                break;
             case Kind::Close:
                 check_dialogue(step.line);
                 expect_close = true;
@@ -195,6 +208,7 @@ Result<RunResult> run_transcript(const Transcript& t, FeedMode mode, std::uint64
         }
     }
     feed_pending();
+    if (tls_requests != 0) r.problems.push_back("the engine asked to start TLS and no @tls follows");
     r.expected_output = expected_so_far;
     r.close_requested = eng.close_requested();
     if (expect_close != r.close_requested)

@@ -403,7 +403,7 @@ TEST_CASE("pop3 server: a host that never drains is cut off, without UPDATE, and
     CHECK(!t.policy.locked("alice"));
 }
 
-TEST_CASE("P15: STLS gets +OK, then TLS; CAPA no longer lists STLS and pipelined plaintext is discarded",
+TEST_CASE("P15: STLS gets +OK then TLS, CAPA no longer lists STLS, pipelined plaintext is discarded",
           "[pop3][checklist]") {
     ServerSession s;
     s.config.tls.offered = true;

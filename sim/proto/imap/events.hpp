@@ -33,13 +33,26 @@ struct AuthFailureEvent {
     int failures = 0;
 };
 
+// Something the peer did that the RFCs forbid or a student should notice.
+struct ViolationEvent {
+    std::string what;
+    std::string rfc;  // "RFC 3501 §6.2.1"
+};
+
+// STARTTLS was accepted (RFC 3501 §6.2.1, RFC 9051 §6.2.1): the host sends
+// what poll_output() holds in plaintext, runs the TLS handshake and calls
+// handle_tls_started() (or closes the connection if it fails). Input the
+// engine held after the command was discarded, never read inside TLS.
+struct StartTlsEvent {};
+
 // The session is over. `by_engine`: close once poll_output() is drained.
 struct CloseEvent {
     bool by_engine = true;
     std::string reason;
 };
 
-using Event = std::variant<CommandEvent, ResponseEvent, LoginEvent, AuthFailureEvent, CloseEvent>;
+using Event = std::variant<CommandEvent, ResponseEvent, LoginEvent, AuthFailureEvent, ViolationEvent, StartTlsEvent,
+                           CloseEvent>;
 
 // Octets of a command an event keeps (a bound of ours: an APPEND literal can be 64 MiB).
 inline constexpr std::size_t kMaxTraceOctets = 4096;

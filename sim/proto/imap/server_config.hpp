@@ -1,6 +1,7 @@
 // server_config.hpp — what a host decides about its IMAP server engine.
 //
 // RFC 3501 §6.2.3 and §7.2.1 (LOGINDISABLED when plaintext login is barred),
+// §6.2.1 (STARTTLS),
 // §5.4 (the autologout timer, at least 30 minutes), RFC 2177 (IDLE),
 // RFC 7888 (LITERAL+).
 #pragma once
@@ -18,7 +19,11 @@ struct ServerConfig {
     std::string hostname = "imap.example";
     // False: the connection is not private, so LOGIN and AUTHENTICATE PLAIN
     // are refused and CAPABILITY says LOGINDISABLED (RFC 3501 §6.2.3).
+    // Once TLS is up (STARTTLS) the connection is private and login is allowed.
     bool allow_plaintext_login = true;
+    // The host can switch this connection to TLS: CAPABILITY lists STARTTLS
+    // before login (RFC 3501 §6.2.1, RFC 9051 §6.2.1).
+    bool starttls = false;
     bool idle = true;          // RFC 2177
     bool literal_plus = true;  // RFC 7888
     Duration autologout = kDefaultAutologout;  // clamped to kMinAutologout

@@ -31,8 +31,9 @@ std::string ServerEngine::capabilities() const {
     std::string caps = "IMAP4rev1";
     if (config_.literal_plus) caps += " LITERAL+";
     if (state_ == ServerState::NotAuthenticated || state_ == ServerState::Start) {
+        if (config_.starttls && !tls_active_) caps += " STARTTLS";  // §6.2.1: not once TLS is up
         caps += " SASL-IR";
-        if (config_.allow_plaintext_login) caps += " AUTH=PLAIN";
+        if (login_allowed()) caps += " AUTH=PLAIN";
         else caps += " LOGINDISABLED";
     }
     if (config_.idle) caps += " IDLE";
@@ -118,6 +119,12 @@ void ServerEngine::start(Time now) {
 void ServerEngine::handle_bytes(Time now, std::string_view bytes) {
     now_ = now;
     if (state_ == ServerState::Logout || state_ == ServerState::Start) return;
+    if (tls_pending_) {
+        // Only the TLS handshake may follow the OK to STARTTLS: plaintext sent
+        // behind the command is never read inside TLS (CVE-2011-0411).
+        tls_discarded_ += bytes.size();
+        return;
+    }
     deadline_ = now + config_.autologout;
     in_.append(bytes);
     if (in_.size() - in_off_ > kMaxBufferedInput) {
@@ -144,6 +151,21 @@ void ServerEngine::handle_shutdown(Time now) {
     now_ = now;
     if (state_ == ServerState::Start) state_ = ServerState::NotAuthenticated;
     bye("Server shutting down");  // RFC 3501 §7.1.5: BYE before the server closes
+}
+
+void ServerEngine::handle_tls_started(Time now) {
+    now_ = now;
+    if (!tls_pending_ || state_ == ServerState::Logout) return;
+    tls_pending_ = false;
+    tls_active_ = true;
+    if (tls_discarded_ != 0) {
+        events_.push_back(ViolationEvent{std::to_string(tls_discarded_) +
+                                             " octets sent after STARTTLS, before the TLS handshake, were discarded "
+                                             "(plaintext command injection, CVE-2011-0411)",
+                                         "RFC 3501 §6.2.1"});
+        tls_discarded_ = 0;
+    }
+    deadline_ = now + config_.autologout;
 }
 
 void ServerEngine::handle_mailbox_changed(Time now) {
@@ -173,6 +195,11 @@ void ServerEngine::drain_input() {
         if (mode_ == Mode::AuthResponse) on_auth_response(framed);
         else if (mode_ == Mode::Idle) on_idle_line(framed);
         else on_command(framed);
+        if (tls_pending_) {  // STARTTLS was accepted: what follows it is never read
+            tls_discarded_ += in_.size() - in_off_;
+            in_off_ = in_.size();
+            framer_ = CommandFramer{};
+        }
     }
     if (in_off_ == in_.size()) {
         in_.clear();
@@ -243,7 +270,7 @@ void ServerEngine::dispatch(const Command& c) {
         tagged(c.tag, "OK Logout completed");
         return request_close("LOGOUT");
     }
-    if (n == "STARTTLS") return bad(c.tag, "STARTTLS is not offered on this connection");
+    if (n == "STARTTLS") return on_starttls(c);
     if (state_ == ServerState::NotAuthenticated) {
         if (n == "LOGIN") return on_login(c);
         if (n == "AUTHENTICATE") return on_authenticate(c);
@@ -285,8 +312,20 @@ void ServerEngine::dispatch(const Command& c) {
 
 // --- not authenticated (§6.2) ---
 
+// RFC 3501 §6.2.1 / RFC 9051 §6.2.1: only before login; OK, then the TLS
+// negotiation begins after the CRLF; the capabilities change (the client
+// must ask again, they are not sent unasked).
+void ServerEngine::on_starttls(const Command& c) {
+    if (!config_.starttls) return bad(c.tag, "STARTTLS is not offered on this connection");
+    if (state_ != ServerState::NotAuthenticated) return bad(c.tag, "STARTTLS is valid only before login");
+    if (tls_active_) return bad(c.tag, "TLS is already active");
+    tagged(c.tag, "OK Begin TLS negotiation now");
+    tls_pending_ = true;
+    events_.push_back(StartTlsEvent{});
+}
+
 void ServerEngine::on_login(const Command& c) {
-    if (!config_.allow_plaintext_login)  // RFC 3501 §6.2.3, RFC 5530 §3
+    if (!login_allowed())  // RFC 3501 §6.2.3, RFC 5530 §3
         return tagged(c.tag, "NO [PRIVACYREQUIRED] Plaintext login is disabled on this connection");
     if (store_.check_password(c.args[0], c.args[1]) || config_.faults.any_password)
         return logged_in(c.tag, c.args[0], "LOGIN");
@@ -295,7 +334,7 @@ void ServerEngine::on_login(const Command& c) {
 
 void ServerEngine::on_authenticate(const Command& c) {
     if (c.args[0] != "PLAIN") return tagged(c.tag, "NO Unsupported authentication mechanism");
-    if (!config_.allow_plaintext_login)
+    if (!login_allowed())
         return tagged(c.tag, "NO [PRIVACYREQUIRED] Plaintext authentication is disabled on this connection");
     if (c.initial_response) return finish_plain(c.tag, *c.initial_response == "=" ? "" : *c.initial_response);
     pending_tag_ = c.tag;

@@ -48,6 +48,9 @@ public:
     // The host is shutting down: `* BYE` and close (RFC 3501 §7.1.5).
     void handle_shutdown(Time now);
     void handle_mailbox_changed(Time now);
+    // After a StartTlsEvent: the TLS handshake is done; input from now on is
+    // what TLS carries. The session stays not authenticated (RFC 3501 §6.2.1).
+    void handle_tls_started(Time now);
 
     // --- outputs ---
     std::string poll_output();
@@ -63,6 +66,8 @@ public:
     [[nodiscard]] bool idling() const { return mode_ == Mode::Idle; }
     [[nodiscard]] std::size_t exists() const { return view_.size(); }
     [[nodiscard]] std::string capabilities() const;
+    [[nodiscard]] bool tls_active() const { return tls_active_; }
+    [[nodiscard]] bool tls_pending() const { return tls_pending_; }
 
 private:
     enum class Mode : std::uint8_t { Command, AuthResponse, Idle };
@@ -134,6 +139,11 @@ private:
     int auth_failures_ = 0;
     bool close_requested_ = false;
     bool in_uid_command_ = false;
+    bool tls_pending_ = false;         // OK to STARTTLS sent, handshake not done
+    bool tls_active_ = false;
+    std::uint64_t tls_discarded_ = 0;  // octets received in that time (never read)
+    [[nodiscard]] bool login_allowed() const { return config_.allow_plaintext_login || tls_active_; }
+    void on_starttls(const Command& c);
 
     // selected mailbox
     std::string mailbox_;

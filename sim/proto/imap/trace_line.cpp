@@ -47,6 +47,8 @@ std::vector<trace::Event> trace_events(const Event& event, const std::string& ho
                 proto("auth-failure")
                     .set("detail", ev.user + ": authentication failed (" + std::to_string(ev.failures) + " so far)")
                     .set("user", ev.user);
+            } else if constexpr (std::is_same_v<T, ViolationEvent>) {
+                proto("violation").set("detail", ev.what).set("section", ev.rfc);
             }
         },
         event);
