@@ -112,6 +112,9 @@ GoldenOutcome run_golden(const smtp::Transcript& t, Feed feed, std::uint64_t see
             case K::Close:
                 if (!h.asked_close) out.mismatches.push_back("line " + std::to_string(s.line) + ": @close but the engine did not ask to close");
                 break;
+            case K::Tls:  // HTTP has no STARTTLS
+                out.mismatches.push_back("line " + std::to_string(s.line) + ": @tls does not apply to HTTP");
+                break;
         }
     }
     const bool want_close = std::any_of(t.steps.begin(), t.steps.end(), [](const auto& s) { return s.kind == K::Close; });
