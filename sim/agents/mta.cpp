@@ -639,6 +639,7 @@ void Mta::try_host(const std::shared_ptr<Delivery>& d) {
         smtp::ClientConfig cc;
         cc.helo_name = config_.hostname;
         cc.timeouts = config_.client_timeouts;
+        cc.starttls = config_.client_starttls;
         auto conn = host_.connect(a.records[0].a, kSmtpPort);
         auto engine = std::make_unique<smtp::ClientEngine>(cc, std::move(txns));
         d->link = std::make_shared<SmtpLink<smtp::ClientEngine>>(host_.network(), conn, std::move(engine), false);

@@ -49,6 +49,7 @@ struct MtaConfig {
     std::vector<net::Ip4> relay_clients;  // may relay to any domain (its user agents)
     smtp::ServerConfig server;
     smtp::ClientTimeouts client_timeouts;
+    smtp::StartTls client_starttls = smtp::StartTls::Off;  // STARTTLS when relaying (RFC 3207)
     int max_hops = kDefaultMaxHops;
     std::string postmaster = "postmaster";  // local account that receives double bounces
     // Test-only planted bug (scenario key x-test-bug: delete-before-250): the

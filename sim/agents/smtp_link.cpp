@@ -9,7 +9,8 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 }  // namespace
 
-void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, const smtp::Event& ev, bool is_server) {
+void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, const smtp::Event& ev, bool is_server,
+                      bool in_tls) {
     const std::string& host = conn.host_name();
     const std::string& peer = conn.peer_name();
     const std::uint64_t id = conn.id();
@@ -18,6 +19,7 @@ void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, cons
                        trace::Event e("line", host, peer, id);
                        e.set("proto", "smtp").set("dir", is_server ? "recv" : "send").set_bytes("bytes", c.raw);
                        if (!c.verb.empty()) e.set("verb", c.verb);
+                       if (in_tls) e.set("tls", true);
                        rec.emit(std::move(e));
                    },
                    [&](const smtp::ReplyEvent& r) {
@@ -25,12 +27,14 @@ void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, cons
                        e.set("proto", "smtp").set("dir", is_server ? "send" : "recv").set_bytes("bytes", r.raw);
                        e.set("code", r.reply.code);
                        if (!r.reply.enhanced.empty()) e.set("enhanced", r.reply.enhanced);
+                       if (in_tls) e.set("tls", true);
                        rec.emit(std::move(e));
                    },
                    [&](const smtp::DataEvent& d) {
                        trace::Event e("line", host, peer, id);
                        e.set("proto", "smtp").set("dir", is_server ? "recv" : "send").set_bytes("bytes", d.raw);
                        e.set("verb", "DATA-CONTENT");
+                       if (in_tls) e.set("tls", true);
                        rec.emit(std::move(e));
                    },
                    [&](const smtp::MessageEvent& m) {

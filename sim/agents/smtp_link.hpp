@@ -9,17 +9,21 @@
 // Boost.Asio in sim/wire; only this glue differs. Injected faults hook in
 // here too: drop before sending, drop in the middle of the peer's input,
 // and delayed output (slow replies), always keeping the octets in order.
+// After STARTTLS the link carries TLS records (tls_channel.hpp): the engine
+// still sees plaintext, the connection and the trace see the records.
 #pragma once
 
 #include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/scheduler.hpp"
 #include "core/trace.hpp"
 #include "net/network.hpp"
 #include "net/tcp_connection.hpp"
+#include "agents/tls_channel.hpp"
 #include "proto/smtp/events.hpp"
 
 namespace postino::agents {
@@ -27,7 +31,10 @@ namespace postino::agents {
 // Appends the trace events for one engine event. `sent_by_us` tells the
 // direction: a server sends replies and receives commands, a client the
 // opposite.
-void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, const smtp::Event& ev, bool is_server);
+// `in_tls`: the line travelled inside TLS (after STARTTLS): its "line" event
+// says so with tls: true, and the octets on the wire are the "tls" records.
+void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, const smtp::Event& ev, bool is_server,
+                      bool in_tls = false);
 
 template <typename Engine>
 class SmtpLink : public std::enable_shared_from_this<SmtpLink<Engine>> {
@@ -47,6 +54,7 @@ public:
         conn_->on_data = [weak](std::string_view d) {
             if (auto self = weak.lock()) {
                 if (self->cut_pending_ && !self->finished_) return self->cut_input(d);
+                if (self->tls_ && self->tls_->active()) return self->tls_input(d);
                 self->engine_->handle_bytes(self->net_.now(), d);
                 self->pump();
             }
@@ -104,6 +112,11 @@ public:
         cut_pending_ = true;
     }
 
+    // A man in the middle (the STARTTLS command-injection lesson,
+    // CVE-2011-0411): `bytes` are appended to this client's STARTTLS
+    // command, in the same segment.
+    void inject_after_starttls(std::string bytes) { inject_ = std::move(bytes); }
+
     // Slow replies (an injected fault): the next output goes out `d` later;
     // `every` (if set) adds its answer to every output. Later output never
     // overtakes delayed output: the octets stay in order.
@@ -121,10 +134,18 @@ public:
         for (;;) {
             std::string out = engine_->poll_output();
             bool any = !out.empty();
-            if (any) send_out(std::move(out));
+            if (any) {
+                if (!inject_.empty() && !is_server_ && out.size() >= 10 &&
+                    out.compare(out.size() - 10, 10, "STARTTLS\r\n") == 0) {
+                    out += inject_in_plaintext();
+                }
+                if (tls_ && tls_->established()) out = tls_->seal(out);
+                send_out(std::move(out));
+            }
             while (auto ev = engine_->poll_event()) {
                 any = true;
-                trace_smtp_event(net_.trace(), *conn_, *ev, is_server_);
+                trace_smtp_event(net_.trace(), *conn_, *ev, is_server_, tls_ && tls_->established());
+                if (std::holds_alternative<smtp::StartTlsEvent>(*ev)) start_tls();
                 if (std::holds_alternative<smtp::CloseEvent>(*ev) && std::get<smtp::CloseEvent>(*ev).by_engine) {
                     close_after_drain_ = true;
                 }
@@ -142,6 +163,45 @@ public:
     ~SmtpLink() { cancel_timer(); }
 
 private:
+    // The engine's StartTlsEvent: its plaintext reply (server) is already
+    // sent; from now on the connection carries TLS records.
+    void start_tls() {
+        if (!tls_) tls_ = std::make_unique<TlsChannel>(net_.trace(), conn_->host_name(), conn_->peer_name(), conn_->id());
+        std::string hello = tls_->start(is_server_, "smtp");
+        if (!hello.empty()) send_out(std::move(hello));
+    }
+
+    // Octets from the peer once TLS started: records in, handshake records
+    // out, opened application data to the engine.
+    void tls_input(std::string_view d) {
+        TlsChannel::Input in = tls_->receive(d);
+        if (!in.to_send.empty()) send_out(std::move(in.to_send));
+        if (!in.error.empty()) {
+            net_.trace().emit(trace::Event("tls", conn_->host_name(), conn_->peer_name(), conn_->id())
+                                  .set("ev", "failed")
+                                  .set("proto", "smtp")
+                                  .set("reason", in.error));
+            abort();
+            return;
+        }
+        if (in.established) engine_->handle_tls_started(net_.now());
+        if (!in.plaintext.empty()) engine_->handle_bytes(net_.now(), in.plaintext);
+        pump();
+    }
+
+    std::string inject_in_plaintext() {
+        std::string bytes = std::exchange(inject_, {});
+        net_.trace().emit(trace::Event("note", conn_->host_name(), conn_->peer_name(), conn_->id())
+                              .set("text", "fault: a man in the middle appends a plaintext command to STARTTLS, in "
+                                           "the same segment (CVE-2011-0411)")
+                              .set("it", "guasto: un intermediario aggiunge un comando in chiaro a STARTTLS, nello "
+                                         "stesso segmento (CVE-2011-0411)"));
+        trace::Event e("line", conn_->host_name(), conn_->peer_name(), conn_->id());
+        e.set("proto", "smtp").set("dir", "send").set_bytes("bytes", bytes).set("injected", true);
+        net_.trace().emit(std::move(e));
+        return bytes;
+    }
+
     void send_out(std::string out) {
         Duration d = next_delay_;
         next_delay_ = Duration{};
@@ -222,6 +282,8 @@ private:
     std::function<Duration()> delay_every_;
     Time last_send_at_{};
     int delayed_sends_ = 0;
+    std::unique_ptr<TlsChannel> tls_;  // after STARTTLS
+    std::string inject_;               // appended to STARTTLS (a man in the middle)
 };
 
 }  // namespace postino::agents

@@ -93,9 +93,11 @@ void UserAgent::send(const OutgoingMail& m, SubmitDone done) {
     txn.verbatim = m.raw && m.verbatim;
     smtp::ClientConfig cc;
     cc.helo_name = host_.name();
+    cc.starttls = config_.starttls;
     auto conn = host_.connect(config_.server, config_.port);
     auto engine = std::make_unique<smtp::ClientEngine>(cc, std::vector<smtp::Transaction>{std::move(txn)});
     auto link = std::make_shared<SmtpLink<smtp::ClientEngine>>(host_.network(), conn, std::move(engine), false);
+    if (!config_.starttls_inject.empty()) link->inject_after_starttls(config_.starttls_inject);
     links_.push_back(link);
     std::weak_ptr<SmtpLink<smtp::ClientEngine>> weak = link;
     conn->on_connected = [weak] {

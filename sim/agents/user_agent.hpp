@@ -16,6 +16,7 @@
 
 #include "agents/pop3_fetch.hpp"
 #include "agents/smtp_link.hpp"
+#include "proto/smtp/client_config.hpp"
 #include "core/rng.hpp"
 #include "mail/composer.hpp"
 #include "net/host.hpp"
@@ -29,6 +30,10 @@ struct UserAgentConfig {
     net::Ip4 server;           // its mail server
     std::string server_name;
     std::uint16_t port = 587;
+    smtp::StartTls starttls = smtp::StartTls::Off;  // STARTTLS on submission (RFC 3207)
+    // The STARTTLS command-injection lesson (CVE-2011-0411): a man in the
+    // middle appends these octets to the STARTTLS command. Empty: none.
+    std::string starttls_inject;
 };
 
 struct OutgoingMail {

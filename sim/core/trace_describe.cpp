@@ -37,7 +37,9 @@ std::string endpoints(const Event& e) {
         if (ev == "lost") return e.host + " -x " + e.peer;
         return e.host + " -> " + e.peer;
     }
-    if (e.kind == "line") return e.get_str("dir") == "recv" ? e.host + " <- " + e.peer : e.host + " -> " + e.peer;
+    if (e.kind == "line" || (e.kind == "tls" && ev == "record")) {
+        return e.get_str("dir") == "recv" ? e.host + " <- " + e.peer : e.host + " -> " + e.peer;
+    }
     return e.host + " .. " + e.peer;
 }
 
@@ -96,7 +98,24 @@ std::string describe(const Event& e) {
             const auto last_start = b.rfind("\r\n", b.size() - 3);
             b = b.substr(0, first_end + 2) + (last_start > first_end ? "... " + b.substr(last_start + 2) : "");
         }
-        return upper(e.get_str("proto")) + " \"" + visible(b) + "\"";
+        const std::string in_tls = e.get_bool("tls").value_or(false) ? " (inside TLS)" : "";
+        const std::string injected = e.get_bool("injected").value_or(false) ? " (injected by a man in the middle)" : "";
+        return upper(e.get_str("proto")) + " \"" + visible(b) + "\"" + in_tls + injected;
+    }
+    if (e.kind == "tls") {
+        if (ev == "record") {
+            std::string s = "TLS record " + e.get_str("content") + " (" + e.get_str("msg") + "), " +
+                            std::to_string(e.get_int("len").value_or(0)) + " octets";
+            if (auto inner = e.get_int("inner"); inner && e.get_str("content") == "application_data") {
+                s += " carrying " + std::to_string(*inner);
+            }
+            return s;
+        }
+        if (ev == "established") {
+            return "TLS established for " + upper(e.get_str("proto")) + ": " + e.get_str("version") + ", " +
+                   e.get_str("cipher");
+        }
+        return "TLS " + ev + because;
     }
     if (e.kind == "spool") {
         const std::string q = "[" + e.get_str("queue_id") + "] ";

@@ -1,5 +1,5 @@
-// tcp_streams.cpp — per-direction TCP byte streams from "line" events (see
-// tcp_streams.hpp).
+// tcp_streams.cpp — per-direction TCP byte streams from "line" events and,
+// after STARTTLS, "tls" record events (see tcp_streams.hpp).
 #include "export/tcp_streams.hpp"
 
 namespace postino::exporter {
@@ -7,7 +7,12 @@ namespace postino::exporter {
 TcpStreams TcpStreams::from_trace(const std::vector<trace::Event>& events) {
     TcpStreams s;
     for (const trace::Event& e : events) {
-        if (e.kind != "line" || e.conn == 0 || e.get_str("dir") != "send") continue;
+        if (e.conn == 0 || e.get_str("dir") != "send") continue;
+        // After STARTTLS the wire carries the "tls" records; the lines they
+        // carry (tls: true) are there for people, not for the stream.
+        const bool line = e.kind == "line" && !e.get_bool("tls").value_or(false);
+        const bool record = e.kind == "tls" && e.get_str("ev") == "record";
+        if (!line && !record) continue;
         s.streams_[{e.conn, e.host}] += e.get_bytes("bytes");
     }
     return s;

@@ -5,7 +5,9 @@
 // (docs/trace-format.md). The payload is in the "line" events: the stream a
 // host sends on connection `conn` is the concatenation, in trace order, of
 // its "line" events with dir = "send" on that connection (message content,
-// verb "DATA-CONTENT", included). Sequence numbers are relative and the SYN
+// verb "DATA-CONTENT", included); after STARTTLS, the "tls" record events
+// with dir = "send" instead of the lines they carry (those have tls: true).
+// Sequence numbers are relative and the SYN
 // takes number 0 (RFC 9293 §3.4), so stream octet k has sequence number
 // k + 1 and a segment with seqno s and len n carries octets [s-1, s-1+n)
 // ([s, s+n) if it also carries SYN).

@@ -41,7 +41,10 @@ const std::vector<std::string_view> kSweepKinds{"host-down", "link-down", "link-
 const std::vector<std::string_view> kHostKeys{"name", "role", "link", "user", "submit-to", "submit-port", "domains",
                                               "imap", "domain", "password", "webmail",
                                               "mailboxes", "aliases", "profile", "relay-from", "leniencies",
-                                              "max-message-size", "max-recipients", "delay-warning", "x-test-bug"};
+                                              "max-message-size", "max-recipients", "delay-warning", "x-test-bug",
+                                              "tls", "starttls", "x-starttls-inject"};
+const std::vector<std::string_view> kTlsModes{"offer", "require"};
+const std::vector<std::string_view> kStartTlsModes{"off", "when-offered", "required"};
 const std::vector<std::string_view> kLinkKeys{"latency", "jitter", "bandwidth", "loss"};
 const std::vector<std::string_view> kMailboxKeys{"name", "password", "quota", "quota-temporary"};
 const std::vector<std::string_view> kDnsKeys{"mx", "a"};
@@ -176,6 +179,21 @@ private:
         only_for2("user", Role::UserAgent, Role::Browser);
         only_for2("submit-to", Role::UserAgent, Role::Webmail);
         only_for("submit-port", Role::UserAgent);
+        only_for("tls", Role::Mta);
+        only_for2("starttls", Role::UserAgent, Role::Mta);
+        only_for("x-starttls-inject", Role::UserAgent);
+        auto one_of = [&](const char* key, const std::vector<std::string_view>& allowed, std::string& into) {
+            if (!n[key]) return;
+            into = f_.str(n[key], key);
+            if (std::find(allowed.begin(), allowed.end(), into) != allowed.end()) return;
+            std::string msg = "'" + std::string(key) + "' is ";
+            for (std::size_t i = 0; i < allowed.size(); ++i) msg += (i ? (i + 1 == allowed.size() ? " or " : ", ") : "") + std::string(allowed[i]);
+            if (auto near = nearest(into, allowed)) msg += "; did you mean '" + *near + "'?";
+            f_.fail(n[key], msg);
+        };
+        one_of("tls", kTlsModes, h.tls);
+        one_of("starttls", kStartTlsModes, h.starttls);
+        if (n["x-starttls-inject"]) h.starttls_inject = f_.str(n["x-starttls-inject"], "x-starttls-inject");
         for (const char* k : {"imap", "domain"}) only_for(k, Role::Webmail);
         for (const char* k : {"password", "webmail"}) only_for(k, Role::Browser);
         for (const char* k : {"domains", "mailboxes", "aliases", "profile", "relay-from", "leniencies",

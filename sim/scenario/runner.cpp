@@ -30,6 +30,13 @@ bool RunResult::ok() const {
 
 namespace {
 
+// A host's `starttls` key (docs/scenario-format.md), already validated by the loader.
+smtp::StartTls starttls_mode(const std::string& s) {
+    if (s == "when-offered") return smtp::StartTls::WhenOffered;
+    if (s == "required") return smtp::StartTls::Required;
+    return smtp::StartTls::Off;
+}
+
 constexpr const char* kImplicitDnsHost = "dns.sim";  // added when a scenario names no dns host
 
 net::LinkParams link_params(const LinkSpec& l) {
@@ -141,6 +148,9 @@ struct World {
             if (h.max_message_size) cfg.server.max_message_octets = *h.max_message_size;
             if (h.max_recipients) cfg.server.max_recipients = static_cast<std::size_t>(*h.max_recipients);
             cfg.test_bug_delete_before_250 = h.test_bug == "delete-before-250";
+            cfg.server.tls.offered = !h.tls.empty();
+            cfg.server.tls.required = h.tls == "require";
+            cfg.client_starttls = starttls_mode(h.starttls);
             auto mta = std::make_unique<agents::Mta>(net->host(h.name), *resolvers[h.name], *st, cfg);
             mta->start();
             if (!h.mailboxes.empty()) {
@@ -172,6 +182,8 @@ struct World {
             cfg.server = net->host(h.submit_to).ip();
             cfg.server_name = h.submit_to;
             cfg.port = h.submit_port;
+            cfg.starttls = starttls_mode(h.starttls);
+            cfg.starttls_inject = h.starttls_inject;
             uas[h.name] = std::make_unique<agents::UserAgent>(net->host(h.name), cfg);
         }
         for (const auto& h : s.hosts) {

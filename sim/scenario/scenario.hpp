@@ -54,6 +54,14 @@ struct HostSpec {
     // browser: its password and the webmail host it visits
     std::string password;
     std::string webmail;
+    // STARTTLS (RFC 3207): an mta's `tls` (offer | require: STARTTLS in EHLO;
+    // require also refuses MAIL before TLS), a client's `starttls` (off |
+    // when-offered | required; an mta's applies to relaying), and a user
+    // agent's `x-starttls-inject`: octets a man in the middle appends to its
+    // STARTTLS (the CVE-2011-0411 lesson).
+    std::string tls;
+    std::string starttls;
+    std::string starttls_inject;
     std::string test_bug;  // test-only: plant a known bug ("delete-before-250") so a sweep can find it
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""serve_tls.py — STARTTLS (RFC 3207) and STLS (RFC 2595) of `postino serve`
-with real clients: Python's smtplib.starttls() and poplib.stls(), curl
+"""serve_tls.py — STARTTLS (RFC 3207), STLS (RFC 2595) and IMAP STARTTLS
+(RFC 3501 §6.2.1) of `postino serve` with real clients: Python's
+smtplib.starttls(), poplib.stls() and imaplib.starttls(), curl
 --ssl-reqd, swaks -tls, and the STARTTLS command-injection attack
 (CVE-2011-0411) over a real socket. Each case makes a self-signed certificate
 with `openssl req -x509`, starts its own server on free loopback ports (the
@@ -8,8 +9,10 @@ helpers of serve_clients.py) and stops it by PID.
 
 Usage: serve_tls.py POSTINO CASE   (CASE: see CASES at the bottom, or "all")
 """
+import imaplib
 import os
 import poplib
+import re
 import shutil
 import smtplib
 import socket
@@ -33,8 +36,11 @@ def make_certificate(srv):
     check(r.returncode == 0, "openssl req: %r" % r.stderr)
 
 
-def tls_server(postino):
-    return Server(postino, config=TLS_CONFIG, prepare=make_certificate)
+def tls_server(postino, imap=False):
+    srv = Server(postino, extra_args=("--imap", "0") if imap else (), config=TLS_CONFIG, prepare=make_certificate)
+    if imap:
+        srv.imap = int(re.search(r"IMAP on 127\.0\.0\.1:(\d+)", srv.output()).group(1))
+    return srv
 
 
 def client_context(srv):
@@ -196,6 +202,40 @@ def case_starttls_injection(postino):
         srv.cleanup()
 
 
+def case_imaplib_starttls(postino):
+    srv = tls_server(postino, imap=True)
+    try:
+        with smtplib.SMTP("127.0.0.1", srv.smtp, timeout=IO_TIMEOUT_S) as s:
+            check(s.sendmail("x@y.example", ["alice@a.example"], MESSAGE) == {}, "sent")
+        m = imaplib.IMAP4("127.0.0.1", srv.imap, timeout=IO_TIMEOUT_S)
+        check("STARTTLS" in m.capabilities, "CAPABILITY lists STARTTLS: %r" % (m.capabilities,))
+        typ, _ = m.starttls(ssl_context=client_context(srv))
+        check(typ == "OK", "STARTTLS OK")
+        check("STARTTLS" not in m.capabilities, "after TLS STARTTLS is no longer listed: %r" % (m.capabilities,))
+        m.login("alice", "secret")
+        m.select("INBOX")
+        typ, data = m.fetch("1", "(BODY.PEEK[])")
+        check(typ == "OK" and strip_trace_headers(data[0][1]) == MESSAGE, "FETCH inside TLS gives the octets sent")
+        m.logout()
+        # The injection over IMAP: a LOGIN behind STARTTLS is never read inside TLS.
+        s = socket.create_connection(("127.0.0.1", srv.imap), timeout=IO_TIMEOUT_S)
+        check(recv_line(s).startswith(b"* OK"), "IMAP greeting")
+        s.sendall(b"a1 STARTTLS\r\nx LOGIN alice secret\r\n")
+        check(recv_line(s) == b"a1 OK Begin TLS negotiation now\r\n", "STARTTLS OK line")
+        check_quiet(s, "nothing after the OK in plaintext")
+        t = client_context(srv).wrap_socket(s, server_hostname="localhost")
+        t.sendall(b"a2 SELECT INBOX\r\n")
+        check(recv_line(t).startswith(b"a2 BAD Please log in first"), "the injected LOGIN was discarded")
+        t.sendall(b"a3 LOGOUT\r\n")
+        t.close()
+        check(srv.stop() == 0, "exit code 0")
+        trace = trace_of(srv)
+        check('"ev":"established","proto":"imap"' in trace and "CVE-2011-0411" in trace, "IMAP TLS in the trace")
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
 def case_tls_config_errors(postino):
     srv_dir = None
     try:
@@ -224,6 +264,7 @@ CASES = {
     "curl": case_curl_ssl_reqd,
     "swaks": case_swaks_tls,
     "injection": case_starttls_injection,
+    "imaplib": case_imaplib_starttls,
     "config-errors": case_tls_config_errors,
 }
 

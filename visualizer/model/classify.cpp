@@ -104,6 +104,12 @@ EventClass classify(const trace::Event& e) {
     EventClass c;
     c.kind = kind_from(e.kind).value_or(Kind::note);
     const std::string ev = e.get_str("ev");
+    if (e.kind == "tls") {  // STARTTLS/STLS: the handshake and the records, in the protocol's colour
+        c.cat = cat_of_proto(e.get_str("proto"));
+        if (ev == "established" || (ev == "record" && e.get_str("content") != "application_data")) c.mark = Mark::handshake;
+        if (ev == "failed") c.flags |= flag::failure;
+        return c;
+    }
     switch (c.kind) {
         case Kind::segment:
             c.cat = Cat::tcp;
@@ -187,6 +193,8 @@ EventClass classify(const trace::Event& e) {
 std::string label_of(const trace::Event& e) {
     const std::string ev = e.get_str("ev");
     const auto kind = kind_from(e.kind).value_or(Kind::note);
+    if (e.kind == "tls") return trace::describe(e);
+    if (kind == Kind::line && e.get_bool("tls").value_or(false)) return "[TLS] " + first_line_label(e.get_bytes("bytes"));
     switch (kind) {
         case Kind::segment: {
             std::string s = e.get_str("flags");
