@@ -33,7 +33,7 @@ struct UserAgentConfig {
     smtp::StartTls starttls = smtp::StartTls::Off;  // STARTTLS on submission (RFC 3207)
     // The STARTTLS command-injection lesson (CVE-2011-0411): a man in the
     // middle appends these octets to the STARTTLS command. Empty: none.
-    std::string starttls_inject;
+    std::string starttls_inject{};
 };
 
 struct OutgoingMail {
