@@ -37,7 +37,7 @@ void ServerEngine::on_auth(const CommandLine& cmd) {
     if (!equals_ci(mech, "PLAIN")) {
         return protocol_error(make_reply(504, "5.5.4", "Error: unrecognized authentication type"));
     }
-    if (!config_.auth.allow_plaintext) {
+    if (!config_.auth.allow_plaintext && !session_.tls) {  // inside TLS the channel is private (RFC 4954 §4)
         return send(make_reply(538, "5.7.11", "Error: encryption required for requested authentication mechanism"));
     }
     if (sp == std::string_view::npos) {

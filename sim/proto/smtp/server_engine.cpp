@@ -351,7 +351,7 @@ Reply ServerEngine::ehlo_reply(std::string_view client) const {
     if (x.enhanced_status_codes) r.lines.emplace_back("ENHANCEDSTATUSCODES");
     if (x.smtputf8) r.lines.emplace_back("SMTPUTF8");
     if (x.help) r.lines.emplace_back("HELP");
-    if (config_.auth.plain && config_.auth.allow_plaintext) r.lines.emplace_back("AUTH PLAIN");
+    if (config_.auth.plain && (config_.auth.allow_plaintext || session_.tls)) r.lines.emplace_back("AUTH PLAIN");
     if (config_.tls.offered && !session_.tls) r.lines.emplace_back("STARTTLS");  // RFC 3207 §4.2: not after TLS
     return r;
 }
