@@ -5,7 +5,7 @@
 //   postino trace FILE [--quiet]                          check and print a trace
 //   postino run FILE [--seed N] [--until T] [--trace F] [--quiet] [--lang it]
 //                    [--pcap F] [--mermaid F] [--mermaid-segments]
-//   postino replay TRACE [--quiet|--verbose] [--pcap F] [--mermaid F]   narrated timeline of a trace
+//   postino replay TRACE [--scenario F] [--quiet|--verbose] [--pcap F] [--mermaid F]   narrated timeline of a trace
 //   postino export TRACE [--pcap F] [--mermaid F] [--mermaid-segments]  exporters only
 //   postino sweep FILE --seeds N [--jobs J] ...           randomized fault sweeps
 //   postino lint FILE...                                  validate scenarios
@@ -117,10 +117,13 @@ int main(int argc, char** argv) {
     run->footer("Examples: postino run scenarios/classic.yaml --trace classic.jsonl\n"
                 "          postino run scenarios/classic.yaml --pcap classic.pcap --mermaid classic.md");
 
-    auto* replay = cli.add_subcommand("replay", "The narrated timeline of a recorded trace, with the conservation check");
+    auto* replay = cli.add_subcommand("replay", "The narrated timeline of a recorded trace, with the invariant checks (and a scenario's expectations)");
     app::ReplayArgs replay_args;
     std::string replay_lang = "en";
     replay->add_option("file", replay_args.file, "Trace file (JSON Lines)")->required();
+    replay->add_option("--scenario", replay_args.scenario,
+                       "Also check this scenario's expectations (and the invariants it breaks on purpose) against the trace")
+        ->check(CLI::ExistingFile);
     replay->add_flag("-q,--quiet", replay_args.quiet, "Notes, spool, mailbox and user-agent events only");
     replay->add_flag("-v,--verbose", replay_args.verbose, "Every event, TCP segments included");
     replay->add_flag("--no-color", replay_args.no_color, "No ANSI colors");

@@ -16,6 +16,7 @@
 #include "agents/conservation.hpp"
 #include "core/trace_json.hpp"
 #include "core/trace_reader.hpp"
+#include "scenario/invariants.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/runner.hpp"
 
@@ -82,6 +83,28 @@ bool use_color(bool no_color_flag) {
     return ::isatty(1) != 0;
 }
 
+// The PASS/FAIL lines of a run or replay: expectations, then conservation
+// (with the violations by queue id and the ones declared on purpose).
+// Returns the number of failed expectations.
+int print_checks(const std::vector<scenario::ExpectationResult>& expectations,
+                 const agents::ConservationReport& conservation) {
+    int failed = 0;
+    for (const auto& e : expectations) {
+        std::cout << (e.passed ? "  PASS  " : "  FAIL  ") << e.expected << "\n";
+        if (!e.passed) {
+            ++failed;
+            std::cout << "        " << e.spec->where << ": expected " << e.expected << "\n"
+                      << "        what happened: " << e.happened << "\n";
+            for (const auto& line : e.context) std::cout << "        " << line << "\n";
+        }
+    }
+    std::cout << (conservation.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << conservation.summary() << "\n";
+    for (const auto& v : conservation.violations) {
+        std::cout << "        " << v.host << " [" << v.queue_id << "]: " << v.reason << "\n";
+    }
+    return failed;
+}
+
 }  // namespace
 
 std::string default_scenario_dir() {
@@ -134,20 +157,7 @@ int cmd_run(const RunArgs& a) {
     const scenario::RunResult r = scenario::run_scenario(*s, opt);
     file.close();
     std::cout << "\n";
-    int failed = 0;
-    for (const auto& e : r.expectations) {
-        std::cout << (e.passed ? "  PASS  " : "  FAIL  ") << e.expected << "\n";
-        if (!e.passed) {
-            ++failed;
-            std::cout << "        " << e.spec->where << ": expected " << e.expected << "\n"
-                      << "        what happened: " << e.happened << "\n";
-            for (const auto& line : e.context) std::cout << "        " << line << "\n";
-        }
-    }
-    std::cout << (r.conservation.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << r.conservation.summary() << "\n";
-    for (const auto& v : r.conservation.violations) {
-        std::cout << "        " << v.host << " [" << v.queue_id << "]: " << v.reason << "\n";
-    }
+    const int failed = print_checks(r.expectations, r.conservation);
     if (r.hit_event_limit) std::cout << "  FAIL  the run hit the event limit (a loop?)\n";
     char secs[64];
     std::snprintf(secs, sizeof secs, "%s", format_timestamp(r.end).c_str());
@@ -171,24 +181,63 @@ int cmd_replay(const ReplayArgs& a) {
         std::cerr << "postino: " << file.error().message() << "\n";
         return 1;
     }
+    // The scenario whose expectations and declared breaks the trace is
+    // judged by; without --scenario, none (every broken invariant fails).
+    scenario::Scenario judged;
+    if (!a.scenario.empty()) {
+        auto s = scenario::load_scenario_file(a.scenario);
+        if (!s) {
+            std::cerr << "postino: " << s.error().message() << "\n";
+            return 2;
+        }
+        judged = std::move(*s);
+    }
     auto outputs = ExportOutputs::open(a.exports);
     if (!outputs) {
         std::cerr << "postino: " << outputs.error().message() << "\n";
         return 2;
     }
     std::cout << "# replay of " << a.file << ": scenario \"" << file->header.scenario << "\", seed "
-              << file->header.seed << "\n\n";
+              << file->header.seed << "\n";
+    if (!a.scenario.empty()) {
+        std::cout << "# judged by the expectations of " << a.scenario;
+        if (judged.name != file->header.scenario) {
+            std::cout << " (scenario \"" << judged.name << "\", not the trace's \"" << file->header.scenario << "\")";
+        }
+        std::cout << "\n";
+    }
+    std::cout << "\n";
     StorySink story(a.quiet, a.verbose, use_color(a.no_color), a.exports.italian);
-    for (const auto& e : file->events) story.on_event(e);
-    const auto rep = agents::check_conservation(file->events);
-    std::cout << "\n" << (rep.ok() ? "  PASS  " : "  FAIL  ") << "conservation: " << rep.summary() << "\n";
+    scenario::BoundaryTracker boundaries;
+    for (const auto& e : file->events) {
+        story.on_event(e);
+        boundaries.on_event(e);
+    }
+    // The same invariants a run checks live (scenario/runner.cpp), from the
+    // recorded events alone.
+    auto conservation = agents::check_conservation(file->events);
+    std::vector<scenario::InvariantViolation> all;
+    for (const auto& v : conservation.violations) all.push_back({scenario::kConservation, v});
+    for (const auto& v : boundaries.violations()) all.push_back({scenario::kMessageBoundaries, v});
+    auto declared = scenario::apply_declared_breaks(judged, all, conservation);
+    auto expectations = scenario::check_expectations(judged, file->events);
+    for (auto& d : declared) expectations.push_back(std::move(d));
+    std::cout << "\n";
+    const int failed = print_checks(expectations, conservation);
     std::cout << "\n" << file->events.size() << " events | fingerprint " << trace::hex64(trace::fingerprint_of(file->events))
               << "\n";
     if (auto st = (*outputs)->write(file->events, std::cout); !st) {
         std::cerr << "postino: " << st.error().message() << "\n";
         return 2;
     }
-    return rep.ok() ? 0 : 1;
+    if (failed > 0 || !conservation.ok()) {
+        std::cout << (failed + (conservation.ok() ? 0 : 1)) << " check(s) failed\n";
+        if (!conservation.ok() && a.scenario.empty()) {
+            std::cout << "(a scenario that breaks an invariant on purpose declares it: replay with --scenario FILE)\n";
+        }
+        return 1;
+    }
+    return 0;
 }
 
 int cmd_export(const std::string& trace_path, const ExportArgs& exports) {

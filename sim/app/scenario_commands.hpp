@@ -25,6 +25,7 @@ struct RunArgs {
 
 struct ReplayArgs {
     std::string file;
+    std::string scenario;  // --scenario FILE: also check its expectations and declared breaks
     bool quiet = false;
     bool verbose = false;
     bool no_color = false;
