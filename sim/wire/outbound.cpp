@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "agents/delivery_outcome.hpp"
+#include "agents/mta.hpp"  // kMaxMessagesPerSession
 #include "agents/retry_profile.hpp"
 #include "mail/dsn.hpp"
 #include "proto/smtp/client_engine.hpp"
@@ -227,9 +228,10 @@ asio::awaitable<void> Outbound::run_queue() {
     while (!stopping_) {
         const Time now = unix_time_now();
         std::optional<Time> earliest;
-        std::vector<std::pair<std::string, std::string>> due;
+        std::map<std::string, std::vector<std::string>> due;  // domain -> queue ids, the due ones first
         {
             const std::lock_guard<std::mutex> lock(mutex_);
+            std::vector<std::pair<std::string, std::string>> waiting;  // (id, domain) pending but not due
             for (auto& [id, e] : entries_) {
                 std::set<std::string> domains;
                 for (const auto& r : e.rcpts) {
@@ -239,22 +241,37 @@ asio::awaitable<void> Outbound::run_queue() {
                     if (in_flight_.count({id, d}) != 0) continue;
                     if (e.next_attempt <= now) {
                         in_flight_.insert({id, d});
-                        due.emplace_back(id, d);
-                    } else if (!earliest || e.next_attempt < *earliest) {
-                        earliest = e.next_attempt;
+                        due[d].push_back(id);
+                    } else {
+                        waiting.emplace_back(id, d);
+                        if (!earliest || e.next_attempt < *earliest) earliest = e.next_attempt;
                     }
                 }
             }
+            // Mail waiting for a domain that is tried now joins the session
+            // (the simulated MTA's join_waiting): when the site answers again,
+            // its deferred mail goes at once instead of at scattered retry times.
+            for (const auto& [id, d] : waiting) {
+                auto it = due.find(d);
+                if (it == due.end() || it->second.size() % agents::kMaxMessagesPerSession == 0) continue;
+                in_flight_.insert({id, d});
+                it->second.push_back(id);
+            }
         }
-        for (auto& [id, d] : due) {
-            asio::co_spawn(asio::make_strand(io_), attempt(id, d), [this](std::exception_ptr ex) {
-                if (!ex) return;
-                try {
-                    std::rethrow_exception(ex);
-                } catch (const std::exception& x) {
-                    log_(std::string("delivery attempt ended by an internal error: ") + x.what());
-                }
-            });
+        for (auto& [d, ids] : due) {
+            for (std::size_t first = 0; first < ids.size(); first += agents::kMaxMessagesPerSession) {
+                const std::size_t last = std::min(ids.size(), first + agents::kMaxMessagesPerSession);
+                std::vector<std::string> batch(ids.begin() + static_cast<std::ptrdiff_t>(first),
+                                               ids.begin() + static_cast<std::ptrdiff_t>(last));
+                asio::co_spawn(asio::make_strand(io_), attempt(std::move(batch), d), [this](std::exception_ptr ex) {
+                    if (!ex) return;
+                    try {
+                        std::rethrow_exception(ex);
+                    } catch (const std::exception& x) {
+                        log_(std::string("delivery attempt ended by an internal error: ") + x.what());
+                    }
+                });
+            }
         }
         if (earliest) {
             timer_.expires_after(std::chrono::nanoseconds((*earliest - now).ns()));
@@ -266,27 +283,36 @@ asio::awaitable<void> Outbound::run_queue() {
     }
 }
 
-asio::awaitable<void> Outbound::attempt(std::string id, std::string domain) {
-    agents::SpoolEntry snapshot;
+asio::awaitable<void> Outbound::attempt(std::vector<std::string> ids, std::string domain) {
+    std::vector<std::string> queued;  // the ids still in the queue, in the order of their transactions
+    std::vector<smtp::Transaction> txns;
     {
         const std::lock_guard<std::mutex> lock(mutex_);
-        auto it = entries_.find(id);
-        if (it == entries_.end()) {
-            in_flight_.erase({id, domain});
-            co_return;
+        for (const auto& id : ids) {
+            auto it = entries_.find(id);
+            if (it == entries_.end()) {
+                in_flight_.erase({id, domain});
+                continue;
+            }
+            const agents::SpoolEntry& e = it->second;
+            smtp::Transaction txn;
+            txn.sender = e.sender.empty() ? mail::Mailbox{} : agents::to_mailbox(e.sender);
+            for (const auto& r : e.rcpts) {
+                if (r.state == agents::RcptState::Pending && r.domain == domain) txn.recipients.push_back(agents::to_mailbox(r.address));
+            }
+            txn.content = e.message;
+            trace::Event t("spool", config_.hostname);
+            t.set("ev", "attempt").set("queue_id", e.queue_id).set("from", e.sender).set("to", domain);
+            t.set("attempts", static_cast<std::int64_t>(e.attempts));
+            if (!queued.empty()) t.set("joined", queued.front());
+            trace_.emit(std::move(t));
+            queued.push_back(id);
+            txns.push_back(std::move(txn));
         }
-        snapshot = it->second;
     }
+    if (queued.empty()) co_return;
     const Route route = config_.routes.at(domain);
     const std::string host = route.host + ":" + std::to_string(route.port);
-    smtp::Transaction txn;
-    txn.sender = agents::to_mailbox(snapshot.sender);
-    if (snapshot.sender.empty()) txn.sender = mail::Mailbox{};
-    for (const auto& r : snapshot.rcpts) {
-        if (r.state == agents::RcptState::Pending && r.domain == domain) txn.recipients.push_back(agents::to_mailbox(r.address));
-    }
-    txn.content = snapshot.message;
-    trace_spool("attempt", snapshot, domain);
 
     auto ex = co_await asio::this_coro::executor;
     tcp::socket socket(ex);
@@ -308,7 +334,7 @@ asio::awaitable<void> Outbound::attempt(std::string id, std::string domain) {
         res.failure.kind = smtp::FailureKind::ConnectionLost;
         res.failure.stage = smtp::Stage::Greeting;
         res.failure.detail = ec ? "cannot connect: " + ec.message() : "server stopping";
-        finish(id, domain, res, host);
+        for (const auto& id : queued) finish(id, domain, res, nullptr, host);
         co_return;
     }
     smtp::ClientConfig cc;
@@ -321,7 +347,7 @@ asio::awaitable<void> Outbound::attempt(std::string id, std::string domain) {
     };
     hooks.on_stop = [](smtp::ClientEngine& e, Time now) { e.handle_closed(now); };
     auto session = std::make_shared<S>(std::move(socket), nullptr,
-                                       std::make_unique<smtp::ClientEngine>(cc, std::vector<smtp::Transaction>{txn}),
+                                       std::make_unique<smtp::ClientEngine>(cc, std::move(txns)),
                                        clock_, std::move(hooks));
     {
         const std::lock_guard<std::mutex> lock(mutex_);
@@ -333,18 +359,19 @@ asio::awaitable<void> Outbound::attempt(std::string id, std::string domain) {
         sessions_.erase(conn);
     }
     res = session->engine().result();
-    finish(id, domain, res, host);
+    for (std::size_t k = 0; k < queued.size(); ++k) {
+        finish(queued[k], domain, res, k < res.transactions.size() ? &res.transactions[k] : nullptr, host);
+    }
 }
 
 // After an attempt: the shared per-recipient decisions, then retry, expire or remove.
 void Outbound::finish(const std::string& id, const std::string& domain, const smtp::SessionResult& res,
-                      const std::string& host) {
+                      const smtp::TransactionResult* txn, const std::string& host) {
     std::unique_lock<std::mutex> lock(mutex_);
     in_flight_.erase({id, domain});
     auto it = entries_.find(id);
     if (it == entries_.end()) return;
     agents::SpoolEntry& e = it->second;
-    const smtp::TransactionResult* txn = res.transactions.empty() ? nullptr : &res.transactions.front();
     std::vector<std::size_t> bounced;
     for (std::size_t i = 0; i < e.rcpts.size(); ++i) {
         agents::Recipient& r = e.rcpts[i];

@@ -6,7 +6,9 @@
 // retry profile (agents/retry_profile.hpp) until it is delivered or its
 // lifetime ends; failed recipients are returned to the sender as a DSN
 // (RFC 3464, built by the message library) delivered into the sender's
-// Maildir. The per-recipient decisions (2yz sent, 5yz bounced, else retry)
+// Maildir. When an attempt for a domain is due, the other messages waiting
+// for that domain go in the same session (up to kMaxMessagesPerSession, as
+// in the simulated MTA). The per-recipient decisions (2yz sent, 5yz bounced, else retry)
 // and the bounce draft are the simulated MTA's (agents/delivery_outcome.hpp).
 //
 // RFC 5321 §4.5.4.1 (retry strategy, give up after the lifetime), §6.1 (an
@@ -79,9 +81,12 @@ public:
 
 private:
     asio::awaitable<void> run_queue();
-    asio::awaitable<void> attempt(std::string id, std::string domain);
+    // One SMTP session to the domain's route carrying every message in `ids`
+    // (RFC 5321 §3.3: several transactions per session).
+    asio::awaitable<void> attempt(std::vector<std::string> ids, std::string domain);
+    // `txn`: the result of this message's transaction in the session (null when it never started).
     void finish(const std::string& id, const std::string& domain, const smtp::SessionResult& res,
-                const std::string& host);
+                const smtp::TransactionResult* txn, const std::string& host);
     void bounce(agents::SpoolEntry& e, const std::vector<std::size_t>& rcpts);
     Status save(const agents::SpoolEntry& e);
     void remove_entry(const std::string& id);

@@ -194,7 +194,42 @@ def case_bounce(postino):
         shutil.rmtree(root, ignore_errors=True)
 
 
-CASES = {"relay": case_relay, "retry": case_retry, "bounce": case_bounce}
+def case_batch(postino):
+    """Three messages wait while B is down; once B is up they go in ONE session (RFC 5321 §3.3)."""
+    root = tempfile.mkdtemp(prefix="postino-relay-test-")
+    servers = []
+    try:
+        b_port = free_port()
+        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        servers.append(a)
+        for _ in range(3):
+            submit(a)
+        check(len(outbound(a)) == 3, "three messages wait in A's outbound queue: %r" % outbound(a))
+        time.sleep(1.5)  # each has failed at least once
+        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        servers.append(b)
+        wait_for("three deliveries", lambda: len(b.maildir("bob")) == 3, 8)
+        wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
+        check(a.stop() == 0 and b.stop() == 0, "exit codes 0")
+        # B's trace: how many sessions greeted A, and how many messages they accepted.
+        greetings = accepted = 0
+        for line in open(b.trace):
+            if '"kind":"line"' in line and '"dir":"send"' in line:
+                if '"code":220' in line and "ESMTP" in line:
+                    greetings += 1
+                if "queued as" in line:
+                    accepted += 1
+        check(accepted == 3, "B accepted three messages: %d" % accepted)
+        check(greetings == 1, "the three messages shared one session: %d greetings" % greetings)
+        joined = open(a.trace).read().count('"joined":')
+        check(joined >= 2, "A's trace marks the attempts that joined another's session: %d" % joined)
+    finally:
+        for s in servers:
+            s.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+CASES = {"relay": case_relay, "retry": case_retry, "bounce": case_bounce, "batch": case_batch}
 
 
 def main():
