@@ -346,68 +346,84 @@ void Server::emit_tcp(const char* ev, std::uint64_t conn, const std::string& pee
                     .set("dport", std::int64_t{dport}));
 }
 
-void Server::start_smtp(tcp::socket socket, bool submission) {
+std::optional<Server::Peer> Server::accept_peer(tcp::socket& socket, std::string_view busy_reply) {
     boost::system::error_code ec;
     const tcp::endpoint remote = socket.remote_endpoint(ec);
     const tcp::endpoint local = socket.local_endpoint(ec);
-    const std::uint64_t id = next_conn_++;
-    const std::string peer = remote.address().to_string();
-    emit_tcp("established", id, peer, remote.port(), local.port());
-    auto policy = std::make_shared<SmtpPolicy>(*delivery_, peer, live_sessions() >= config_.max_connections, stopping_,
-                                               *imap_store_);
+    Peer p{next_conn_++, remote.address().to_string(), remote.port(), local.port(), remote.address().is_loopback()};
+    emit_tcp("established", p.id, p.address, p.rport, p.lport);
+    if (!busy_reply.empty() && live_sessions() >= config_.max_connections) {
+        asio::write(socket, asio::buffer(busy_reply), ec);
+        socket.close(ec);
+        emit_tcp("closed", p.id, p.address, p.rport, p.lport);
+        return std::nullopt;
+    }
+    return p;
+}
+
+template <class Hooks>
+void Server::add_tls_hooks(Hooks& hooks, const char* proto, const Peer& p, const std::shared_ptr<bool>& in_tls) {
+    hooks.tls = tls_;
+    hooks.on_tls = [this, proto, id = p.id, peer = p.address, in_tls](const TlsOutcome& t) {
+        *in_tls = t.ok;
+        emit_tls(t, proto, id, peer);
+    };
+}
+
+template <class Engine>
+void Server::launch(tcp::socket socket, const Peer& p, std::shared_ptr<void> owner, std::unique_ptr<Engine> engine,
+                    typename Session<Engine>::Hooks hooks, std::map<std::uint64_t, std::weak_ptr<Session<Engine>>>* also) {
+    hooks.on_end = [this, p] {
+        emit_tcp("closed", p.id, p.address, p.rport, p.lport);
+        end_session(p.id);
+    };
+    const asio::any_io_executor ex = socket.get_executor();
+    auto session = std::make_shared<Session<Engine>>(std::move(socket), std::move(owner), std::move(engine), clock_,
+                                                     std::move(hooks));
+    add_session(p.id, session);
+    if (also != nullptr) {
+        const std::lock_guard<std::mutex> lock(sessions_mutex_);
+        (*also)[p.id] = session;
+    }
+    spawn(ex, session->run());
+}
+
+void Server::start_smtp(tcp::socket socket, bool submission) {
+    // SMTP refuses over the limit with its own 421 (the policy), after the greeting's place.
+    const Peer p = *accept_peer(socket, {});
+    auto policy = std::make_shared<SmtpPolicy>(*delivery_, p.address, live_sessions() >= config_.max_connections,
+                                               stopping_, *imap_store_);
     smtp::ServerConfig cfg = config_.smtp;
     if (submission) {
         // RFC 6409 §4.3, RFC 4954 §6: AUTH before MAIL; PLAIN only where a
         // password cannot be overheard (loopback) unless allowed (RFC 4954 §4).
         cfg.auth.plain = true;
         cfg.auth.required = true;
-        cfg.auth.allow_plaintext = remote.address().is_loopback() || config_.allow_plaintext_auth;
+        cfg.auth.allow_plaintext = p.loopback || config_.allow_plaintext_auth;
     }
     auto engine = std::make_unique<smtp::ServerEngine>(cfg, *policy);
-    using S = Session<smtp::ServerEngine>;
-    S::Hooks hooks;
+    Session<smtp::ServerEngine>::Hooks hooks;
     auto in_tls = std::make_shared<bool>(false);  // lines after the switch are marked as carried in TLS
-    hooks.on_event = [this, id, peer, in_tls](const smtp::Event& ev) {
+    hooks.on_event = [this, id = p.id, peer = p.address, in_tls](const smtp::Event& ev) {
         trace_smtp_server_event(trace_, config_.hostname, peer, id, ev, *in_tls);
     };
-    hooks.tls = tls_;
-    hooks.on_tls = [this, id, peer, in_tls](const TlsOutcome& t) {
-        *in_tls = t.ok;
-        emit_tls(t, "smtp", id, peer);
-    };
+    add_tls_hooks(hooks, "smtp", p, in_tls);
     hooks.on_stop = [](smtp::ServerEngine& e, Time now) { e.handle_shutdown(now); };
-    SmtpPolicy* p = policy.get();  // owned by the session, like the hooks
-    hooks.after_flush = [this, p] { delivery_->deliver_pending(p->pending); };
-    const std::uint16_t rport = remote.port(), lport = local.port();
-    hooks.on_end = [this, id, peer, rport, lport] {
-        emit_tcp("closed", id, peer, rport, lport);
-        end_session(id);
-    };
-    const asio::any_io_executor ex = socket.get_executor();
-    auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
-    add_session(id, session);
-    spawn(ex, session->run());
+    SmtpPolicy* pol = policy.get();  // owned by the session, like the hooks
+    hooks.after_flush = [this, pol] { delivery_->deliver_pending(pol->pending); };
+    launch(std::move(socket), p, std::move(policy), std::move(engine), std::move(hooks));
 }
 
 void Server::start_pop3(tcp::socket socket) {
-    boost::system::error_code ec;
-    const tcp::endpoint remote = socket.remote_endpoint(ec);
-    const tcp::endpoint local = socket.local_endpoint(ec);
-    const std::uint64_t id = next_conn_++;
-    const std::string peer = remote.address().to_string();
-    emit_tcp("established", id, peer, remote.port(), local.port());
-    if (live_sessions() >= config_.max_connections) {
-        asio::write(socket, asio::buffer(kPop3TooMany), ec);
-        socket.close(ec);
-        emit_tcp("closed", id, peer, remote.port(), local.port());
-        return;
-    }
-    auto policy = std::make_shared<Pop3MaildirPolicy>(*store_, config_.domains, id, trace_, config_.hostname);
+    const auto accepted = accept_peer(socket, kPop3TooMany);
+    if (!accepted) return;
+    const Peer& p = *accepted;
+    auto policy = std::make_shared<Pop3MaildirPolicy>(*store_, config_.domains, p.id, trace_, config_.hostname);
     pop3::ServerConfig cfg = config_.pop3;
-    cfg.session_tag = std::to_string(id);
+    cfg.session_tag = std::to_string(p.id);
     // RFC 2595 §2.1: no plaintext passwords from other machines unless
     // allowed: after STLS when TLS is configured, not at all otherwise.
-    if (!remote.address().is_loopback() && !config_.allow_plaintext_auth) {
+    if (!p.loopback && !config_.allow_plaintext_auth) {
         if (tls_) {
             cfg.tls.user_pass_needs_tls = true;
         } else {
@@ -415,106 +431,57 @@ void Server::start_pop3(tcp::socket socket) {
         }
     }
     auto engine = std::make_unique<pop3::ServerEngine>(cfg, *policy);
-    using S = Session<pop3::ServerEngine>;
-    S::Hooks hooks;
+    Session<pop3::ServerEngine>::Hooks hooks;
     auto in_tls = std::make_shared<bool>(false);
-    hooks.on_event = [this, id, peer, in_tls](const pop3::Event& ev) {
+    hooks.on_event = [this, id = p.id, peer = p.address, in_tls](const pop3::Event& ev) {
         for (auto& e : pop3::trace_events(ev, pop3::Role::Server, config_.hostname, peer, id)) {
             if (*in_tls && e.kind == "line") e.set("tls", true);
             trace_.emit(std::move(e));
         }
     };
-    hooks.tls = tls_;
-    hooks.on_tls = [this, id, peer, in_tls](const TlsOutcome& t) {
-        *in_tls = t.ok;
-        emit_tls(t, "pop3", id, peer);
-    };
+    add_tls_hooks(hooks, "pop3", p, in_tls);
     // POP3 has no shutdown response: the session ends without UPDATE (RFC 1939 §6).
     hooks.on_stop = [](pop3::ServerEngine& e, Time now) { e.handle_closed(now); };
-    const std::uint16_t rport = remote.port(), lport = local.port();
-    hooks.on_end = [this, id, peer, rport, lport] {
-        emit_tcp("closed", id, peer, rport, lport);
-        end_session(id);
-    };
-    const asio::any_io_executor ex = socket.get_executor();
-    auto session = std::make_shared<S>(std::move(socket), policy, std::move(engine), clock_, std::move(hooks));
-    add_session(id, session);
-    spawn(ex, session->run());
+    launch(std::move(socket), p, std::move(policy), std::move(engine), std::move(hooks));
 }
 
 void Server::start_imap(tcp::socket socket) {
-    boost::system::error_code ec;
-    const tcp::endpoint remote = socket.remote_endpoint(ec);
-    const tcp::endpoint local = socket.local_endpoint(ec);
-    const std::uint64_t id = next_conn_++;
-    const std::string peer = remote.address().to_string();
-    emit_tcp("established", id, peer, remote.port(), local.port());
-    if (live_sessions() >= config_.max_connections) {
-        asio::write(socket, asio::buffer(kImapTooMany), ec);
-        socket.close(ec);
-        emit_tcp("closed", id, peer, remote.port(), local.port());
-        return;
-    }
+    const auto accepted = accept_peer(socket, kImapTooMany);
+    if (!accepted) return;
+    const Peer& p = *accepted;
     imap::ServerConfig cfg = config_.imap;
     // RFC 3501 §6.2.3, RFC 2595 §2.1: no plaintext passwords from other machines unless allowed.
-    if (!remote.address().is_loopback() && !config_.allow_plaintext_auth) cfg.allow_plaintext_login = false;
+    if (!p.loopback && !config_.allow_plaintext_auth) cfg.allow_plaintext_login = false;
     // The engine holds a reference to the shared store; nothing per session to own.
     auto engine = std::make_unique<imap::ServerEngine>(cfg, *imap_store_);
-    using S = Session<imap::ServerEngine>;
-    S::Hooks hooks;
+    Session<imap::ServerEngine>::Hooks hooks;
     auto in_tls = std::make_shared<bool>(false);
-    hooks.on_event = [this, id, peer, in_tls](const imap::Event& ev) {
+    hooks.on_event = [this, id = p.id, peer = p.address, in_tls](const imap::Event& ev) {
         for (auto& e : imap::trace_events(ev, config_.hostname, peer, id)) {
             if (*in_tls && e.kind == "line") e.set("tls", true);
             trace_.emit(std::move(e));
         }
     };
-    hooks.tls = tls_;
-    hooks.on_tls = [this, id, peer, in_tls](const TlsOutcome& t) {
-        *in_tls = t.ok;
-        emit_tls(t, "imap", id, peer);
-    };
+    add_tls_hooks(hooks, "imap", p, in_tls);
     hooks.on_stop = [](imap::ServerEngine& e, Time now) { e.handle_shutdown(now); };
-    const std::uint16_t rport = remote.port(), lport = local.port();
-    hooks.on_end = [this, id, peer, rport, lport] {
-        emit_tcp("closed", id, peer, rport, lport);
-        end_session(id);
-    };
-    const asio::any_io_executor ex = socket.get_executor();
-    auto session = std::make_shared<S>(std::move(socket), nullptr, std::move(engine), clock_, std::move(hooks));
-    add_session(id, session);
-    {
-        const std::lock_guard<std::mutex> lock(sessions_mutex_);
-        imap_sessions_[id] = session;
-    }
-    spawn(ex, session->run());
+    launch(std::move(socket), p, nullptr, std::move(engine), std::move(hooks), &imap_sessions_);
 }
 
 void Server::start_http(tcp::socket socket) {
-    boost::system::error_code ec;
-    const tcp::endpoint remote = socket.remote_endpoint(ec);
-    const tcp::endpoint local = socket.local_endpoint(ec);
-    const std::uint64_t id = next_conn_++;
-    const std::string peer = remote.address().to_string();
-    emit_tcp("established", id, peer, remote.port(), local.port());
-    if (live_sessions() >= config_.max_connections) {
-        // RFC 9110 §15.6.4: 503, and the connection closes.
-        static constexpr std::string_view kBusy =
-            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
-        asio::write(socket, asio::buffer(kBusy), ec);
-        socket.close(ec);
-        emit_tcp("closed", id, peer, remote.port(), local.port());
-        return;
-    }
+    // RFC 9110 §15.6.4: 503, and the connection closes.
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+    const auto accepted = accept_peer(socket, kBusy);
+    if (!accepted) return;
+    const Peer& p = *accepted;
     http::ServerConfig cfg;
     cfg.server = "Postino-webmail";
     auto engine = std::make_unique<http::ServerEngine>(cfg);
     http::ServerEngine* e = engine.get();  // owned by the session; the hooks run on its strand
     // A password only over loopback unless the operator allows it (RFC 2595 §2.1's rule, for HTTP).
-    const bool password_ok = remote.address().is_loopback() || config_.allow_plaintext_auth;
-    using S = Session<http::ServerEngine>;
-    S::Hooks hooks;
-    hooks.on_event = [this, id, peer, e, password_ok](const http::Event& ev) {
+    const bool password_ok = p.loopback || config_.allow_plaintext_auth;
+    Session<http::ServerEngine>::Hooks hooks;
+    hooks.on_event = [this, id = p.id, peer = p.address, e, password_ok](const http::Event& ev) {
         for (auto& te : http::trace_events(ev, config_.hostname, peer, id, true)) trace_.emit(std::move(te));
         if (const auto* r = std::get_if<http::RequestEvent>(&ev)) {
             // The Maildir backend answers at once, on this strand: respond now, flush() writes it.
@@ -522,15 +489,7 @@ void Server::start_http(tcp::socket socket) {
         }
     };
     hooks.on_stop = [](http::ServerEngine& eng, Time now) { eng.handle_closed(now); };
-    const std::uint16_t rport = remote.port(), lport = local.port();
-    hooks.on_end = [this, id, peer, rport, lport] {
-        emit_tcp("closed", id, peer, rport, lport);
-        end_session(id);
-    };
-    const asio::any_io_executor ex = socket.get_executor();
-    auto session = std::make_shared<S>(std::move(socket), nullptr, std::move(engine), clock_, std::move(hooks));
-    add_session(id, session);
-    spawn(ex, session->run());
+    launch(std::move(socket), p, nullptr, std::move(engine), std::move(hooks));
 }
 
 }  // namespace postino::wire

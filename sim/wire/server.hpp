@@ -21,7 +21,9 @@
 #include <memory>
 #include <mutex>
 #include <ostream>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "core/trace.hpp"
@@ -88,6 +90,28 @@ private:
     void start_pop3(tcp::socket socket);
     void start_imap(tcp::socket socket);
     void start_http(tcp::socket socket);  // the webmail (docs/webmail.md)
+    // An accepted connection, as the start_* functions see it.
+    struct Peer {
+        std::uint64_t id = 0;  // the trace's connection id
+        std::string address;
+        std::uint16_t rport = 0, lport = 0;
+        bool loopback = false;
+    };
+    // Numbers the connection and traces it as established. With a
+    // `busy_reply` and the server at its connection limit, writes that reply,
+    // closes the socket, traces the close and returns nothing.
+    std::optional<Peer> accept_peer(tcp::socket& socket, std::string_view busy_reply);
+    // Runs the session: the TLS hooks mark the trace's lines carried in TLS
+    // (when `tls_proto` is set), the end is traced and the session is
+    // registered for shutdown, and then for `also` (IMAP: IDLE wake-ups)
+    // before it starts running.
+    template <class Engine>
+    void launch(tcp::socket socket, const Peer& p, std::shared_ptr<void> owner, std::unique_ptr<Engine> engine,
+                typename Session<Engine>::Hooks hooks,
+                std::map<std::uint64_t, std::weak_ptr<Session<Engine>>>* also = nullptr);
+    // TLS hooks for a session of protocol `proto`; `in_tls` turns true once the handshake succeeded.
+    template <class Hooks>
+    void add_tls_hooks(Hooks& hooks, const char* proto, const Peer& p, const std::shared_ptr<bool>& in_tls);
     // Any thread: the account's mail changed; its IMAP sessions look again (IDLE, RFC 2177).
     void mailbox_changed(const std::string& account);
     void spawn(asio::any_io_executor ex, asio::awaitable<void> a);
