@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
     cli.add_option("--frames", opt.frames, "Render N frames (with --exit: then quit; a smoke test)");
     cli.add_flag("--exit", opt.exit_after, "Quit after --frames N");
     cli.add_option("--bench", opt.bench_frames, "Measure: load time, and N frames each of scrubbing and zooming");
+    cli.add_option("--bench-phase", opt.bench_phase, "With --bench: only this phase (scrub, zoom or whole), e.g. to profile it")
+        ->check(CLI::IsMember({"scrub", "zoom", "whole"}));
     cli.add_option("--theme", theme, "dark, light or projector (high contrast)");
     cli.add_option("--font-px", font_px, "Text size in pixels (10-48)");
     cli.add_flag("--fold-tcp", fold_tcp, "Hide TCP segments, keep application lines");
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
     cli.add_option("--only", opt.only, "Show only these protocols (smtp, pop3, imap, dns, tcp, udp, http, app, mail, fault, note)")->delimiter(',');
     cli.add_option("--hide-host", opt.hide_hosts, "Hide this host's lane (repeatable)");
     cli.add_option("--around", opt.around, "How many events around the cursor the diagram frames (default 12)");
+    cli.add_flag("--whole", opt.whole, "With --screenshot: the diagram shows the whole trace (as the A key does)");
     bool no_settings = false;
     cli.add_flag("--no-settings", no_settings, "Neither read nor write ~/.config/postino/viz.json");
     try {

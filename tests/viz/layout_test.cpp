@@ -237,3 +237,61 @@ TEST_CASE("markers come from the index of non-transfer events, the same as walki
         }
     }
 }
+
+TEST_CASE("a cached layout is the layout made afresh, wherever the cursor is", "[viz][layout]") {
+    // A dense trace (binned) and the demo (sorted, labels placed), several
+    // views each; the cursor moves across the whole trace and the cache only
+    // lays out again when the view changes.
+    vizt::Builder b;
+    for (int i = 0; i < 30000; ++i) {
+        b.at(i * 1000).add(vizt::seg("send", "a", "b", 1, i, "ACK", 1, 1, 0));
+        b.at(i * 1000 + 500).add(vizt::seg("recv", "b", "a", 1, i, "ACK", 1, 1, 0));
+    }
+    std::vector<Session> sessions;
+    sessions.emplace_back(b.model());
+    sessions.emplace_back(vizt::load("demo.jsonl"));
+    sessions.emplace_back(vizt::load("mail-bounce.jsonl"));
+    for (Session& s : sessions) {
+        const std::int64_t end = s.axis().end_ct();
+        SeqLayoutCache cache;
+        std::size_t views = 0;
+        bool saw_dense = false, saw_future = false, saw_cut = false;
+        for (double span : {1.0, 0.2, 0.02}) {
+            const SeqView v = zoomed(static_cast<std::int64_t>(0.1 * static_cast<double>(end)), span * static_cast<double>(end) / 800 + 1);
+            ++views;
+            for (std::uint32_t step = 0; step <= 12; ++step) {
+                s.seek(static_cast<std::uint32_t>(static_cast<std::uint64_t>(s.size()) * step / 12));
+                const SeqLayout& cached = cache.get(s, v);
+                const SeqLayout fresh = layout_sequence(s, v);
+                INFO("events " << s.size() << " span " << span << " cursor " << s.index());
+                CHECK(cached == fresh);
+                saw_dense = saw_dense || fresh.dense;
+                for (const auto& a : fresh.arrows) {
+                    saw_future = saw_future || a.future;
+                    saw_cut = saw_cut || a.y_cut >= 0;
+                }
+            }
+        }
+        CHECK(cache.rebuilds() == views);
+        CHECK(saw_future);
+        if (s.size() == 60000) CHECK(saw_dense);
+        if (s.size() != 60000) CHECK(saw_cut);
+        // Selection, filter and lecture mode lay out again.
+        const SeqView v = zoomed(0, static_cast<double>(end) / 800 + 1);
+        s.seek(s.size() / 2);
+        (void)cache.get(s, v);
+        const std::size_t before = cache.rebuilds();
+        s.selected = 3;
+        CHECK(cache.get(s, v) == layout_sequence(s, v));
+        s.filter().cats[static_cast<std::size_t>(Cat::tcp)] = false;
+        CHECK(cache.get(s, v) == layout_sequence(s, v));
+        CHECK(cache.rebuilds() == before + 2);
+        SeqView lecture = v;
+        lecture.hide_future = true;
+        for (std::uint32_t k : {s.size() / 4, s.size() / 2}) {
+            s.seek(k);
+            CHECK(cache.get(s, lecture) == layout_sequence(s, lecture));
+        }
+        CHECK(cache.rebuilds() == before + 4);
+    }
+}

@@ -2,8 +2,12 @@
 // does (same events, same errors with file:line), in one piece or in chunks.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "core/trace_reader.hpp"
 #include "model/fast_line.hpp"
@@ -153,4 +157,54 @@ TEST_CASE("a line without its newline waits for more input until finish()", "[vi
     m.feed(R"(lo"})" "\n");
     CHECK(m.size() == 1);
     CHECK(m.label(0) == "hello");
+}
+
+TEST_CASE("a large trace file loads to the same model and the same errors as its text", "[viz][load]") {
+    // Read in one piece from the file, fed line by line from the text.
+    vizt::Builder b;
+    for (int i = 0; i < 15000; ++i) {
+        b.at(i * 1000).add(vizt::seg("send", "a", "b", 1, i, "ACK", 1, 1, 0));
+        b.at(i * 1000 + 500).add(vizt::seg("recv", "b", "a", 1, i, "ACK", 1, 1, 0));
+    }
+    const std::string text = b.text();
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("postino-viz-large-" + std::to_string(::getpid()) + ".jsonl")).string();
+    const auto write = [&](const std::string& t) {
+        std::ofstream out(path, std::ios::binary);
+        out << t;
+    };
+    const auto same = [](const TraceModel& a, const TraceModel& m) {
+        REQUIRE(m.size() == a.size());
+        REQUIRE(m.arrows().size() == a.arrows().size());
+        for (std::size_t i = 0; i < m.size(); i += 97) {
+            CHECK(m.full(i) == a.full(i));
+            CHECK(m.label(i) == a.label(i));
+            CHECK(m.ev(i).arrow == a.ev(i).arrow);
+            CHECK(m.ev(i).off == a.ev(i).off);
+        }
+    };
+    write(text);
+    const auto whole = TraceModel::from_text(text, path);
+    const auto loaded = TraceModel::load_file(path);
+    REQUIRE_FALSE(loaded.error());
+    CHECK(loaded.size() == 30000);
+    same(whole, loaded);
+    // Without the last newline.
+    write(text.substr(0, text.size() - 1));
+    same(whole, TraceModel::load_file(path));
+    // A bad line deep inside (a later batch), an empty line, a broken last line:
+    // the error and the events before it are the feed() path's.
+    std::size_t cut = 0;
+    for (int n = 0; n < 20000; ++n) cut = text.find('\n', cut) + 1;
+    for (const std::string& bad : {text.substr(0, cut) + "{broken\n" + text.substr(cut), text.substr(0, cut) + "\n" + text.substr(cut),
+                                   text + "{\"seq\": 1"}) {
+        write(bad);
+        const auto ref = TraceModel::from_text(bad, path);
+        const auto m = TraceModel::load_file(path);
+        REQUIRE(ref.error());
+        REQUIRE(m.error());
+        CHECK(m.error()->message() == ref.error()->message());
+        CHECK(m.size() == ref.size());
+    }
+    std::remove(path.c_str());
 }

@@ -80,6 +80,10 @@ int screenshot(App& app, Window& win, const RunOptions& opt) {
     for (int i = 0; i < 4; ++i) {
         if (i == 1) {
             ui::frame_cursor(app.ui(), static_cast<std::uint32_t>(std::max(1, opt.around)));
+            if (opt.whole && app.session() != nullptr && app.session()->size() > 0) {
+                app.ui().view = view_around(*app.session(), 0, app.session()->size() - 1, app.ui().view);
+                app.ui().follow_cursor = false;
+            }
             app.ui().view_ready = true;
         }
         win.frame(app, 0.0f);
@@ -140,6 +144,8 @@ int bench(App& app, Window& win, const RunOptions& opt, double load_s) {
     // Per phase: frame times (input to glFinish), and what the frames asked
     // the rasterizer to do (measured outside the timed part).
     const auto run_phase = [&](const char* name, auto&& step) {
+        const std::string_view key = std::string_view(name).substr(0, std::string_view(name).find(' '));
+        if (!opt.bench_phase.empty() && key != opt.bench_phase) return;
         std::vector<double> ms;
         ui::DrawStats sum;
         for (int i = 0; i < n; ++i) {

@@ -24,6 +24,7 @@ struct RunOptions {
     bool exit_after = false;       // ...then exit
     std::string report;            // screenshot: probes as JSON
     int bench_frames = 0;          // > 0: benchmark mode
+    std::string bench_phase;       // only this phase (scrub, zoom, whole); empty: all three
     bool use_settings = true;      // read and write ~/.config/postino/viz.json
     std::string select;            // "#N": the inspector shows event N
     std::string message;           // the message panel shows this id
@@ -31,6 +32,7 @@ struct RunOptions {
     std::vector<std::string> only;  // show only these protocol categories
     std::vector<std::string> hide_hosts;
     int around = 12;               // events around the cursor the diagram frames
+    bool whole = false;            // screenshots: the diagram shows the whole trace (key A)
     int lecture = 0;               // --lecture N: narration from lecture N (0: none)
     std::string lectures_dir;      // where lectures/<lang>/NN-*.md are
 };

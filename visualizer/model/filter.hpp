@@ -17,6 +17,7 @@ struct Filter {
     bool fold_tcp = false;           // hide TCP segments (connection events stay)
 
     Filter() { cats.fill(true); }
+    bool operator==(const Filter&) const = default;
 
     [[nodiscard]] bool shows_cat(Cat c) const { return cats[static_cast<std::size_t>(c)]; }
     [[nodiscard]] bool shows_host(std::uint32_t id) const {

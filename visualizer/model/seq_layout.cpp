@@ -426,6 +426,55 @@ SeqLayout layout_sequence(const Session& s, const SeqView& view) {
     return out;
 }
 
+void apply_cursor(SeqLayout& l, const Session& s, const SeqView& view) {
+    const TraceModel& m = s.model();
+    const std::uint32_t k = s.index();
+    l.cursor_y = view.y_of_ct(s.axis().to_ct(s.time()));
+    for (DrawArrow& d : l.arrows) {
+        const Arrow& a = m.arrow(d.arrow);
+        d.future = a.from_ev >= k;
+        d.y_cut = -1;
+        const bool one_sided = (d.flags & flag::one_sided) != 0;
+        if (!d.future && !one_sided && (!a.done() || a.to_ev >= k)) d.y_cut = std::clamp(l.cursor_y, d.y0, d.y1);
+    }
+    // A fold or folded marker is future when all its members are: when its
+    // first one is.
+    for (DrawFold& f : l.folds) f.future = f.first_ev >= k;
+    for (DrawMarker& mk : l.markers) mk.future = mk.ev >= k;
+}
+
+const SeqLayout& SeqLayoutCache::get(const Session& s, const SeqView& view) {
+    Key key;
+    key.s = &s;
+    key.events = s.model().size();
+    key.arrows = s.model().arrows().size();
+    key.end_ct = s.axis().end_ct();
+    key.max_gap = s.axis().max_gap();
+    key.gaps = s.axis().gaps().size();
+    key.filter = s.filter();
+    key.selected = s.selected;
+    key.top_ct = view.top_ct;
+    key.ns_per_px = view.ns_per_px;
+    key.width = view.width;
+    key.height = view.height;
+    key.gutter = view.gutter;
+    key.row_px = view.row_px;
+    key.hide_future = view.hide_future;
+    if (view.hide_future) {
+        key.index = s.index();
+        key.time = s.time();
+    }
+    if (valid_ && key == key_) {
+        if (!view.hide_future) apply_cursor(layout_, s, view);
+        return layout_;
+    }
+    layout_ = layout_sequence(s, view);
+    key_ = std::move(key);
+    valid_ = true;
+    ++rebuilds_;
+    return layout_;
+}
+
 std::uint32_t hit_test(const SeqLayout& l, const Session& s, float x, float y, float tol) {
     const auto lane_x = [&](int lane) { return lane < 0 ? 40.0f : l.lane_x[static_cast<std::size_t>(lane)]; };
     for (const auto& mk : l.markers) {

@@ -12,6 +12,11 @@
 // spool and mailbox changes, faults, notes) are markers on their lane, folded
 // the same way. Host-down and link-down periods are bands on the lane, and
 // compressed idle gaps are breaks across the diagram.
+//
+// SeqLayoutCache keeps a layout between frames: moving the cursor changes
+// which arrows, folds and markers are drawn as future and where arrows in
+// flight are cut, not what is laid out, so scrubbing with the whole trace in
+// view does not walk its 447,058 arrows again every frame.
 #pragma once
 
 #include <array>
@@ -52,6 +57,7 @@ struct DrawArrow {
     bool future = false;          // sent after the cursor
     bool open_end = false;        // never received in this trace
     bool selected = false;
+    bool operator==(const DrawArrow&) const = default;
 };
 
 struct DrawFold {
@@ -64,6 +70,7 @@ struct DrawFold {
     bool future = false;          // every member after the cursor
     bool selected = false;
     [[nodiscard]] Cat dominant() const;
+    bool operator==(const DrawFold&) const = default;
 };
 
 struct DrawMarker {
@@ -76,6 +83,7 @@ struct DrawMarker {
     std::uint16_t flags = 0;
     bool future = false;
     bool selected = false;
+    bool operator==(const DrawMarker&) const = default;
 };
 
 struct DrawBand {
@@ -83,11 +91,13 @@ struct DrawBand {
     int lane = 0;
     float y0 = 0, y1 = 0;
     What what = What::host_down;
+    bool operator==(const DrawBand&) const = default;
 };
 
 struct DrawBreak {
     float y = 0;
     std::int64_t gap_ns = 0;  // the idle time it stands for
+    bool operator==(const DrawBreak&) const = default;
 };
 
 struct SeqLayout {
@@ -103,9 +113,47 @@ struct SeqLayout {
     std::size_t considered = 0;   // arrows looked at (for the benchmark)
 
     [[nodiscard]] int lane_of(std::uint32_t host) const;
+    bool operator==(const SeqLayout&) const = default;
 };
 
 SeqLayout layout_sequence(const Session& s, const SeqView& view);
+
+// Sets what depends on the cursor alone (outside lecture mode): cursor_y,
+// and which arrows, folds and markers are future, where arrows in flight are
+// cut. layout_sequence() at any cursor == a layout made at another cursor,
+// then apply_cursor() (the tests check it).
+void apply_cursor(SeqLayout& l, const Session& s, const SeqView& view);
+
+// layout_sequence() for the view, reusing the previous frame's layout when
+// only the cursor moved: same session, trace size, time axis, filter,
+// selection and view. In lecture mode the cursor decides what is laid out,
+// so a moved cursor lays out again.
+class SeqLayoutCache {
+public:
+    const SeqLayout& get(const Session& s, const SeqView& view);
+    [[nodiscard]] std::size_t rebuilds() const { return rebuilds_; }  // layouts made (for tests)
+
+private:
+    struct Key {
+        const Session* s = nullptr;
+        std::size_t events = 0, arrows = 0;
+        std::int64_t end_ct = -1, max_gap = -1;
+        std::size_t gaps = 0;
+        Filter filter;
+        std::uint32_t selected = kNone;
+        std::int64_t top_ct = 0;
+        double ns_per_px = 0;
+        float width = 0, height = 0, gutter = 0, row_px = 0;
+        bool hide_future = false;
+        std::uint32_t index = 0;  // lecture mode only
+        std::int64_t time = 0;    // lecture mode only
+        bool operator==(const Key&) const = default;
+    };
+    bool valid_ = false;
+    Key key_;
+    SeqLayout layout_;
+    std::size_t rebuilds_ = 0;
+};
 
 // What is under a point of the diagram: an event index, or kNone.
 std::uint32_t hit_test(const SeqLayout& l, const Session& s, float x, float y, float tolerance = 6);

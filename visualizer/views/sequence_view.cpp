@@ -164,7 +164,7 @@ void draw_sequence(UiContext& ui) {
         ui.follow_cursor = false;
     }
 
-    const SeqLayout L = layout_sequence(s, v);
+    const SeqLayout& L = ui.seq_layout.get(s, v);
     const auto lane_x = [&](int lane) { return lane < 0 ? v.gutter : L.lane_x[static_cast<std::size_t>(lane)]; };
 
     if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] < 16.0f) {
@@ -238,7 +238,10 @@ void draw_sequence(UiContext& ui) {
         boxed_text(dl, font, fs * 0.8f, cv.at(v.gutter + 6, br.y - fs * 0.45f), pal.gap, pal.label_bg, lab, false);
     }
 
-    // Folds.
+    // Folds. In a dense view folds of many lane pairs overlap, and so would
+    // their labels at the same height: a label that would be written over
+    // another one is left out (hovering the fold still says what it holds).
+    std::vector<ImVec4> fold_labels;
     for (const auto& f : L.folds) {
         const float x0 = lane_x(f.lane0) + 6, x1 = lane_x(f.lane1) - 6;
         const float y1 = std::max(f.y1, f.y0 + v.row_px * 0.8f);
@@ -250,7 +253,14 @@ void draw_sequence(UiContext& ui) {
         dl->AddRect(cv.at(x0, f.y0), cv.at(x1, y1), with_alpha(base, a), 4, 0, f.selected ? 3.0f : 2.0f);
         const std::string lab = fit_text(font, fs * 0.85f, fold_text(f), x1 - x0 - 8);
         const float ty = std::clamp((f.y0 + y1) * 0.5f - fs * 0.45f, f.y0, std::max(f.y0, y1 - fs));
-        boxed_text(dl, font, fs * 0.85f, cv.at((x0 + x1) * 0.5f, ty), with_alpha(pal.text, a), pal.label_bg, lab, true);
+        bool covered = false;
+        if (L.dense) {
+            const ImVec2 ts = font->CalcTextSizeA(fs * 0.85f, FLT_MAX, 0, lab.c_str());
+            const ImVec4 box((x0 + x1 - ts.x) * 0.5f - 2, ty, (x0 + x1 + ts.x) * 0.5f + 2, ty + ts.y);
+            for (const ImVec4& b : fold_labels) covered = covered || (box.x < b.z && b.x < box.z && box.y < b.w && b.y < box.w);
+            if (!covered) fold_labels.push_back(box);
+        }
+        if (!covered) boxed_text(dl, font, fs * 0.85f, cv.at((x0 + x1) * 0.5f, ty), with_alpha(pal.text, a), pal.label_bg, lab, true);
         const float py = std::clamp((f.y0 + y1) * 0.5f, 2.0f, v.height - 2);
         if (!f.future) ui.probe(std::string("fold:") + std::string(to_string(f.dominant())), cv.o.x + x0, cv.o.y + py, base);
     }
@@ -280,6 +290,10 @@ void draw_sequence(UiContext& ui) {
         if (mk.flags & flag::failure) {
             dl->AddQuadFilled(ImVec2(c.x, c.y - r * 1.3f), ImVec2(c.x + r * 1.3f, c.y), ImVec2(c.x, c.y + r * 1.3f),
                               ImVec2(c.x - r * 1.3f, c.y), col);
+        } else if (L.dense) {
+            // A dense view has a dot on every row of every lane: a square (4
+            // vertices, no anti-aliased rim) instead of a 12-sided disc.
+            dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col);
         } else {
             dl->AddCircleFilled(c, r, col, 12);
         }

@@ -55,6 +55,7 @@ struct UiContext {
     const Fonts* fonts = nullptr;
 
     SeqView view;
+    SeqLayoutCache seq_layout;   // the diagram's layout, kept while only the cursor moves
     bool view_ready = false;     // set the initial zoom once the diagram knows its size
     bool follow_cursor = true;   // keep the cursor in view while playing/stepping
     int tab_request = -1;        // a panel asks for another tab
