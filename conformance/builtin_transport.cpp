@@ -1,5 +1,10 @@
 // builtin_transport.cpp — Postino's SMTP, POP3 and IMAP server engines as
-// runner streams, over one in-memory MailStore and one virtual clock.
+// runner streams, over one in-memory MailStore and one virtual clock. After
+// STARTTLS/STLS a stream carries its octets through two simulated TLS 1.3
+// channels (agents/tls_channel.hpp), the client's and the server's, as a
+// simulated connection does: the engine sees only what the server's channel
+// opens, so plaintext sent before the handshake can never reach it inside
+// TLS unless the engine itself kept it (the CVE-2011-0411 faults).
 #include "conformance/builtin_transport.hpp"
 
 #include <algorithm>
@@ -8,6 +13,7 @@
 
 #include "agents/imap_mailstore.hpp"
 #include "agents/pop3_server.hpp"
+#include "agents/tls_channel.hpp"
 #include "conformance/builtin_bounce.hpp"
 #include "mail/mailbox.hpp"
 #include "proto/imap/server_engine.hpp"
@@ -145,7 +151,13 @@ public:
 
     Status send(std::string_view bytes) override {
         if (closed_) return Error{"the connection is closed", peer_};
-        engine_->handle_bytes(w_.now, bytes);
+        if (!client_tls_) {
+            engine_->handle_bytes(w_.now, bytes);
+            return {};
+        }
+        agents::TlsChannel::Input in = server_tls_->receive(client_tls_->seal(bytes));
+        if (!in.error.empty()) return Error{"TLS: " + in.error, peer_};
+        engine_->handle_bytes(w_.now, in.plaintext);
         return {};
     }
 
@@ -188,6 +200,29 @@ public:
 
     [[nodiscard]] std::string peer() const override { return peer_; }
 
+    // The client's hello, the server's flight, the client's Finished, then
+    // the engine is told TLS is up (tls_channel.hpp: the simulator's model).
+    Result<TlsInfo> start_tls(const TlsStart& how) override {
+        if (closed_) return Error{"the connection is closed", peer_};
+        if (client_tls_) return Error{"TLS is already active on this connection", peer_};
+        if (!engine_->tls_pending()) {
+            return Error{"TLS handshake failed: the server is not waiting for one (it did not accept STARTTLS)", peer_};
+        }
+        const std::string proto = to_string(how.protocol);
+        client_tls_ = std::make_unique<agents::TlsChannel>(how.trace != nullptr ? *how.trace : quiet_, how.host, peer_, how.conn);
+        server_tls_ = std::make_unique<agents::TlsChannel>(quiet_, peer_, how.host, how.conn);
+        (void)server_tls_->start(true, proto);
+        const agents::TlsChannel::Input flight = server_tls_->receive(client_tls_->start(false, proto));
+        const agents::TlsChannel::Input finished = client_tls_->receive(flight.to_send);
+        const agents::TlsChannel::Input done = server_tls_->receive(finished.to_send);
+        if (!finished.established || !done.established) {
+            close();
+            return Error{"TLS handshake failed: " + (done.error.empty() ? finished.error : done.error), peer_};
+        }
+        engine_->handle_tls_started(w_.now);
+        return TlsInfo{"TLSv1.3", "TLS_AES_128_GCM_SHA256", how.trace != nullptr};
+    }
+
 private:
     std::string drain() {
         std::string out = std::move(pending_);
@@ -200,6 +235,11 @@ private:
             if (!any) break;
         }
         if (engine_->close_requested()) closed_ = true;
+        if (client_tls_ && !out.empty()) {  // the server seals, the client opens
+            agents::TlsChannel::Input in = client_tls_->receive(server_tls_->seal(out));
+            if (!in.error.empty()) closed_ = true;
+            out = std::move(in.plaintext);
+        }
         return out;
     }
 
@@ -209,6 +249,8 @@ private:
     std::string peer_;
     std::string pending_;
     bool closed_ = false;
+    trace::Recorder quiet_{[] { return Time{}; }};  // the server's channel: its records are the client's, mirrored
+    std::unique_ptr<agents::TlsChannel> client_tls_, server_tls_;  // after STARTTLS/STLS
 };
 
 // The IMAP engine's policy is the world's shared store adapter.
@@ -252,6 +294,11 @@ std::string builtin_fault_names() {
 
 BuiltinTransport::BuiltinTransport(BuiltinOptions options) : world_(std::make_shared<BuiltinWorld>()) {
     world_->options = std::move(options);
+    if (world_->options.tls) {  // as `postino serve` with tls: configured
+        world_->options.smtp.tls.offered = true;
+        world_->options.pop3.tls.offered = true;
+        world_->options.imap.starttls = true;
+    }
     world_->store.add_account(world_->options.user, world_->options.password);
     world_->store.add_account("postmaster");
 }

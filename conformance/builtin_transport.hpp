@@ -6,7 +6,9 @@
 // send a message and fetch it back. Faults are switched on through the
 // engine configs (proto/smtp/faults.hpp, proto/pop3/faults.hpp,
 // proto/imap/faults.hpp). Mail for unreachable.invalid bounces
-// (builtin_bounce.hpp).
+// (builtin_bounce.hpp). STARTTLS/STLS switch a stream to the simulator's
+// TLS model (agents/tls_channel.hpp), no OpenSSL: what the checks test is
+// the engines' behaviour around the switch, and the run stays deterministic.
 #pragma once
 
 #include <memory>
@@ -33,6 +35,9 @@ struct BuiltinOptions {
     bool unfold_headers = false;   // fault: delivery joins folded header lines (RFC 5322 §2.2.3)
     BounceFaults bounce;           // faults of the bounces of unreachable.invalid (builtin_bounce.hpp)
     bool greeting_421 = false;     // fault: every SMTP client is turned away with 421 (§3.1 allows 220 or 554)
+    // The engines offer STARTTLS/STLS (RFC 3207, RFC 2595 §4, RFC 3501 §6.2.1),
+    // switched over the simulator's TLS model; plaintext login stays allowed.
+    bool tls = true;
 };
 
 // Switches on a named fault: an engine fault (proto/smtp/faults.hpp,

@@ -317,6 +317,20 @@ Result<Reply> Conn::read_reply(const ReadSpec& spec, Duration timeout,
     }
 }
 
+Result<TlsInfo> Conn::start_tls(const TlsStart& how) {
+    auto r = stream_->start_tls(how);
+    if (!r) {
+        closed_ = true;
+        return r;
+    }
+    buf_.clear();
+    off_ = 0;
+    stashed_tagged_.clear();
+    sent_tags_.clear();
+    tls_ = true;
+    return r;
+}
+
 std::string Conn::read_for(Duration d, bool& closed) {
     std::string got = buf_.substr(off_);
     buf_.clear();

@@ -74,6 +74,12 @@ public:
     std::string read_for(Duration d, bool& closed);
     // Waits up to `timeout` for the server to close; the octets that came first.
     Result<std::string> wait_close(Duration timeout);
+    // Octets read but not yet part of a reply (before a TLS switch there must be none).
+    [[nodiscard]] std::string_view unread() const { return std::string_view(buf_).substr(off_); }
+    // Switches the connection to TLS (transport.hpp); the IMAP tags of the
+    // plaintext session are forgotten, since a new session begins.
+    Result<TlsInfo> start_tls(const TlsStart& how);
+    [[nodiscard]] bool tls() const { return tls_; }
 
 private:
     struct Line {
@@ -92,6 +98,7 @@ private:
     std::string buf_;
     std::size_t off_ = 0;
     bool closed_ = false;
+    bool tls_ = false;
     std::map<std::string, std::string> stashed_tagged_;  // IMAP tagged lines read ahead, by tag
     std::vector<std::string> sent_tags_;                 // IMAP: tags in the order they were sent
 };

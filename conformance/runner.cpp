@@ -20,6 +20,15 @@ std::size_t SuiteResult::count(Verdict v) const {
         std::count_if(results.begin(), results.end(), [v](const CheckResult& r) { return r.verdict == v; }));
 }
 
+const char* to_string(TlsMode m) {
+    switch (m) {
+        case TlsMode::Never: return "never";
+        case TlsMode::IfOffered: return "if-offered";
+        case TlsMode::Required: return "required";
+    }
+    return "never";
+}
+
 bool selected(const Check& c, const std::vector<std::string>& only) {
     if (only.empty()) return true;
     return std::any_of(only.begin(), only.end(), [&](const std::string& o) {
@@ -124,11 +133,163 @@ struct Outcome {
     std::string where;
 };
 
+// The keyword a server advertises when it can switch to TLS.
+const char* tls_capability(Protocol p) { return p == Protocol::Pop3 ? "STLS" : "STARTTLS"; }
+
+// Asks the server for TLS on `c` just after its greeting and runs the
+// handshake: SMTP EHLO then STARTTLS (RFC 3207 §4), POP3 STLS (RFC 2595 §4),
+// IMAP STARTTLS (RFC 3501 §6.2.1). `on_line` sees every line sent and read.
+Result<TlsInfo> upgrade(Conn& c, Protocol p, Duration timeout, const TlsStart& how,
+                        const std::function<void(const char*, std::string_view)>& on_line) {
+    auto ask = [&](const std::string& line, const ReadSpec& spec) -> Result<Reply> {
+        if (on_line) on_line("send", line);
+        if (p == Protocol::Imap) c.note_sent(line);
+        if (Status st = c.stream().send(line); !st) return st.error();
+        return c.read_reply(spec, timeout, [&](std::string_view l) {
+            if (on_line) on_line("recv", l);
+        });
+    };
+    auto refused = [&](const char* what, const Reply& r) {
+        return Error{std::string(what) + " was refused: '" + printable(r.lines.empty() ? "" : r.lines.back()) + "'",
+                     c.stream().peer()};
+    };
+    if (p == Protocol::Smtp) {
+        auto ehlo = ask("EHLO check.postino.test\r\n", {p, false, "", false});
+        if (!ehlo) return ehlo.error();
+        if (ehlo->code != 250) return refused("EHLO", *ehlo);
+        auto go = ask("STARTTLS\r\n", {p, false, "", false});
+        if (!go) return go.error();
+        if (go->code != 220) return refused("STARTTLS", *go);
+    } else if (p == Protocol::Pop3) {
+        auto go = ask("STLS\r\n", {p, false, "", false});
+        if (!go) return go.error();
+        if (go->status != "+OK") return refused("STLS", *go);
+    } else {
+        auto go = ask("tls1 STARTTLS\r\n", {p, false, "tls1", false});
+        if (!go) return go.error();
+        if (go->status != "OK") return refused("STARTTLS", *go);
+    }
+    if (!c.unread().empty()) {
+        return Error{"the server sent '" + printable(c.unread()) + "' in plaintext after its go-ahead to TLS",
+                     c.stream().peer()};
+    }
+    return c.start_tls(how);
+}
+
+// What the server advertises, asked once per run (EHLO, CAPA, CAPABILITY).
+// With --tls, capabilities are also asked inside TLS, where they may
+// differ (RFC 3207 §4.2, RFC 2595 §4, RFC 3501 §6.2.1: the client must ask
+// again): POP3 USER, SMTP AUTH, and no LOGINDISABLED once the session is private.
+class Probe {
+public:
+    Probe(Transport& t, const RunOptions& o) : t_(t), o_(o) {}
+
+    // The advertised capabilities (upper case), in plaintext or inside TLS,
+    // or an Error when asking failed.
+    Result<std::set<std::string>> caps(Protocol p, bool tls) {
+        auto it = cache_.find({p, tls});
+        if (it != cache_.end()) return it->second;
+        auto r = ask(p, tls);
+        cache_.emplace(std::make_pair(p, tls), r);
+        return r;
+    }
+
+    // Whether the server advertises TLS before login (asking once).
+    Result<bool> offers_tls(Protocol p) {
+        auto c = caps(p, false);
+        if (!c) return c.error();
+        return c->count(tls_capability(p)) != 0;
+    }
+
+private:
+    Result<std::set<std::string>> ask(Protocol p, bool tls) {
+        auto s = t_.connect(p);
+        if (!s) return s.error();
+        Conn c(std::move(*s), 0, t_);
+        std::set<std::string> caps;
+        auto greet = c.read_reply({p, false, "", false}, o_.timeout, {});
+        if (!greet) return greet.error();
+        if (tls) {
+            TlsStart how;
+            how.protocol = p;
+            if (auto up = upgrade(c, p, o_.timeout, how, {}); !up) return Error{"--tls: " + up.error().what, up.error().where};
+        }
+        auto words = [&](const std::string& line) {
+            std::string w = line.substr(0, line.find(' '));
+            if (!w.empty()) caps.insert(upper(w));
+        };
+        if (p == Protocol::Smtp) {
+            (void)c.stream().send("EHLO check.postino.test\r\n");
+            auto r = c.read_reply({p, false, "", false}, o_.timeout, {});
+            if (!r) return r.error();
+            for (std::size_t i = 1; i < r->lines.size(); ++i) words(r->lines[i].size() > 4 ? r->lines[i].substr(4) : "");
+            (void)c.stream().send("QUIT\r\n");
+        } else if (p == Protocol::Pop3) {
+            if (greet->text().find('<') != std::string::npos) caps.insert("APOP");
+            (void)c.stream().send("CAPA\r\n");
+            auto r = c.read_reply({p, true, "", false}, o_.timeout, {});
+            if (!r) return r.error();
+            std::size_t from = 0;
+            while (from < r->body.size()) {
+                const auto end = r->body.find("\r\n", from);
+                words(r->body.substr(from, end - from));
+                from = end + 2;
+            }
+            (void)c.stream().send("QUIT\r\n");
+        } else {
+            auto capability = [&](const char* tag) -> Status {
+                (void)c.stream().send(std::string(tag) + " CAPABILITY\r\n");
+                auto r = c.read_reply({p, false, tag, false}, o_.timeout, {});
+                if (!r) return r.error();
+                for (const auto& u : r->untagged) {
+                    if (!upper(u).starts_with("CAPABILITY ")) continue;
+                    std::string rest = u.substr(11);
+                    std::size_t from = 0;
+                    while (from <= rest.size()) {
+                        const auto sp = rest.find(' ', from);
+                        const std::string w = rest.substr(from, sp == std::string::npos ? std::string::npos : sp - from);
+                        if (!w.empty()) caps.insert(upper(w));
+                        if (sp == std::string::npos) break;
+                        from = sp + 1;
+                    }
+                }
+                return {};
+            };
+            if (Status st = capability("p1"); !st) return st.error();
+            // Many servers (Dovecot) list extensions such as MOVE or UIDPLUS
+            // only after login (RFC 3501 §6.2.3 lets the list change): ask
+            // again as the account of the URL, and take both lists.
+            auto user = o_.vars.find("user"), pass = o_.vars.find("pass");
+            const bool preauth = greet->status == "PREAUTH";
+            if (preauth || (user != o_.vars.end() && pass != o_.vars.end() && !caps.count("LOGINDISABLED"))) {
+                bool in = preauth;
+                if (!in) {
+                    (void)c.stream().send("p2 LOGIN " + imap_quoted(user->second) + " " + imap_quoted(pass->second) + "\r\n");
+                    auto r = c.read_reply({p, false, "p2", false}, o_.timeout, {});
+                    in = r && r->status == "OK";
+                }
+                if (in) {
+                    if (Status st = capability("p3"); !st) return st.error();
+                }
+            }
+            (void)c.stream().send("p4 LOGOUT\r\n");
+        }
+        c.stream().close();
+        return caps;
+    }
+
+    Transport& t_;
+    const RunOptions& o_;
+    std::map<std::pair<Protocol, bool>, Result<std::set<std::string>>> cache_;
+};
+
+
 class CheckRun {
 public:
     CheckRun(const Check& c, Transport& t, const RunOptions& o, trace::Recorder* trace, std::uint64_t& next_conn,
-             std::map<std::string, std::string> vars)
-        : check_(c), transport_(t), options_(o), trace_(trace), next_conn_(next_conn), vars_(std::move(vars)) {}
+             std::map<std::string, std::string> vars, Probe& probe)
+        : check_(c), transport_(t), options_(o), trace_(trace), next_conn_(next_conn), vars_(std::move(vars)),
+          probe_(probe) {}
 
     ~CheckRun() {
         for (auto& [name, conn] : conns_) {
@@ -214,7 +375,66 @@ private:
         if (!trace_ || bytes.empty()) return;
         trace::Event e("line", "postino-check", c.stream().peer(), c.id());
         e.set("proto", to_string(protos_[c.id()])).set("dir", dir).set_bytes("bytes", bytes);
+        if (c.tls()) e.set("tls", true);  // carried inside TLS (docs/trace-format.md)
         trace_->emit(std::move(e));
+    }
+    // The TLS switch, unless the stream traced it itself (the builtin's records).
+    void emit_tls(Conn& c, const Result<TlsInfo>& r) {
+        if (!trace_ || (r && r->traced)) return;
+        trace::Event e("tls", "postino-check", c.stream().peer(), c.id());
+        e.set("ev", r ? "established" : "failed").set("proto", to_string(protos_[c.id()]));
+        if (r) {
+            e.set("version", r->version).set("cipher", r->cipher);
+        } else {
+            e.set("reason", r.error().what);
+        }
+        trace_->emit(std::move(e));
+    }
+    TlsStart tls_start(Conn& c) {
+        TlsStart how;
+        how.protocol = protos_[c.id()];
+        how.trace = trace_;
+        how.conn = c.id();
+        return how;
+    }
+
+    // The starttls step: the server has just said yes to STARTTLS/STLS.
+    Outcome starttls(const Step& s, Conn& c) {
+        if (c.tls()) return error(s, "the connection is already in TLS");
+        if (!c.unread().empty()) {
+            const std::string sent(c.unread());
+            emit_line(c, "recv", sent);
+            return fail(s, std::nullopt, "the server sent '" + printable(sent) +
+                                             "' in plaintext after its go-ahead, where only the TLS handshake may follow");
+        }
+        if (c.closed()) return fail(s, std::nullopt, "the server closed the connection instead of starting TLS");
+        auto r = c.start_tls(tls_start(c));
+        emit_tls(c, r);
+        if (!r) {
+            emit_tcp(c, "closed");
+            return error(s, r.error().what);
+        }
+        return {};
+    }
+
+    // --tls: switches a connection to TLS right after its greeting, when the
+    // check does not test STARTTLS itself and the server offers it.
+    Outcome auto_tls(const Step& s, Conn& c, const Reply& greeting) {
+        const Protocol p = protos_[c.id()];
+        const bool positive = p == Protocol::Smtp ? greeting.code == 220
+                              : p == Protocol::Pop3 ? greeting.status == "+OK"
+                                                    : greeting.status == "OK";
+        if (!positive || c.tls() || c.closed()) return {};
+        auto offered = probe_.offers_tls(p);
+        if (!offered) return error(s, "--tls: cannot ask for the capabilities: " + offered.error().message());
+        if (!*offered) {
+            if (options_.tls == TlsMode::IfOffered) return {};
+            return error(s, std::string("--tls required: the server does not advertise ") + tls_capability(p));
+        }
+        auto r = upgrade(c, p, options_.timeout, tls_start(c), [&](const char* dir, std::string_view l) { emit_line(c, dir, l); });
+        emit_tls(c, r);
+        if (!r) return error(s, "--tls: " + r.error().what);
+        return {};
     }
 
     Outcome send(const Step& s, Conn& c, const std::string& bytes) {
@@ -228,6 +448,7 @@ private:
             from = end;
         }
         if (protos_[c.id()] == Protocol::Imap) c.note_sent(bytes);
+        if (!greeted_.count(c.id())) sent_early_.insert(c.id());
         if (Status st = c.stream().send(bytes); !st) {
             // A server that closed may be right to (the expect step says); note it for the next read.
             return error(s, "send failed: " + st.error().message());
@@ -286,6 +507,7 @@ private:
                 c->stream().close();
                 emit_tcp(*c, "closed");
                 return {};
+            case StepKind::StartTls: return starttls(s, *c);
             case StepKind::Repeat: break;
         }
         return {};
@@ -499,6 +721,10 @@ private:
             }
             vars_[cap.var] = sm.size() > 1 ? sm[1].str() : sm[0].str();
         }
+        // A dialogue that wrote before reading the greeting (pipelining probes) stays as written.
+        if (greeted_.insert(c.id()).second && options_.tls != TlsMode::Never && !check_.plaintext && !sent_early_.count(c.id())) {
+            return auto_tls(s, c, r);
+        }
         return {};
     }
 
@@ -513,97 +739,9 @@ private:
     std::vector<std::string> policy_notes_;
     std::string policy_where_;
     std::optional<Reply> last_refusal_;
-};
-
-// What the server advertises, asked once per run (EHLO, CAPA, CAPABILITY).
-class Probe {
-public:
-    Probe(Transport& t, const RunOptions& o) : t_(t), o_(o) {}
-
-    // The advertised capabilities (upper case), or an Error when asking failed.
-    Result<std::set<std::string>> caps(Protocol p) {
-        auto it = cache_.find(p);
-        if (it != cache_.end()) return it->second;
-        auto r = ask(p);
-        cache_.emplace(p, r);
-        return r;
-    }
-
-private:
-    Result<std::set<std::string>> ask(Protocol p) {
-        auto s = t_.connect(p);
-        if (!s) return s.error();
-        Conn c(std::move(*s), 0, t_);
-        std::set<std::string> caps;
-        auto greet = c.read_reply({p, false, "", false}, o_.timeout, {});
-        if (!greet) return greet.error();
-        auto words = [&](const std::string& line) {
-            std::string w = line.substr(0, line.find(' '));
-            if (!w.empty()) caps.insert(upper(w));
-        };
-        if (p == Protocol::Smtp) {
-            (void)c.stream().send("EHLO check.postino.test\r\n");
-            auto r = c.read_reply({p, false, "", false}, o_.timeout, {});
-            if (!r) return r.error();
-            for (std::size_t i = 1; i < r->lines.size(); ++i) words(r->lines[i].size() > 4 ? r->lines[i].substr(4) : "");
-            (void)c.stream().send("QUIT\r\n");
-        } else if (p == Protocol::Pop3) {
-            if (greet->text().find('<') != std::string::npos) caps.insert("APOP");
-            (void)c.stream().send("CAPA\r\n");
-            auto r = c.read_reply({p, true, "", false}, o_.timeout, {});
-            if (!r) return r.error();
-            std::size_t from = 0;
-            while (from < r->body.size()) {
-                const auto end = r->body.find("\r\n", from);
-                words(r->body.substr(from, end - from));
-                from = end + 2;
-            }
-            (void)c.stream().send("QUIT\r\n");
-        } else {
-            auto capability = [&](const char* tag) -> Status {
-                (void)c.stream().send(std::string(tag) + " CAPABILITY\r\n");
-                auto r = c.read_reply({p, false, tag, false}, o_.timeout, {});
-                if (!r) return r.error();
-                for (const auto& u : r->untagged) {
-                    if (!upper(u).starts_with("CAPABILITY ")) continue;
-                    std::string rest = u.substr(11);
-                    std::size_t from = 0;
-                    while (from <= rest.size()) {
-                        const auto sp = rest.find(' ', from);
-                        const std::string w = rest.substr(from, sp == std::string::npos ? std::string::npos : sp - from);
-                        if (!w.empty()) caps.insert(upper(w));
-                        if (sp == std::string::npos) break;
-                        from = sp + 1;
-                    }
-                }
-                return {};
-            };
-            if (Status st = capability("p1"); !st) return st.error();
-            // Many servers (Dovecot) list extensions such as MOVE or UIDPLUS
-            // only after login (RFC 3501 §6.2.3 lets the list change): ask
-            // again as the account of the URL, and take both lists.
-            auto user = o_.vars.find("user"), pass = o_.vars.find("pass");
-            const bool preauth = greet->status == "PREAUTH";
-            if (preauth || (user != o_.vars.end() && pass != o_.vars.end() && !caps.count("LOGINDISABLED"))) {
-                bool in = preauth;
-                if (!in) {
-                    (void)c.stream().send("p2 LOGIN " + imap_quoted(user->second) + " " + imap_quoted(pass->second) + "\r\n");
-                    auto r = c.read_reply({p, false, "p2", false}, o_.timeout, {});
-                    in = r && r->status == "OK";
-                }
-                if (in) {
-                    if (Status st = capability("p3"); !st) return st.error();
-                }
-            }
-            (void)c.stream().send("p4 LOGOUT\r\n");
-        }
-        c.stream().close();
-        return caps;
-    }
-
-    Transport& t_;
-    const RunOptions& o_;
-    std::map<Protocol, Result<std::set<std::string>>> cache_;
+    Probe& probe_;
+    std::set<std::uint64_t> greeted_;     // connections whose first reply (the greeting) was read
+    std::set<std::uint64_t> sent_early_;  // connections written to before their greeting was read
 };
 
 }  // namespace
@@ -633,14 +771,22 @@ SuiteResult run_suite(const Suite& suite, Transport& transport, const RunOptions
             res.reason = "waits minutes (run with --slow)";
         } else {
             std::string missing;
+            // A check that will run inside TLS sees what the server advertises there.
+            bool in_tls = false;
+            if (options.tls != TlsMode::Never && !c.plaintext && !c.requires_caps.empty()) {
+                auto offered = probe.offers_tls(suite.protocol);
+                in_tls = offered && *offered;
+            }
             for (const auto& cap : c.requires_caps) {
-                auto caps = probe.caps(suite.protocol);
-                if (!caps) {
+                // Inside TLS: advertised in plaintext (STARTTLS itself) or inside TLS (POP3 USER, SMTP AUTH).
+                auto caps = probe.caps(suite.protocol, false);
+                auto inside = in_tls ? probe.caps(suite.protocol, true) : caps;
+                if (!caps || !inside) {
                     res.verdict = Verdict::Error;
-                    res.reason = "cannot ask for the capabilities: " + caps.error().message();
+                    res.reason = "cannot ask for the capabilities: " + (caps ? inside : caps).error().message();
                     break;
                 }
-                if (!caps->count(upper(cap))) missing += (missing.empty() ? "" : ", ") + cap;
+                if (!caps->count(upper(cap)) && !inside->count(upper(cap))) missing += (missing.empty() ? "" : ", ") + cap;
             }
             if (res.verdict == Verdict::Error) {
             } else if (!missing.empty()) {
@@ -649,7 +795,7 @@ SuiteResult run_suite(const Suite& suite, Transport& transport, const RunOptions
             } else {
                 Outcome o;
                 {
-                    CheckRun run(c, transport, options, trace, next_conn, options.vars);
+                    CheckRun run(c, transport, options, trace, next_conn, options.vars, probe);
                     o = run.run();
                 }
                 res.verdict = o.verdict;

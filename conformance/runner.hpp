@@ -17,6 +17,15 @@
 
 namespace postino::conformance {
 
+// --tls: whether the sessions of checks switch to TLS after the greeting
+// (STARTTLS, RFC 3207; STLS, RFC 2595 §4; IMAP STARTTLS, RFC 3501 §6.2.1).
+enum class TlsMode : std::uint8_t {
+    Never,      // plaintext sessions (checks with starttls steps still switch themselves)
+    IfOffered,  // switch when the server advertises it, else stay in plaintext
+    Required,   // switch, and a server that does not advertise it (or refuses) is an ERROR
+};
+const char* to_string(TlsMode m);
+
 struct RunOptions {
     Duration timeout = seconds(10);   // per reply
     Duration delivery_wait = milliseconds(500);  // "wait: delivery": mail accepted is in the mailbox by then
@@ -26,6 +35,7 @@ struct RunOptions {
     // ${user} ${pass} ${domain} ${rcpt} ${host} and any others the suite uses.
     std::map<std::string, std::string> vars;
     std::string target;               // for reports: "smtp://127.0.0.1:2525" or "builtin smtp"
+    TlsMode tls = TlsMode::Never;     // checks not marked plaintext: switch to TLS right after the greeting
 };
 
 struct CheckResult {

@@ -87,6 +87,7 @@ enum class StepKind : std::uint8_t {
     Wait,     // let time pass
     Close,    // the harness closes the connection
     Repeat,   // the sub-steps `times` times, with ${i} = 1..times
+    StartTls, // the TLS handshake, right after the server's yes to STARTTLS/STLS (RFC 3207 §4, RFC 2595 §4, RFC 3501 §6.2.1)
 };
 
 struct Step {
@@ -117,6 +118,7 @@ struct Check {
     Level level = Level::Must;
     bool writes = false;                      // destructive: only with --allow-writes
     bool slow = false;                        // waits minutes: only on virtual time (builtin) or with --slow
+    bool plaintext = false;                   // begins in plaintext whatever --tls says (it tests STARTTLS itself)
     std::vector<std::string> requires_caps;   // SKIP unless every one is advertised
     std::vector<std::string> policy_notes;    // the allowed variations, for the report
     std::vector<Connection> connections;      // declared extra connections (c1 is the suite's protocol)

@@ -1,6 +1,7 @@
 // suite_loader.cpp — YAML → Suite, with located errors (docs/conformance-format.md).
 #include "conformance/suite_loader.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -41,10 +42,12 @@ using scenario::Fields;
 
 const std::vector<std::string_view> kSuiteKeys = {"suite", "title", "protocol", "checks"};
 const std::vector<std::string_view> kCheckKeys = {"id",       "item",        "title", "ref",  "level",
-                                                  "writes",   "slow", "requires",    "policy", "connections", "steps"};
-const std::vector<std::string_view> kStepKeys = {"send", "raw", "literal", "expect", "silence",
-                                                 "wait", "close", "repeat", "steps", "on"};
-const std::vector<std::string_view> kActions = {"send", "raw", "literal", "expect", "silence", "wait", "close", "repeat"};
+                                                  "writes",   "slow", "requires",    "policy", "connections", "steps",
+                                                  "plaintext"};
+const std::vector<std::string_view> kStepKeys = {"send", "raw", "literal", "expect", "silence", "wait",
+                                                 "close", "repeat", "starttls", "steps", "on"};
+const std::vector<std::string_view> kActions = {"send", "raw", "literal", "expect", "silence",
+                                                "wait", "close", "repeat", "starttls"};
 const std::vector<std::string_view> kMatchKeys = {
     "code",   "multiline", "max-line", "enhanced", "status",   "tag",      "continuation", "text",
     "not-text", "body",    "not-body", "body-octets", "must",  "must-not", "may",          "no-extra",
@@ -208,7 +211,7 @@ private:
         int actions = 0;
         for (auto a : kActions) actions += n[std::string(a)] ? 1 : 0;
         if (actions != 1) {
-            f_.fail(n, "a step has exactly one of: send, raw, literal, expect, silence, wait, close, repeat");
+            f_.fail(n, "a step has exactly one of: send, raw, literal, expect, silence, wait, close, repeat, starttls");
         }
         if (n["on"]) {
             s.conn = f_.str(n["on"], "on");
@@ -246,6 +249,9 @@ private:
         } else if (n["close"]) {
             s.kind = StepKind::Close;
             if (!f_.boolean(n["close"], "close")) f_.fail(n["close"], "write 'close: true' (or leave the step out)");
+        } else if (n["starttls"]) {
+            s.kind = StepKind::StartTls;
+            if (!f_.boolean(n["starttls"], "starttls")) f_.fail(n["starttls"], "write 'starttls: true' (or leave the step out)");
         } else {
             s.kind = StepKind::Repeat;
             s.times = static_cast<int>(f_.integer(n["repeat"], "repeat", 1, 10000));
@@ -254,6 +260,11 @@ private:
             for (const auto& x : n["steps"]) s.steps.push_back(step(x, proto, conns, s.conn));
         }
         return s;
+    }
+
+    static bool has_starttls(const std::vector<Step>& steps) {
+        return std::any_of(steps.begin(), steps.end(),
+                           [](const Step& s) { return s.kind == StepKind::StartTls || has_starttls(s.steps); });
     }
 
     Protocol conn_protocol(const std::string& name, Protocol suite) const {
@@ -277,6 +288,7 @@ private:
         if (n["level"]) c.level = level(n["level"]);
         if (n["writes"]) c.writes = f_.boolean(n["writes"], "writes");
         if (n["slow"]) c.slow = f_.boolean(n["slow"], "slow");
+        if (n["plaintext"]) c.plaintext = f_.boolean(n["plaintext"], "plaintext");
         if (n["requires"]) c.requires_caps = strings(n["requires"], "requires");
         if (n["policy"]) c.policy_notes = strings(n["policy"], "policy");
         std::set<std::string> conns = {"c1"};
@@ -296,6 +308,8 @@ private:
         f_.require_seq(n["steps"], "steps");
         for (const auto& s : n["steps"]) c.steps.push_back(step(s, proto, conns));
         if (c.steps.empty()) f_.fail(n["steps"], "a check needs at least one step");
+        // A check that switches to TLS itself begins in plaintext whatever --tls says.
+        if (has_starttls(c.steps)) c.plaintext = true;
         return c;
     }
 

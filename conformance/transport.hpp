@@ -10,6 +10,7 @@
 #include "conformance/suite.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "core/trace.hpp"
 
 namespace postino::conformance {
 
@@ -17,6 +18,21 @@ struct ReadResult {
     std::string data;    // octets that arrived (possibly none)
     bool closed = false; // the server closed the connection (after `data`)
     std::string error;   // a transport failure ("connection reset"), closed is then true
+};
+
+// What a stream needs to switch to TLS.
+struct TlsStart {
+    Protocol protocol = Protocol::Smtp;  // for trace events ("smtp", "pop3", "imap")
+    trace::Recorder* trace = nullptr;    // may be null; a stream that models the records emits them here
+    std::string host = "postino-check";  // the trace's host and connection id
+    std::uint64_t conn = 0;
+};
+
+// A TLS session once the handshake is done.
+struct TlsInfo {
+    std::string version;  // "TLSv1.3"
+    std::string cipher;   // "TLS_AES_256_GCM_SHA384"
+    bool traced = false;  // the stream emitted the tls events itself (records and established)
 };
 
 class Stream {
@@ -28,6 +44,12 @@ public:
     // Lets `d` pass without reading (a wait step).
     virtual void pause(Duration d) = 0;
     virtual void close() = 0;
+    // Runs the client side of a TLS handshake on this connection (the
+    // server has just said yes to STARTTLS/STLS); from then on send and
+    // read carry plaintext inside TLS. An Error names why it failed (a
+    // certificate that does not verify, a handshake the server broke off);
+    // the connection is then closed.
+    virtual Result<TlsInfo> start_tls(const TlsStart& how) = 0;
     // "127.0.0.1:2525" or "builtin smtp", for traces and messages.
     [[nodiscard]] virtual std::string peer() const = 0;
 };

@@ -77,6 +77,16 @@ int cmd_check(const CheckArgs& a) {
         return 2;
     }
     RunOptions opt;
+    if (a.tls == "never") {
+        opt.tls = TlsMode::Never;
+    } else if (a.tls == "if-offered") {
+        opt.tls = TlsMode::IfOffered;
+    } else if (a.tls == "required") {
+        opt.tls = TlsMode::Required;
+    } else {
+        std::cerr << "postino: --tls: write never, if-offered or required, not '" << a.tls << "'\n";
+        return 2;
+    }
     opt.timeout = *timeout;
     opt.delivery_wait = a.builtin.empty() ? *delivery : Duration{};  // builtin: delivered before the 250
     opt.allow_writes = a.allow_writes;
@@ -95,6 +105,10 @@ int cmd_check(const CheckArgs& a) {
             return 2;
         }
         primary = protocol_of(a.builtin);
+        if (a.insecure || !a.cafile.empty()) {
+            std::cerr << "postino: --insecure and --cafile are about real certificates: they need a server URL, not --builtin\n";
+            return 2;
+        }
         BuiltinOptions bo;
         bo.domain = a.domain;
         for (const auto& f : a.faults) {
@@ -119,6 +133,10 @@ int cmd_check(const CheckArgs& a) {
             return 2;
         }
         auto tcp = std::make_unique<TcpTransport>(*timeout);
+        if (Status st = tcp->set_tls({!a.insecure, a.cafile}); !st) {
+            std::cerr << "postino: --cafile: " << st.error().message() << "\n";
+            return 2;
+        }
         auto add = [&](const std::string& url, const char* want) -> bool {
             if (url.empty()) return true;
             auto u = parse_mail_url(url);

@@ -27,6 +27,9 @@ struct CheckArgs {
     std::string domain = "example.test";
     std::string rcpt;                 // a deliverable address; default USER@DOMAIN
     std::vector<std::string> faults;  // --builtin only: named faults of the engines
+    std::string tls = "never";        // never | if-offered | required: sessions switch to TLS after the greeting
+    bool insecure = false;            // accept any server certificate (self-signed, another name)
+    std::string cafile;               // trust the CAs of this PEM file instead of the system store
     bool quiet = false;
 };
 

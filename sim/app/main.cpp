@@ -209,8 +209,16 @@ int main(int argc, char** argv) {
     check->add_flag("-q,--quiet", check_args.quiet, "Print only the summary lines");
     check->add_option("--fault", check_args.faults,
                       "With --builtin: switch on a named defect of the engines, to see checks fail (docs/conformance-format.md)");
+    check->add_option("--tls", check_args.tls,
+                      "Switch every session to TLS after the greeting (STARTTLS/STLS): never (default), if-offered, "
+                      "required (a server without it is an ERROR)")
+        ->check(CLI::IsMember({"never", "if-offered", "required"}));
+    check->add_flag("--insecure", check_args.insecure,
+                    "Accept the server's TLS certificate unverified (self-signed, untrusted, another name)");
+    check->add_option("--cafile", check_args.cafile, "Trust the CA certificates of this PEM file instead of the system store");
     check->footer("Examples: postino check --builtin smtp\n"
                   "          postino check smtp://127.0.0.1:2525 --pop3 pop3://alice:secret@127.0.0.1:1110 --allow-writes\n"
+                  "          postino check imap://alice:secret@mail.example.org --tls required\n"
                   "Exit code: 0 no FAIL or ERROR, 1 some FAIL or ERROR, 2 bad usage.");
 
     try {

@@ -25,6 +25,18 @@ constexpr Verdict F = Verdict::Fail;
 constexpr Verdict W = Verdict::Warn;
 
 const Row kRows[] = {
+    // STARTTLS / STLS (RFC 3207, RFC 2595 §4, RFC 3501 §6.2.1), over the builtin's TLS model.
+    {"starttls-ignores-argument", "smtp", "S26.starttls-with-argument", F},
+    {"starttls-refused", "smtp", "S26.starttls-220", F},
+    {"starttls-offered-again", "smtp", "S26.no-starttls-inside-tls", F},
+    {"starttls-keeps-session", "smtp", "S26.session-reset", F},
+    {"starttls-injection-answered", "smtp", "S27.starttls-injection", F},
+    {"stls-refused", "pop3", "P15.stls", F},
+    {"stls-offered-again", "pop3", "P15.no-stls-inside-tls", F},
+    {"stls-injection-answered", "pop3", "P15.stls-injection", F},
+    {"imap-starttls-after-login", "imap", "I31.starttls-after-login", F},
+    {"imap-starttls-offered-again", "imap", "I31.starttls", F},
+    {"imap-starttls-injection-answered", "imap", "I31.starttls-injection", F},
     {"multiline-space", "smtp", "S1.reply-syntax", F},
     {"multiline-space", "smtp", "S2.ehlo-multiline", F},
     {"multiline-space", "smtp", "S2.reply-ends-with-space", F},

@@ -30,6 +30,9 @@ constexpr Entry kFaults[] = {
     {"copy-drops-flags", &ServerFaults::copy_drops_flags},
     {"any-charset", &ServerFaults::any_charset},
     {"short-imap-autologout", &ServerFaults::short_autologout},
+    {"imap-starttls-after-login", &ServerFaults::starttls_after_login},
+    {"imap-starttls-offered-again", &ServerFaults::starttls_offered_again},
+    {"imap-starttls-injection-answered", &ServerFaults::starttls_injection_answered},
 };
 
 }  // namespace
@@ -49,7 +52,8 @@ bool set_fault(ServerFaults& f, std::string_view name) {
 const char* fault_names() {
     return "uids-reused expunge-during-fetch literal-count-off no-tagged-noop wrong-exists garbage-ok "
            "peek-sets-seen logout-no-bye expunge-not-renumbered append-creates examine-writable any-password "
-           "partial-full-label silent-echoes copy-drops-flags any-charset short-imap-autologout";
+           "partial-full-label silent-echoes copy-drops-flags any-charset short-imap-autologout imap-starttls-after-login "
+           "imap-starttls-offered-again imap-starttls-injection-answered";
 }
 
 }  // namespace postino::imap

@@ -27,6 +27,10 @@ struct ServerFaults {
     bool copy_drops_flags = false;       // COPY leaves the copies without flags (§6.4.7)
     bool any_charset = false;            // SEARCH accepts an unknown charset (§6.4.4)
     bool short_autologout = false;       // autologout after 10 minutes, below §5.4's 30
+    // STARTTLS (§6.2.1).
+    bool starttls_after_login = false;   // STARTTLS accepted in the authenticated state
+    bool starttls_offered_again = false; // CAPABILITY inside TLS still lists STARTTLS
+    bool starttls_injection_answered = false;  // plaintext pipelined after STARTTLS is answered inside TLS (CVE-2011-0411)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

@@ -31,7 +31,8 @@ std::string ServerEngine::capabilities() const {
     std::string caps = "IMAP4rev1";
     if (config_.literal_plus) caps += " LITERAL+";
     if (state_ == ServerState::NotAuthenticated || state_ == ServerState::Start) {
-        if (config_.starttls && !tls_active_) caps += " STARTTLS";  // §6.2.1: not once TLS is up
+        // §6.2.1: not once TLS is up.
+        if (config_.starttls && (!tls_active_ || config_.faults.starttls_offered_again)) caps += " STARTTLS";
         caps += " SASL-IR";
         if (login_allowed()) caps += " AUTH=PLAIN";
         else caps += " LOGINDISABLED";
@@ -122,7 +123,7 @@ void ServerEngine::handle_bytes(Time now, std::string_view bytes) {
     if (tls_pending_) {
         // Only the TLS handshake may follow the OK to STARTTLS: plaintext sent
         // behind the command is never read inside TLS (CVE-2011-0411).
-        tls_discarded_ += bytes.size();
+        discard_before_tls(bytes);
         return;
     }
     deadline_ = now + config_.autologout;
@@ -166,6 +167,17 @@ void ServerEngine::handle_tls_started(Time now) {
         tls_discarded_ = 0;
     }
     deadline_ = now + config_.autologout;
+    if (!tls_held_.empty()) {  // fault imap-starttls-injection-answered: the plaintext read as if TLS carried it
+        std::string held = std::move(tls_held_);
+        tls_held_.clear();
+        handle_bytes(now, held);
+    }
+}
+
+void ServerEngine::discard_before_tls(std::string_view in) {
+    tls_discarded_ += in.size();
+    // The fault keeps it, bounded, to read once TLS is up (CVE-2011-0411).
+    if (config_.faults.starttls_injection_answered && tls_held_.size() + in.size() <= kMaxBufferedInput) tls_held_.append(in);
 }
 
 void ServerEngine::handle_mailbox_changed(Time now) {
@@ -196,7 +208,7 @@ void ServerEngine::drain_input() {
         else if (mode_ == Mode::Idle) on_idle_line(framed);
         else on_command(framed);
         if (tls_pending_) {  // STARTTLS was accepted: what follows it is never read
-            tls_discarded_ += in_.size() - in_off_;
+            discard_before_tls(std::string_view(in_).substr(in_off_));
             in_off_ = in_.size();
             framer_ = CommandFramer{};
         }
@@ -317,7 +329,9 @@ void ServerEngine::dispatch(const Command& c) {
 // must ask again, they are not sent unasked).
 void ServerEngine::on_starttls(const Command& c) {
     if (!config_.starttls) return bad(c.tag, "STARTTLS is not offered on this connection");
-    if (state_ != ServerState::NotAuthenticated) return bad(c.tag, "STARTTLS is valid only before login");
+    if (state_ != ServerState::NotAuthenticated && !config_.faults.starttls_after_login) {
+        return bad(c.tag, "STARTTLS is valid only before login");
+    }
     if (tls_active_) return bad(c.tag, "TLS is already active");
     tagged(c.tag, "OK Begin TLS negotiation now");
     tls_pending_ = true;

@@ -142,6 +142,8 @@ private:
     bool tls_pending_ = false;         // OK to STARTTLS sent, handshake not done
     bool tls_active_ = false;
     std::uint64_t tls_discarded_ = 0;  // octets received in that time (never read)
+    std::string tls_held_;             // fault imap-starttls-injection-answered: those octets, kept
+    void discard_before_tls(std::string_view in);
     [[nodiscard]] bool login_allowed() const { return config_.allow_plaintext_login || tls_active_; }
     void on_starttls(const Command& c);
 

@@ -28,6 +28,9 @@ bool set_fault(ServerFaults& f, std::string_view name) {
         {"wrong_pass_closes", &ServerFaults::wrong_pass_closes},
         {"no_capa", &ServerFaults::no_capa},
         {"uidl_too_long", &ServerFaults::uidl_too_long},
+        {"stls_refused", &ServerFaults::stls_refused},
+        {"stls_offered_again", &ServerFaults::stls_offered_again},
+        {"stls_injection_answered", &ServerFaults::stls_injection_answered},
     };
     for (const auto& e : kFaults) {
         if (n == e.name) {
@@ -41,7 +44,8 @@ bool set_fault(ServerFaults& f, std::string_view name) {
 const char* fault_names() {
     return "lowercase-status no-byte-stuffing list-size-lf stat-counts-deleted deleted-still-readable "
            "rset-keeps-marks update-on-drop quit-no-update case-sensitive-commands user-after-login "
-           "uidl-per-session top-whole-message wrong-pass-closes no-capa uidl-too-long";
+           "uidl-per-session top-whole-message wrong-pass-closes no-capa uidl-too-long stls-refused stls-offered-again "
+           "stls-injection-answered";
 }
 
 }  // namespace postino::pop3

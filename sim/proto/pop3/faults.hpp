@@ -25,6 +25,10 @@ struct ServerFaults {
     bool wrong_pass_closes = false;     // a wrong password closes without -ERR (§7)
     bool no_capa = false;               // CAPA is an unknown command (RFC 2449 §5)
     bool uidl_too_long = false;         // unique-ids of 80 characters (§7: at most 70)
+    // STLS (RFC 2595 §4).
+    bool stls_refused = false;          // STLS advertised but answered -ERR
+    bool stls_offered_again = false;    // CAPA inside TLS still lists STLS
+    bool stls_injection_answered = false;  // plaintext pipelined after STLS is answered inside TLS (CVE-2011-0411)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

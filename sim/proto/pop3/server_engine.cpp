@@ -163,6 +163,11 @@ void ServerEngine::handle_tls_started(Time now) {
         tls_discarded_ = 0;
     }
     deadline_ = now + config_.autologout;
+    if (!tls_held_.empty()) {  // fault stls-injection-answered: the plaintext read as if TLS carried it
+        std::string held = std::move(tls_held_);
+        tls_held_.clear();
+        handle_bytes(now, held);
+    }
 }
 
 // --- outputs ---
@@ -219,6 +224,9 @@ std::size_t ServerEngine::process(std::string_view in) {
             // Only the TLS handshake may follow the +OK to STLS: plaintext
             // pipelined behind the command is never read inside TLS.
             tls_discarded_ += in.size() - used;
+            if (config_.faults.stls_injection_answered && tls_held_.size() + in.size() - used <= kMaxBufferedInput) {
+                tls_held_.append(in.substr(used));  // the fault keeps it (CVE-2011-0411)
+            }
             return in.size();
         }
         const CommandReader::Step step = reader_.read(in.substr(used));
@@ -534,13 +542,16 @@ void ServerEngine::on_capa() {
     body += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n";
     if (user_pass_now() && state_ == ServerState::Authorization) body += "USER\r\n";
     // RFC 2595 §4: STLS only in AUTHORIZATION and not once TLS is up.
-    if (config_.tls.offered && !tls_active_ && state_ == ServerState::Authorization) body += "STLS\r\n";
+    if (config_.tls.offered && (!tls_active_ || config_.faults.stls_offered_again) && state_ == ServerState::Authorization) {
+        body += "STLS\r\n";
+    }
     body += "IMPLEMENTATION Postino\r\n";
     send_multiline(ok("Capability list follows"), body);
 }
 
 void ServerEngine::on_stls() {
     if (tls_active_) return protocol_error("command not permitted when TLS active");
+    if (config_.faults.stls_refused) return send(err("TLS not available"));
     send(ok("Begin TLS negotiation"));
     // Forget a USER given in plaintext; the session stays in AUTHORIZATION.
     user_.clear();

@@ -135,6 +135,7 @@ private:
     bool tls_pending_ = false;         // +OK to STLS sent, handshake not done
     bool tls_active_ = false;
     std::uint64_t tls_discarded_ = 0;  // octets received in that time (never read)
+    std::string tls_held_;             // fault stls-injection-answered: those octets, kept
 
     CommandReader reader_;
     std::string in_;  // unread input while paused

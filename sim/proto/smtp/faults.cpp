@@ -27,6 +27,11 @@ bool set_fault(ServerFaults& f, std::string_view name) {
         {"ignore_size", &ServerFaults::ignore_size},
         {"vrfy_verifies_all", &ServerFaults::vrfy_verifies_all},
         {"refuse_8bitmime", &ServerFaults::refuse_8bitmime},
+        {"starttls_ignores_argument", &ServerFaults::starttls_ignores_argument},
+        {"starttls_refused", &ServerFaults::starttls_refused},
+        {"starttls_offered_again", &ServerFaults::starttls_offered_again},
+        {"starttls_keeps_session", &ServerFaults::starttls_keeps_session},
+        {"starttls_injection_answered", &ServerFaults::starttls_injection_answered},
     };
     for (const auto& e : kFaults) {
         if (n == e.name) {
@@ -40,7 +45,8 @@ bool set_fault(ServerFaults& f, std::string_view name) {
 const char* fault_names() {
     return "multiline-space no-503 keep-dot-stuffing ehlo-keeps-transaction ignore-unknown-params "
            "no-enhanced-codes quit-keeps-open case-sensitive-verbs close-on-error refuse-null-sender "
-           "too-many-is-552 ignore-size vrfy-verifies-all refuse-8bitmime";
+           "too-many-is-552 ignore-size vrfy-verifies-all refuse-8bitmime starttls-ignores-argument starttls-refused "
+           "starttls-offered-again starttls-keeps-session starttls-injection-answered";
 }
 
 }  // namespace postino::smtp

@@ -25,6 +25,12 @@ struct ServerFaults {
     bool ignore_size = false;        // a SIZE= above the limit is accepted (RFC 1870 §6)
     bool vrfy_verifies_all = false;  // VRFY says 250 for any name, verified or not (§3.5.3)
     bool refuse_8bitmime = false;    // BODY=8BITMIME refused although 8BITMIME is advertised (RFC 6152 §3)
+    // STARTTLS (RFC 3207).
+    bool starttls_ignores_argument = false;  // "STARTTLS now" gets 220, not 501 (§4)
+    bool starttls_refused = false;           // STARTTLS advertised but answered 454 (§4)
+    bool starttls_offered_again = false;     // EHLO inside TLS still lists STARTTLS (§4.2)
+    bool starttls_keeps_session = false;     // the EHLO of before TLS is remembered, not discarded (§4.2)
+    bool starttls_injection_answered = false;  // plaintext pipelined after STARTTLS is answered inside TLS (§4.2; CVE-2011-0411)
 };
 
 // Switches on the fault called `name` (the member names above, with '-'

@@ -55,6 +55,7 @@ Reply param_not_implemented(std::string_view keyword) {
 Reply starttls_ready() { return r(220, "2.0.0", "Ready to start TLS"); }
 Reply tls_active() { return r(503, "5.5.1", "Error: TLS already active"); }
 Reply tls_required() { return r(530, "5.7.0", "Must issue a STARTTLS command first"); }
+Reply tls_unavailable() { return r(454, "4.7.0", "TLS not available due to temporary reason"); }
 Reply help_topic_unknown() { return r(504, "5.5.4", "Error: HELP topic not recognized"); }
 Reply too_many_recipients() { return r(452, "4.5.3", "Error: too many recipients"); }
 Reply size_exceeded() { return r(552, "5.3.4", "Error: message size exceeds fixed maximum message size"); }

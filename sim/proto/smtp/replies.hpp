@@ -61,6 +61,7 @@ Reply data_line_too_long();                             // 500 5.5.2
 Reply starttls_ready();    // 220 2.0.0
 Reply tls_active();        // 503 5.5.1
 Reply tls_required();      // 530 5.7.0
+Reply tls_unavailable();   // 454 4.7.0 (RFC 3207 §4)
 
 }  // namespace postino::smtp::replies
 

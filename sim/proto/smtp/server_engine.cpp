@@ -151,6 +151,11 @@ void ServerEngine::handle_tls_started(Time now) {
         tls_discarded_ = 0;
     }
     deadline_ = now + config_.timeout;
+    if (!tls_held_.empty()) {  // fault starttls-injection-answered: the plaintext read as if TLS carried it
+        std::string held = std::move(tls_held_);
+        tls_held_.clear();
+        handle_bytes(now, held);
+    }
 }
 
 // --- outputs ---
@@ -204,13 +209,13 @@ std::size_t ServerEngine::process(std::string_view in) {
     if (tls_pending_) {
         // After the 220 to STARTTLS only the TLS handshake may follow; plaintext
         // pipelined behind the command must never be read inside TLS.
-        tls_discarded_ += in.size();
+        discard_before_tls(in);
         return in.size();
     }
     std::size_t used = 0;
     while (used < in.size() && !close_requested_ && state_ != ServerState::Closed && !paused()) {
         if (tls_pending_) {  // STARTTLS was the last command read before the switch
-            tls_discarded_ += in.size() - used;
+            discard_before_tls(in.substr(used));
             return in.size();
         }
         const std::string_view rest = in.substr(used);
@@ -352,7 +357,8 @@ Reply ServerEngine::ehlo_reply(std::string_view client) const {
     if (x.smtputf8) r.lines.emplace_back("SMTPUTF8");
     if (x.help) r.lines.emplace_back("HELP");
     if (config_.auth.plain && (config_.auth.allow_plaintext || session_.tls)) r.lines.emplace_back("AUTH PLAIN");
-    if (config_.tls.offered && !session_.tls) r.lines.emplace_back("STARTTLS");  // RFC 3207 §4.2: not after TLS
+    // RFC 3207 §4.2: not after TLS.
+    if (config_.tls.offered && (!session_.tls || config_.faults.starttls_offered_again)) r.lines.emplace_back("STARTTLS");
     return r;
 }
 
@@ -548,14 +554,23 @@ void ServerEngine::on_simple(const CommandLine& cmd) {
 
 // --- STARTTLS (RFC 3207 §4, §4.2) ---
 
+void ServerEngine::discard_before_tls(std::string_view in) {
+    tls_discarded_ += in.size();
+    // The fault keeps it, bounded, to read once TLS is up (CVE-2011-0411).
+    if (config_.faults.starttls_injection_answered && tls_held_.size() + in.size() <= kMaxBufferedInput) tls_held_.append(in);
+}
+
 void ServerEngine::on_starttls(const CommandLine& cmd) {
-    if (cmd.has_space) return protocol_error(replies::syntax("STARTTLS"));
+    if (cmd.has_space && !config_.faults.starttls_ignores_argument) return protocol_error(replies::syntax("STARTTLS"));
     if (session_.tls) return protocol_error(replies::tls_active());
+    if (config_.faults.starttls_refused) return send(replies::tls_unavailable());
     send(replies::starttls_ready());
     // §4.2: discard all knowledge from the client; it must send EHLO again.
     reset_transaction();
-    session_ = SessionInfo{};
-    state_ = ServerState::Connected;
+    if (!config_.faults.starttls_keeps_session) {
+        session_ = SessionInfo{};
+        state_ = ServerState::Connected;
+    }
     tls_pending_ = true;
     events_.emplace_back(StartTlsEvent{});
 }

@@ -109,6 +109,7 @@ private:
     void on_auth_response(std::string_view line);
     void finish_auth_plain(std::string_view base64);
     void on_starttls(const CommandLine& cmd);
+    void discard_before_tls(std::string_view in);
 
     // Replies and events.
     void send(Reply r);
@@ -132,6 +133,7 @@ private:
     bool auth_pending_ = false;  // 334 sent: the next line is the SASL response
     bool tls_pending_ = false;           // 220 to STARTTLS sent, handshake not done
     std::uint64_t tls_discarded_ = 0;    // octets received in that time (never read)
+    std::string tls_held_;               // fault starttls-injection-answered: those octets, kept
 
     CommandReader reader_;
     DataReader data_;
