@@ -412,6 +412,9 @@ private:
         emit_tls(c, r);
         if (!r) {
             emit_tcp(c, "closed");
+            if (!s.tls_failure_policy.empty() && !is_certificate_failure(r.error())) {
+                return {Verdict::Policy, s.tls_failure_policy + " (" + r.error().what + ")", s.where};
+            }
             return error(s, r.error().what);
         }
         return {};

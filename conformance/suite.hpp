@@ -102,6 +102,7 @@ struct Step {
     bool delivery_wait = false;      // Wait: "wait: delivery", as long as --delivery-wait
     int times = 0;                   // Repeat
     std::vector<Step> steps;         // Repeat
+    std::string tls_failure_policy;  // StartTls: a handshake that fails (not the certificate check) is POLICY with this note
     std::string where;               // file:line:col of the step
 };
 

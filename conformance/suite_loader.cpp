@@ -46,6 +46,7 @@ const std::vector<std::string_view> kCheckKeys = {"id",       "item",        "ti
                                                   "plaintext"};
 const std::vector<std::string_view> kStepKeys = {"send", "raw", "literal", "expect", "silence", "wait",
                                                  "close", "repeat", "starttls", "steps", "on"};
+const std::vector<std::string_view> kStartTlsKeys = {"policy-failed"};
 const std::vector<std::string_view> kActions = {"send", "raw", "literal", "expect", "silence",
                                                 "wait", "close", "repeat", "starttls"};
 const std::vector<std::string_view> kMatchKeys = {
@@ -251,7 +252,14 @@ private:
             if (!f_.boolean(n["close"], "close")) f_.fail(n["close"], "write 'close: true' (or leave the step out)");
         } else if (n["starttls"]) {
             s.kind = StepKind::StartTls;
-            if (!f_.boolean(n["starttls"], "starttls")) f_.fail(n["starttls"], "write 'starttls: true' (or leave the step out)");
+            const YAML::Node t = n["starttls"];
+            if (t.IsMap()) {
+                f_.check_keys(t, kStartTlsKeys, "starttls");
+                if (!t["policy-failed"]) f_.fail(t, "write 'starttls: true' or 'starttls: {policy-failed: NOTE}'");
+                s.tls_failure_policy = f_.str(t["policy-failed"], "policy-failed");
+            } else if (!f_.boolean(t, "starttls")) {
+                f_.fail(t, "write 'starttls: true' (or leave the step out)");
+            }
         } else {
             s.kind = StepKind::Repeat;
             s.times = static_cast<int>(f_.integer(n["repeat"], "repeat", 1, 10000));

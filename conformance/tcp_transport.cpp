@@ -46,10 +46,10 @@ constexpr Duration kTlsShutdownWait = seconds(1);
 std::string verify_failure(long result, const std::string& host) {
     std::string why = X509_verify_cert_error_string(result);
     if (result == X509_V_ERR_HOSTNAME_MISMATCH || result == X509_V_ERR_IP_ADDRESS_MISMATCH) {
-        return "the server's certificate does not name " + host + " (" + why + ", RFC 6125 §6)";
+        return std::string(kCertificateFailure) + "does not name " + host + " (" + why + ", RFC 6125 §6)";
     }
     std::string hint = " (give --cafile FILE with the CA that signed it, or --insecure to accept it)";
-    return "the server's certificate does not verify: " + why + hint;
+    return std::string(kCertificateFailure) + "does not verify: " + why + hint;
 }
 
 class TcpStream final : public Stream {

@@ -35,6 +35,11 @@ struct TlsInfo {
     bool traced = false;  // the stream emitted the tls events itself (records and established)
 };
 
+// Every failure of the certificate check (not of the handshake itself)
+// starts with these words, so a step can tell the two apart.
+inline constexpr std::string_view kCertificateFailure = "the server's certificate ";
+inline bool is_certificate_failure(const Error& e) { return std::string_view(e.what).starts_with(kCertificateFailure); }
+
 class Stream {
 public:
     virtual ~Stream() = default;

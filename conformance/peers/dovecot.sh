@@ -6,9 +6,11 @@
 # and the Maildirs Postfix writes (BASE/example.test/<user>/Maildir/, see
 # postfix.sh), so a message sent through Postfix can be read back here.
 #
-#   dovecot.sh start DIR [--imap PORT] [--pop3 PORT] [--maildir-base BASE]
+#   dovecot.sh start DIR [--imap PORT] [--pop3 PORT] [--maildir-base BASE] [--tls CERT KEY]
 #   dovecot.sh stop DIR
 #
+# --tls offers STARTTLS (IMAP) and STLS (POP3) with the PEM certificate and
+# key given (plaintext login stays allowed, as without it).
 # start prints the ports and the PID file and writes them to DIR/peer.env
 # (IMAP_PORT, POP3_PORT, MAILDIR_BASE, PID, PID_FILE); BASE defaults to
 # DIR/mail. stop sends SIGTERM to the recorded master PID (never by name)
@@ -20,9 +22,10 @@ PEERS_NAME=dovecot
 
 start() {
   local dir=$1; shift
-  local imap="" pop3="" base=""
+  local imap="" pop3="" base="" cert="" key=""
   while [ $# -gt 0 ]; do
     case $1 in
+      --tls) [ $# -ge 3 ] || peers_usage; cert=$(realpath "$2"); key=$(realpath "$3"); shift 3 ;;
       --imap) imap=$2; shift 2 ;;
       --pop3) pop3=$2; shift 2 ;;
       --maildir-base) base=$2; shift 2 ;;
@@ -43,6 +46,13 @@ start() {
   local u
   for u in "${PEERS_USERS[@]}"; do echo "$u:{PLAIN}$PEERS_PASSWORD::::::" >>"$dir/passwd"; done
 
+  local ssl="ssl = no"
+  if [ -n "$cert" ]; then
+    [ -r "$cert" ] && [ -r "$key" ] || peers_die "--tls: cannot read $cert or $key"
+    ssl="ssl = yes
+ssl_cert = <$cert
+ssl_key = <$key"
+  fi
   cat >"$dir/dovecot.conf" <<CF
 # Written by conformance/peers/dovecot.sh: a private, loopback-only instance.
 protocols = imap pop3
@@ -53,7 +63,7 @@ log_path = $dir/dovecot.log
 info_log_path = $dir/dovecot.log
 instance_name = dovecot-peers-$imap
 login_greeting = Dovecot ready.
-ssl = no
+$ssl
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir

@@ -81,3 +81,26 @@ TEST_CASE("expand: variables, nested repeats, regex escaping, unknown names") {
     CHECK(bad.error().what.find("unknown variable ${nope}") != std::string::npos);
     CHECK_FALSE(expand("${user", vars, false).ok());
 }
+
+TEST_CASE("suite loader: starttls steps, their policy, and plaintext checks") {
+    const std::string base = std::string(kHead) + "  - id: A.1\n    title: x\n    ref: RFC 3207\n";
+    auto s = load_suite_text(base + "    steps: [{expect: {code: 220}}, {starttls: true}]\n", "t.yaml");
+    REQUIRE(s.ok());
+    REQUIRE(s->checks[0].steps.size() == 2);
+    CHECK(s->checks[0].steps[1].kind == StepKind::StartTls);
+    CHECK(s->checks[0].steps[1].tls_failure_policy.empty());
+    CHECK(s->checks[0].plaintext);  // a check that switches itself is never switched by --tls
+    auto p = load_suite_text(base + "    steps: [{starttls: {policy-failed: closed instead}}]\n", "t.yaml");
+    REQUIRE(p.ok());
+    CHECK(p->checks[0].steps[0].tls_failure_policy == "closed instead");
+    auto plain = load_suite_text(base + "    plaintext: true\n    steps: [{send: NOOP}]\n", "t.yaml");
+    REQUIRE(plain.ok());
+    CHECK(plain->checks[0].plaintext);
+    auto other = load_suite_text(base + "    steps: [{send: NOOP}]\n", "t.yaml");
+    REQUIRE(other.ok());
+    CHECK_FALSE(other->checks[0].plaintext);
+    CHECK(error_of(base + "    steps: [{starttls: false}]\n").find("write 'starttls: true'") != std::string::npos);
+    CHECK(error_of(base + "    steps: [{starttls: {policy-failes: x}}]\n") ==
+          "t.yaml:7:25: unknown key 'policy-failes' in starttls; did you mean 'policy-failed'?");
+    CHECK(error_of(base + "    steps: [{starttls: true, send: NOOP}]\n").find("exactly one of") != std::string::npos);
+}

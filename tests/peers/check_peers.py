@@ -9,7 +9,10 @@ as `postino serve`, on free loopback ports in a private directory, with
 
 Usage: check_peers.py POSTINO SERVER [--update] [--markdown DIR]
   SERVER    postfix (smtp and message suites), exim (smtp, message),
-            dovecot (pop3, imap), postino (all four: postino serve)
+            dovecot (pop3, imap), postino (all four: postino serve),
+            dovecot-tls (Dovecot with a throwaway self-signed certificate:
+            the pop3 and imap checks that differ inside TLS, with
+            --tls required --cafile CERT)
   --update  rewrite the expectations from this run instead of comparing
   --markdown DIR  also keep each run's table as DIR/<server>-<suite>.md
 Exit 0 when every table matches, 1 otherwise (the differences are printed
@@ -34,6 +37,8 @@ START_TIMEOUT_S = 10
 STOP_TIMEOUT_S = 8
 ACCOUNT = "alice:secret"
 SUITE_TARGET = {"message": "smtp"}  # the message/DSN suite sends over SMTP, reads back over IMAP
+# dovecot-tls: the items whose dialogue changes inside TLS (login, capabilities, STLS/STARTTLS themselves).
+TLS_ONLY = {"pop3": ["P1", "P3", "P4", "P13", "P15"], "imap": ["I1", "I7", "I31"]}
 
 SERVE_CONFIG = """\
 name: mx.example.test
@@ -113,12 +118,27 @@ def urls(smtp=None, pop3=None, imap=None):
     return u
 
 
-def run_suite(postino, suite, endpoints, work, markdown_dir, server):
+def make_certificate(directory):
+    """A throwaway self-signed certificate for IP:127.0.0.1 (cert.pem, key.pem), readable by the server."""
+    os.makedirs(directory, exist_ok=True)
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                        "-subj", "/CN=postino peers test", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "2",
+                        "-keyout", key, "-out", cert], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise Failure("openssl req: " + r.stderr)
+    return cert, key
+
+
+def run_suite(postino, suite, endpoints, work, markdown_dir, server, extra=()):
     """postino check on the suite's own endpoint, the others as --smtp/--pop3/--imap."""
     out_json = os.path.join(work, "%s-%s.json" % (server, suite))
     target = SUITE_TARGET.get(suite, suite)
+    # --insecure: the test servers' certificates are self-signed (Exim makes its own); the
+    # comparison is about the protocol, and verification has tests of its own
+    # (tests/conformance/check_serve_tls.py).
     cmd = [postino, "check", endpoints[target], "--suite", suite, "--allow-writes",
-           "--json", out_json, "--timeout", REPLY_TIMEOUT, "-q"]
+           "--json", out_json, "--timeout", REPLY_TIMEOUT, "-q", *(extra or ["--insecure"])]
     for proto, url in endpoints.items():
         if proto != target:
             cmd += ["--" + proto, url]
@@ -177,7 +197,7 @@ def main():
         markdown_dir = os.path.abspath(sys.argv[sys.argv.index("--markdown") + 1])
         args.remove(sys.argv[sys.argv.index("--markdown") + 1])
         os.makedirs(markdown_dir, exist_ok=True)
-    if len(args) != 2 or args[1] not in ("postfix", "exim", "dovecot", "postino"):
+    if len(args) != 2 or args[1] not in ("postfix", "exim", "dovecot", "postino", "dovecot-tls"):
         print(__doc__, file=sys.stderr)
         return 2
     postino, server = os.path.abspath(args[0]), args[1]
@@ -193,6 +213,16 @@ def main():
             started.append(s)
             ep = urls(s.env["SMTP_PORT"], s.env["POP3_PORT"], s.env["IMAP_PORT"])
             suites = ["smtp", "pop3", "imap", "message"]
+        elif server == "dovecot-tls":
+            cert, key = make_certificate(os.path.join(work, "tls"))
+            d = Peer("dovecot", os.path.join(work, "dovecot"), "--tls", cert, key)
+            started.append(d)
+            ep = urls(None, d.env["POP3_PORT"], d.env["IMAP_PORT"])
+            ok = True
+            for suite in ("pop3", "imap"):
+                extra = ["--tls", "required", "--cafile", cert, "--only", *TLS_ONLY[suite]]
+                ok = compare(server, suite, run_suite(postino, suite, ep, work, markdown_dir, server, extra), update) and ok
+            suites = []
         else:
             mta = "exim" if server == "exim" else "postfix"
             m = Peer(mta, os.path.join(work, mta))
@@ -201,7 +231,8 @@ def main():
             started.append(d)
             ep = urls(m.env["SMTP_PORT"], d.env["POP3_PORT"], d.env["IMAP_PORT"])
             suites = ["smtp", "message"] if server in ("postfix", "exim") else ["pop3", "imap"]
-        ok = True
+        if suites:
+            ok = True
         for suite in suites:
             ok = compare(server, suite, run_suite(postino, suite, ep, work, markdown_dir, server), update) and ok
     except Failure as e:
