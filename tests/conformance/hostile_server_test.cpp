@@ -1,7 +1,8 @@
 // hostile_server_test.cpp — the runner over real TCP against servers that
 // misbehave: an endless line, a silent server, a huge IMAP literal, a
-// connection closed at once. Each gives ERROR (or FAIL) with its reason,
-// never a hang, and the next check still runs.
+// connection closed at once, and around STARTTLS plaintext after the
+// go-ahead, garbage or silence instead of a TLS handshake. Each gives ERROR
+// (or FAIL) with its reason, never a hang, and the next check still runs.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -158,5 +159,63 @@ TEST_CASE("hostile server: a huge IMAP literal gives ERROR, and the next check r
     CHECK(r.results[0].verdict == Verdict::Error);
     CHECK(r.results[0].reason.find("literal of 999999999999 octets") != std::string::npos);
     INFO(r.results[1].reason);
+    CHECK(r.results[1].verdict == Verdict::Pass);
+}
+
+namespace {
+
+// 220, then "220" to whatever comes (STARTTLS), then `after` (a string written right behind it).
+ScriptServer::Behaviour starttls_then(std::string after, bool close) {
+    return [after = std::move(after), close](tcp::socket& s) {
+        write(s, "220 ok ESMTP\r\n");
+        std::array<char, 256> buf{};
+        boost::system::error_code ec;
+        s.read_some(asio::buffer(buf), ec);
+        write(s, "220 2.0.0 go ahead\r\n" + after);
+        if (close) {
+            s.read_some(asio::buffer(buf), ec);  // the ClientHello
+            write(s, "this is not TLS\r\n");
+            s.close(ec);
+        }
+    };
+}
+
+std::string tls_suite(const char* starttls_step) {
+    return std::string("suite: h\nprotocol: smtp\nchecks:\n"
+                       "  - {id: A.tls, title: t, ref: x, steps: [{expect: {code: 220}}, {send: STARTTLS}, {expect: {code: 220}}, ") +
+           starttls_step + ", {send: NOOP}, {expect: {code: 250}}]}\n"
+                           "  - {id: B.second, title: second, ref: x, steps: [{expect: {code: 220}}, {send: NOOP}, {expect: {code: 250}}]}\n";
+}
+
+}  // namespace
+
+TEST_CASE("hostile server: plaintext right after the go-ahead to STARTTLS fails the starttls step") {
+    ScriptServer srv({starttls_then("250 2.0.0 injected\r\n", false), good_smtp});
+    const SuiteResult r = run(tls_suite("{starttls: true}"), srv.port(), Protocol::Smtp);
+    REQUIRE(r.results.size() == 2);
+    CHECK(r.results[0].verdict == Verdict::Fail);
+    CHECK(r.results[0].reason.find("'250 2.0.0 injected\\r\\n' in plaintext after its go-ahead") != std::string::npos);
+    CHECK(r.results[1].verdict == Verdict::Pass);
+}
+
+TEST_CASE("hostile server: garbage instead of a TLS handshake gives ERROR, or the step's POLICY") {
+    for (const bool policy : {false, true}) {
+        ScriptServer srv({starttls_then("", true), good_smtp});
+        const SuiteResult r =
+            run(tls_suite(policy ? "{starttls: {policy-failed: it closed}}" : "{starttls: true}"), srv.port(), Protocol::Smtp);
+        REQUIRE(r.results.size() == 2);
+        INFO(r.results[0].reason);
+        CHECK(r.results[0].verdict == (policy ? Verdict::Policy : Verdict::Error));
+        CHECK(r.results[0].reason.find("TLS handshake failed") != std::string::npos);
+        CHECK(r.results[1].verdict == Verdict::Pass);
+    }
+}
+
+TEST_CASE("hostile server: a server silent after its go-ahead gives ERROR after the timeout, not a hang") {
+    ScriptServer srv({starttls_then("", false), good_smtp});
+    const SuiteResult r = run(tls_suite("{starttls: true}"), srv.port(), Protocol::Smtp);
+    REQUIRE(r.results.size() == 2);
+    CHECK(r.results[0].verdict == Verdict::Error);
+    CHECK(r.results[0].reason.find("no TLS handshake within 2s") != std::string::npos);
     CHECK(r.results[1].verdict == Verdict::Pass);
 }
