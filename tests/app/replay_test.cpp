@@ -9,6 +9,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "app/scenario_commands.hpp"
 
 using namespace postino;
@@ -35,11 +37,12 @@ std::string scenario_path(const std::string& name) {
     return std::string(POSTINO_SOURCE_ROOT) + "/scenarios/" + name + ".yaml";
 }
 
-// Records the trace of a scenario's run; returns the trace file.
-std::string record(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() / "postino-replay-test";
+// Records the trace of a scenario's run into a file of the test case's own
+// (CTest runs the cases in parallel); returns the trace file.
+std::string record(const std::string& name, const std::string& test) {
+    const auto dir = std::filesystem::temp_directory_path() / ("postino-replay-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const auto trace = (dir / (name + ".jsonl")).string();
+    const auto trace = (dir / (test + "-" + name + ".jsonl")).string();
     app::RunArgs r;
     r.file = scenario_path(name);
     r.trace = trace;
@@ -63,7 +66,7 @@ bool has(const std::string& text, const std::string& what) { return text.find(wh
 }  // namespace
 
 TEST_CASE("replay of a run that keeps every invariant passes, with and without its scenario", "[replay]") {
-    const auto trace = record("classic");
+    const auto trace = record("classic", "keeps");
     auto plain = replay(trace);
     CHECK(plain.status == 0);
     CHECK(has(plain.text, "PASS  conservation:"));
@@ -75,7 +78,7 @@ TEST_CASE("replay of a run that keeps every invariant passes, with and without i
 }
 
 TEST_CASE("replay reports a smuggled message unless the scenario declares the break", "[replay]") {
-    const auto trace = record("smtp-smuggling-lenient");
+    const auto trace = record("smtp-smuggling-lenient", "smuggled");
     auto plain = replay(trace);
     CHECK(plain.status == 1);
     CHECK(has(plain.text, "FAIL  conservation:"));
@@ -88,7 +91,7 @@ TEST_CASE("replay reports a smuggled message unless the scenario declares the br
 }
 
 TEST_CASE("replay judged by another scenario's expectations fails and names them", "[replay]") {
-    const auto trace = record("classic");
+    const auto trace = record("classic", "other");
     auto other = replay(trace, scenario_path("smtp-smuggling-lenient"));
     CHECK(other.status == 1);
     CHECK(has(other.text, "not the trace's \"classic\""));
@@ -97,8 +100,8 @@ TEST_CASE("replay judged by another scenario's expectations fails and names them
 }
 
 TEST_CASE("replay of a broken scenario file is an error naming it", "[replay]") {
-    const auto trace = record("classic");
-    const auto bad = std::filesystem::temp_directory_path() / "postino-replay-test" / "bad.yaml";
+    const auto trace = record("classic", "broken");
+    const auto bad = std::filesystem::path(trace).parent_path() / "bad.yaml";
     {
         std::ofstream f(bad);
         f << "name: bad\nhosts: [\n";
