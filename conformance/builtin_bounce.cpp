@@ -25,6 +25,28 @@ std::string unfold_header(std::string_view content) {
     return out;
 }
 
+std::string drop_header_field(std::string_view message, std::string_view name) {
+    const std::size_t end = message.find("\r\n\r\n");
+    const std::size_t head_end = end == std::string_view::npos ? message.size() : end + 2;
+    std::string out;
+    bool dropping = false;
+    std::size_t from = 0;
+    while (from < head_end) {
+        const std::size_t crlf = message.find("\r\n", from);
+        const std::size_t next = crlf == std::string_view::npos || crlf + 2 > head_end ? head_end : crlf + 2;
+        const std::string_view line = message.substr(from, next - from);
+        const bool continuation = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+        if (!continuation) {
+            dropping = line.size() > name.size() && line[name.size()] == ':' &&
+                       mail::ascii_lower(line.substr(0, name.size())) == mail::ascii_lower(name);
+        }
+        if (!dropping) out.append(line);
+        from = next;
+    }
+    out.append(message.substr(head_end));
+    return out;
+}
+
 Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<mail::Mailbox>& failed,
                                 std::string_view content, std::string_view host, std::string_view queue_id,
                                 Time now, std::uint64_t seed, const BounceFaults& faults) {
@@ -39,6 +61,8 @@ Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<m
         dr.final_recipient = "rfc822; " + r.str();
         dr.action = mail::DsnAction::failed;
         dr.status = mail::EnhancedStatus{5, 1, 2};  // RFC 3463 §3.2: bad destination system address
+        if (faults.dsn_status_4) dr.status = mail::EnhancedStatus{4, 1, 2};
+        if (faults.dsn_status_mailbox) dr.status = mail::EnhancedStatus{5, 1, 1};
         dr.diagnostic_code = "x-postino; the domain " + r.domain + " does not exist (RFC 6761 section 6.4)";
         draft.status.recipients.push_back(std::move(dr));
     }
@@ -57,7 +81,17 @@ Result<std::string> builtin_dsn(const mail::Mailbox& sender, const std::vector<m
     auto built = mail::build_dsn(draft, rng, host, now);
     if (!built) return built.error();
     // RFC 5321 §4.4: delivery records the (null) reverse-path.
-    return trace + built->bytes;
+    std::string out = trace + built->bytes;
+    if (faults.dsn_no_date) out = drop_header_field(out, "Date");
+    if (faults.dsn_no_message_id) out = drop_header_field(out, "Message-ID");
+    if (const std::size_t blank = out.find("\r\n\r\n"); faults.dsn_lf && blank != std::string::npos) {
+        std::string head = out.substr(0, blank);
+        for (std::size_t at = head.find("\r\n"); at != std::string::npos; at = head.find("\r\n", at + 1)) {
+            head.erase(at, 1);
+        }
+        out = head + "\n\n" + out.substr(blank + 4);
+    }
+    return out;
 }
 
 }  // namespace postino::conformance

@@ -27,10 +27,19 @@ inline constexpr std::string_view kUndeliverableDomain = "unreachable.invalid";
 struct BounceFaults {
     bool dsn_sender_not_null = false;  // dsn-sender-not-null: the DSN carries the original sender (RFC 5321 §6.1)
     bool dsn_plain_text = false;       // dsn-plain-text: a text/plain note, no multipart/report (RFC 3464 §2)
+    bool dsn_status_4 = false;         // dsn-status-4: Action failed with Status 4.1.2 (RFC 3464 §2.3.4: failed is 5.x.x)
+    bool dsn_status_mailbox = false;   // dsn-status-mailbox: 5.1.1 (bad mailbox) for a domain that does not exist (RFC 3463 §3.2: 5.1.2)
+    bool dsn_lf = false;               // dsn-lf: the DSN's header lines end in a bare LF (RFC 5322 §2.1, §2.2)
+    bool dsn_no_date = false;          // dsn-no-date: the DSN has no Date: field (RFC 5322 §3.6: exactly one)
+    bool dsn_no_message_id = false;    // dsn-no-message-id: the DSN has no Message-ID: (RFC 5322 §3.6.4 SHOULD)
 };
 
 // The fault unfold-headers: folded header lines joined into one (RFC 5322 §2.2.3).
 std::string unfold_header(std::string_view content);
+
+// `message` without the header field `name` (and its continuation lines):
+// the faults dsn-no-date and dsn-no-message-id.
+std::string drop_header_field(std::string_view message, std::string_view name);
 
 // True for an address in kUndeliverableDomain.
 bool undeliverable(const mail::Mailbox& m);

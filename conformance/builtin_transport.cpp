@@ -64,7 +64,8 @@ public:
         if (!w_.options.no_trace_fields) msg += "Received: from " + (s.helo_name.empty() ? std::string("unknown") : s.helo_name) + " by " +
                w_.options.smtp.hostname + " with " + (s.esmtp ? "ESMTP" : "SMTP") + " id " + id +
                "; Thu, 1 Jan 2026 00:00:00 +0000\r\n";
-        msg.append(w_.options.unfold_headers ? unfold_header(content) : std::string(content));
+        msg.append(apply_delivery_faults(w_.options.unfold_headers ? unfold_header(content) : std::string(content),
+                                         w_.options.delivery));
         for (const auto& r : e.recipients) w_.store.insert(w_.account_of(r), msg, w_.now);
 
         // Recipients in the undeliverable domain: a DSN to the sender, never for a bounce (RFC 5321 §6.1).
@@ -280,6 +281,24 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
         o.bounce.dsn_sender_not_null = true;
     } else if (name == "dsn-plain-text") {
         o.bounce.dsn_plain_text = true;
+    } else if (name == "dsn-status-4") {
+        o.bounce.dsn_status_4 = true;
+    } else if (name == "dsn-status-mailbox") {
+        o.bounce.dsn_status_mailbox = true;
+    } else if (name == "dsn-lf") {
+        o.bounce.dsn_lf = true;
+    } else if (name == "dsn-no-date") {
+        o.bounce.dsn_no_date = true;
+    } else if (name == "dsn-no-message-id") {
+        o.bounce.dsn_no_message_id = true;
+    } else if (name == "drop-blank-body-lines") {
+        o.delivery.drop_blank_body_lines = true;
+    } else if (name == "wrap-long-lines") {
+        o.delivery.wrap_long_lines = true;
+    } else if (name == "decode-subject") {
+        o.delivery.decode_subject = true;
+    } else if (name == "second-date") {
+        o.delivery.second_date = true;
     } else {
         return false;
     }
@@ -289,7 +308,8 @@ bool apply_fault(BuiltinOptions& o, std::string_view name) {
 std::string builtin_fault_names() {
     return std::string(smtp::fault_names()) + " " + pop3::fault_names() + " " + imap::fault_names() +
            " no-trace-fields greeting-421 lf-ends-line short-smtp-timeout few-recipients short-autologout"
-           " unfold-headers dsn-sender-not-null dsn-plain-text";
+           " unfold-headers dsn-sender-not-null dsn-plain-text dsn-status-4 dsn-status-mailbox dsn-lf dsn-no-date"
+           " dsn-no-message-id drop-blank-body-lines wrap-long-lines decode-subject second-date";
 }
 
 BuiltinTransport::BuiltinTransport(BuiltinOptions options) : world_(std::make_shared<BuiltinWorld>()) {

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "conformance/builtin_bounce.hpp"
+#include "conformance/builtin_delivery.hpp"
 #include "conformance/transport.hpp"
 #include "proto/imap/server_config.hpp"
 #include "proto/pop3/server_config.hpp"
@@ -33,6 +34,7 @@ struct BuiltinOptions {
     imap::ServerConfig imap;
     bool no_trace_fields = false;  // fault: delivery adds no Return-Path:/Received: (RFC 5321 §4.4)
     bool unfold_headers = false;   // fault: delivery joins folded header lines (RFC 5322 §2.2.3)
+    DeliveryFaults delivery;       // faults of the local delivery (builtin_delivery.hpp)
     BounceFaults bounce;           // faults of the bounces of unreachable.invalid (builtin_bounce.hpp)
     bool greeting_421 = false;     // fault: every SMTP client is turned away with 421 (§3.1 allows 220 or 554)
     // The engines offer STARTTLS/STLS (RFC 3207, RFC 2595 §4, RFC 3501 §6.2.1),
@@ -43,7 +45,8 @@ struct BuiltinOptions {
 // Switches on a named fault: an engine fault (proto/smtp/faults.hpp,
 // proto/pop3/faults.hpp, proto/imap/faults.hpp) or one of the world's own (no-trace-fields,
 // greeting-421, lf-ends-line: the SMTP-smuggling leniency, short-smtp-timeout,
-// few-recipients, short-autologout). False for an unknown name.
+// few-recipients, short-autologout, the delivery faults of builtin_delivery.hpp
+// and the bounce faults of builtin_bounce.hpp). False for an unknown name.
 bool apply_fault(BuiltinOptions& o, std::string_view name);
 // Every name apply_fault knows, space-separated.
 std::string builtin_fault_names();

@@ -18,7 +18,7 @@ std::string Reply::text() const {
 
 Status Conn::fill(Time deadline) {
     const Time now = clock_.now();
-    if (now >= deadline) return Error{"no complete reply within the timeout", stream_->peer()};
+    if (now >= deadline) return Error{std::string(kNoReplyInTime), stream_->peer()};
     ReadResult r = stream_->read(deadline - now);
     if (off_ > 0 && off_ == buf_.size()) {
         buf_.clear();
@@ -28,7 +28,7 @@ Status Conn::fill(Time deadline) {
     if (r.closed) closed_ = true;
     if (!r.error.empty()) return Error{"connection failed: " + r.error, stream_->peer()};
     if (r.data.empty() && !r.closed && clock_.now() >= deadline) {
-        return Error{"no complete reply within the timeout", stream_->peer()};
+        return Error{std::string(kNoReplyInTime), stream_->peer()};
     }
     return {};
 }

@@ -23,6 +23,10 @@
 
 namespace postino::conformance {
 
+// The error of a read that found no complete reply before its deadline (an
+// expect step with `must-answer: true` turns it into a failure of the step).
+inline constexpr std::string_view kNoReplyInTime = "no complete reply within the timeout";
+
 // Bounds of ours on what a server may send for one reply.
 inline constexpr std::size_t kMaxReplyLineOctets = 64 * 1024;         // far above RFC 5321 §4.5.3.1.5's 512
 inline constexpr std::size_t kMaxReplyLines = 10000;                  // lines of one reply (a LIST of a big maildrop)

@@ -675,6 +675,9 @@ private:
             if (!got) {
                 if (m.closed && c.closed()) {
                     r.closed = true;
+                } else if (e.must_answer && got.error().what == kNoReplyInTime) {
+                    r.problems.push_back("no reply within " + format_duration(options_.timeout) +
+                                         " (the server must answer here)");
                 } else {
                     return error(s, got.error().message());
                 }

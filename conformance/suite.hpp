@@ -76,6 +76,10 @@ struct Expect {
     std::optional<Level> level;       // overrides the check's level for this step
     std::optional<Pattern> skip_unless;  // the check is SKIP unless the reply text matches
     std::string note;                 // said in the failure message
+    // A reply that never comes fails the step (FAIL or WARN) instead of giving
+    // ERROR: for checks whose point is that the server answers at all
+    // (pipelined commands, early commands, the timeout's 421).
+    bool must_answer = false;
 };
 
 enum class StepKind : std::uint8_t {

@@ -53,7 +53,8 @@ const std::vector<std::string_view> kMatchKeys = {
     "code",   "multiline", "max-line", "enhanced", "status",   "tag",      "continuation", "text",
     "not-text", "body",    "not-body", "body-octets", "must",  "must-not", "may",          "no-extra",
     "closed"};
-const std::vector<std::string_view> kExpectExtra = {"policy", "capture", "capture-body", "level", "skip-unless", "note"};
+const std::vector<std::string_view> kExpectExtra = {"policy", "capture", "capture-body", "level", "skip-unless", "note",
+                                                    "must-answer"};
 const std::vector<std::string_view> kLiteralKeys = {"prefix", "bytes", "suffix", "sync"};
 
 class Parser {
@@ -200,6 +201,7 @@ private:
         if (n["level"]) e.level = level(n["level"]);
         if (n["skip-unless"]) e.skip_unless = pattern(n["skip-unless"], "skip-unless");
         if (n["note"]) e.note = f_.str(n["note"], "note");
+        if (n["must-answer"]) e.must_answer = f_.boolean(n["must-answer"], "must-answer");
         return e;
     }
 

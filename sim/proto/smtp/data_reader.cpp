@@ -121,6 +121,7 @@ void DataReader::end_line(bool real_crlf) {
 }
 
 bool DataReader::step(char c) {
+    if (c == '\0' && opt_.fault_drop_nul) return false;  // the fault drop-nul
     switch (state_) {
         case State::LineStart:
         case State::LineStartSoft:
@@ -131,6 +132,7 @@ bool DataReader::step(char c) {
             state_ = State::Mid;
             return step(c);
         case State::Dot:
+            if (opt_.fault_dot_line_ends && c != '.' && c != '\r') return true;  // the fault dot-line-ends-data
             if (c == '\r') {
                 state_ = State::DotCr;
                 return false;
@@ -154,6 +156,11 @@ bool DataReader::step(char c) {
                 return false;
             }
             if (c == '\n') {
+                if (opt_.mode == LineEndMode::Strict && opt_.fault_keep_bare_lf) {
+                    store_str("\n");  // the fault store-bare-lf
+                    ++line_len_;
+                    return false;
+                }
                 if (opt_.mode == LineEndMode::Strict) {
                     problem(problems_.bare_lf);
                     ++line_len_;
@@ -174,9 +181,10 @@ bool DataReader::step(char c) {
                 return false;
             }
             // The CR was bare.
-            if (opt_.mode == LineEndMode::Normalize) {
+            // The fault cr-ends-line takes it for a real CRLF, so a "." after it may end the data.
+            if (opt_.mode == LineEndMode::Normalize || opt_.fault_cr_ends_line) {
                 store_str("\r\n");
-                end_line(false);
+                end_line(opt_.fault_cr_ends_line);
                 return step(c);
             }
             if (opt_.mode == LineEndMode::Strict) problem(problems_.bare_cr);
@@ -223,6 +231,7 @@ std::size_t DataReader::fast_lines(const char* p, std::size_t n) {
         const char* s = p + used;
         const std::size_t avail = n - used;
         const std::size_t k = find_special(s, avail);
+        if (k == 0) return used;  // a special octet first: step() decides (a dropped NUL keeps the line start)
         if (k + 1 < avail && s[k] == '\r' && s[k + 1] == '\n') {
             store(s, k + 2);
             line_len_ += k;

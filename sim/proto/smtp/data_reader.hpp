@@ -49,6 +49,11 @@ public:
         std::uint64_t max_octets = UINT64_MAX;  // stored (unstuffed) octets allowed
         bool accept_long_lines = false;         // leniency: no 1000-octet line limit
         bool seven_bit = true;                  // note 8-bit octets (BODY=7BIT or none)
+        // Deliberate defects for the conformance tests (faults.hpp), all off.
+        bool fault_dot_line_ends = false;  // a line ".x" (not "..x") ends the data (§4.1.1.4)
+        bool fault_cr_ends_line = false;   // a bare CR ends a line, so <CR>.<CRLF> ends the data (§2.3.8)
+        bool fault_drop_nul = false;       // NUL octets vanish before the end is looked for (§4.1.1.4)
+        bool fault_keep_bare_lf = false;   // Strict: a bare LF is stored, not refused (§2.3.8)
     };
     struct Step {
         std::size_t consumed = 0;  // octets used, the final ".\r\n" included

@@ -6,6 +6,7 @@
 // Tolerances of bad client input are leniencies (server_config.hpp), not faults.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace postino::smtp {
@@ -31,7 +32,41 @@ struct ServerFaults {
     bool starttls_offered_again = false;     // EHLO inside TLS still lists STARTTLS (§4.2)
     bool starttls_keeps_session = false;     // the EHLO of before TLS is remembered, not discarded (§4.2)
     bool starttls_injection_answered = false;  // plaintext pipelined after STARTTLS is answered inside TLS (§4.2; CVE-2011-0411)
+    // The rest of RFC 5321 and its extensions.
+    bool help_250 = false;           // HELP answered with 250, not 211/214 (§4.1.1.8, §4.2.2)
+    bool rcpt_refusal_aborts = false;  // a refused RCPT ends the transaction; the next RCPT gets 503 (§3.3)
+    bool data_250 = false;           // DATA answered with 250, not the intermediate 354 (§4.1.1.4, §4.3.2)
+    bool dot_line_ends_data = false; // any line beginning with "." ends the data, not "." alone (§4.1.1.4)
+    bool cr_ends_line = false;       // a bare CR ends a data line, so <CR>.<CRLF> ends the data (§2.3.8)
+    bool drop_nul = false;           // NUL octets in the data are dropped before the end is looked for (§4.1.1.4)
+    bool store_bare_lf = false;      // a bare LF in the data is stored as it came (§2.3.8; RFC 5322 §2.3)
+    bool short_command_line = false; // command lines over 256 octets get 500 (§4.5.3.1.4: 512)
+    bool short_local_part = false;   // local parts over 32 octets get 501 (§4.5.3.1.1: 64)
+    bool short_domain = false;       // domains over 64 octets get 501 (§4.5.3.1.2: 255)
+    bool short_path = false;         // paths over 128 octets get 501 (§4.5.3.1.3: 256)
+    bool short_text_line = false;    // data lines over 512 octets refuse the message (§4.5.3.1.6: 1000)
+    bool small_message_limit = false;  // messages over 32 KiB refused with 552 (§4.5.3.1.7: 64 KiB)
+    bool long_banner = false;        // the 220 greeting is one line of 600 octets (§4.5.3.1.5: 512)
+    bool vrfy_500 = false;           // VRFY answered 500 as an unknown command (§4.5.1 requires VRFY; §3.5.3)
+    bool pipelining_drops_input = false;  // with PIPELINING, input behind a command in the same read is lost (RFC 2920 §3.1)
+    bool early_input_lost = false;   // commands that arrive before the greeting went out are discarded (RFC 2920 §3.1; §4.1.4)
+    bool refuse_size_param = false;  // any SIZE= parameter refused with 555 although SIZE is advertised (RFC 1870 §6)
+    bool refuse_body_7bit = false;   // BODY=7BIT refused with 501 although 8BITMIME is advertised (RFC 6152 §3)
+    bool no_idle_timeout = false;    // the server never times out an idle client (§4.5.3.2.7, §3.8: 421)
+    bool helo_multiline = false;     // HELO gets the multi-line EHLO reply (§4.1.1.1: HELO's is one line)
+    bool noop_argument_501 = false;  // NOOP with an argument gets 501 (§4.1.1.9: the argument is ignored)
 };
+
+// The wrong limits of the short-* and small-message-limit faults, each below
+// the RFC 5321 §4.5.3.1 minimum it breaks.
+inline constexpr std::size_t kFaultCommandLineOctets = 256;   // §4.5.3.1.4 says 512
+inline constexpr std::size_t kFaultLocalPartOctets = 32;      // §4.5.3.1.1 says 64
+inline constexpr std::size_t kFaultDomainOctets = 64;         // §4.5.3.1.2 says 255
+inline constexpr std::size_t kFaultPathOctets = 128;          // §4.5.3.1.3 says 256
+inline constexpr std::size_t kFaultTextLineOctets = 512;      // §4.5.3.1.6 says 1000
+inline constexpr std::size_t kFaultMessageOctets = 32 * 1024;  // §4.5.3.1.7 says 64 KiB
+// The long-banner fault's greeting line length, over §4.5.3.1.5's 512.
+inline constexpr std::size_t kFaultBannerOctets = 600;
 
 // Switches on the fault called `name` (the member names above, with '-'
 // for '_'); false for an unknown name.

@@ -45,6 +45,32 @@ bool has_control(std::string_view s) {
     });
 }
 
+// The faults short-local-part, short-domain and short-path (faults.hpp): the
+// 501 a server with limits below RFC 5321 §4.5.3.1.1–.3 would give.
+std::optional<Reply> faulty_path_limits(const ServerFaults& f, const mail::Mailbox& m) {
+    if (f.short_local_part && m.local.size() > kFaultLocalPartOctets) {
+        return make_reply(501, "5.5.4", "Local part too long");
+    }
+    if (f.short_domain && m.domain.size() > kFaultDomainOctets) return make_reply(501, "5.5.4", "Domain too long");
+    if (f.short_path && !m.local.empty() && m.local.size() + m.domain.size() + 3 > kFaultPathOctets) {
+        return make_reply(501, "5.5.4", "Path too long");
+    }
+    return std::nullopt;
+}
+
+// The fault short-text-line: true when a line of `content` is longer than
+// kFaultTextLineOctets, CRLF included (RFC 5321 §4.5.3.1.6 allows 1000).
+bool has_line_over(std::string_view content, std::size_t limit) {
+    std::size_t from = 0;
+    while (from < content.size()) {
+        const std::size_t lf = content.find('\n', from);
+        const std::size_t end = lf == std::string_view::npos ? content.size() : lf + 1;
+        if (end - from > limit) return true;
+        from = end;
+    }
+    return false;
+}
+
 const char* step_name(int step) {
     static constexpr const char* kNames[] = {"MAIL", "RCPT", "end of data", "VRFY"};
     return kNames[step];
@@ -63,8 +89,18 @@ void ServerEngine::start(Time now) {
     const Decision d = policy_.on_connect();
     const std::string& text = d.text;
     if (d.accepted()) {  // Decision::accept(): serve this client with a 220
-        send(text.empty() ? replies::greeting(config_.hostname, config_.banner)
-                          : replies::greeting_with_text(220, config_.hostname, text));
+        if (config_.faults.long_banner) {
+            // One line over §4.5.3.1.5's 512 octets, written past append_reply (which cuts lines there).
+            ReplyEvent e;
+            e.reply = replies::greeting(config_.hostname, config_.banner);
+            e.raw = std::to_string(e.reply.code) + " " + config_.hostname + " ESMTP " +
+                    std::string(kFaultBannerOctets, '-') + "\r\n";
+            out_ += e.raw;
+            events_.emplace_back(std::move(e));
+        } else {
+            send(text.empty() ? replies::greeting(config_.hostname, config_.banner)
+                              : replies::greeting_with_text(220, config_.hostname, text));
+        }
         state_ = ServerState::Connected;
     } else if (d.code == 554) {
         // §3.1: refuse, but wait for QUIT and answer 503 to anything else.
@@ -80,13 +116,14 @@ void ServerEngine::start(Time now) {
         request_close("refused at connect (421)");
         return;
     }
-    deadline_ = now + config_.timeout;
+    if (!config_.faults.no_idle_timeout) deadline_ = now + config_.timeout;
 }
 
 void ServerEngine::handle_bytes(Time now, std::string_view bytes) {
     now_ = now;
     if (close_requested_ || state_ == ServerState::Closed || state_ == ServerState::Start || bytes.empty()) return;
-    deadline_ = now + config_.timeout;
+    if (config_.faults.early_input_lost && !greeting_out_) return;  // thrown away, no reply, no close
+    if (!config_.faults.no_idle_timeout) deadline_ = now + config_.timeout;
     if (in_off_ == in_.size() && !paused()) {
         in_.clear();
         in_off_ = 0;
@@ -150,7 +187,7 @@ void ServerEngine::handle_tls_started(Time now) {
                   "RFC 3207 §4.2");
         tls_discarded_ = 0;
     }
-    deadline_ = now + config_.timeout;
+    if (!config_.faults.no_idle_timeout) deadline_ = now + config_.timeout;
     if (!tls_held_.empty()) {  // fault starttls-injection-answered: the plaintext read as if TLS carried it
         std::string held = std::move(tls_held_);
         tls_held_.clear();
@@ -163,6 +200,7 @@ void ServerEngine::handle_tls_started(Time now) {
 std::string ServerEngine::poll_output() {
     std::string out = std::move(out_);
     out_.clear();
+    if (state_ != ServerState::Start) greeting_out_ = true;
     if (in_off_ < in_.size() && !paused()) {
         // Backpressure released: answer the input that waited.
         drain_input();
@@ -237,6 +275,11 @@ std::size_t ServerEngine::process(std::string_view in) {
                 } else {
                     on_command_line(step.line, step.raw, step.octets);
                 }
+                // The fault pipelining-drops-input: the rest of this read is lost.
+                if (config_.faults.pipelining_drops_input && config_.extensions.pipelining &&
+                    state_ != ServerState::Data) {
+                    return in.size();
+                }
                 break;
             case CommandReader::Kind::BareLineEnd:
                 auth_pending_ = false;  // the exchange is over (RFC 4954 §4: 501)
@@ -268,6 +311,10 @@ void ServerEngine::on_command_line(std::string_view line, std::string_view raw, 
     }
     if (has_control(line)) {
         protocol_error(replies::bad_characters());
+        return;
+    }
+    if (config_.faults.short_command_line && octets > kFaultCommandLineOctets) {
+        protocol_error(replies::line_too_long());
         return;
     }
     const std::string_view verb_text = line.substr(0, line.find(' '));
@@ -329,6 +376,9 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
 
 std::optional<Reply> ServerEngine::check_helo(const CommandLine& cmd) const {
     if (cmd.args.empty()) return replies::syntax(replies::usage(cmd.verb));
+    if (config_.faults.short_domain && cmd.args.size() > kFaultDomainOctets) {
+        return make_reply(501, "5.5.4", "Domain too long");
+    }
     const bool ok = valid_domain(cmd.args) || (cmd.verb == Verb::Ehlo && valid_address_literal(cmd.args));
     if (!ok) return replies::bad_domain(verb_name(cmd.verb));
     return std::nullopt;
@@ -342,7 +392,8 @@ void ServerEngine::proceed_helo(const CommandLine& cmd) {
     session_.helo_name = std::string(cmd.args);
     session_.esmtp = cmd.verb == Verb::Ehlo;
     state_ = ServerState::Ready;
-    send(cmd.verb == Verb::Ehlo ? ehlo_reply(cmd.args) : replies::helo(config_.hostname));
+    const bool ehlo_reply_wanted = cmd.verb == Verb::Ehlo || config_.faults.helo_multiline;
+    send(ehlo_reply_wanted ? ehlo_reply(cmd.args) : replies::helo(config_.hostname));
 }
 
 Reply ServerEngine::ehlo_reply(std::string_view client) const {
@@ -385,6 +436,7 @@ std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck&
     if (p.error == PathError::NonAscii) return replies::non_ascii_address();
     if (p.error != PathError::None) return replies::bad_sender(describe(p.error));
     if (config_.faults.refuse_null_sender && p.path.mailbox.empty()) return replies::bad_sender("null sender");
+    if (auto bad = faulty_path_limits(config_.faults, p.path.mailbox)) return bad;
     std::vector<EsmtpParam> params;
     if (!parse_esmtp_params(rest.substr(p.consumed), params, config_.extensions.smtputf8)) {
         return replies::param_syntax();
@@ -409,6 +461,10 @@ std::optional<Reply> ServerEngine::check_mail(const CommandLine& cmd, MailCheck&
     }
     if (p.path.non_ascii && !mp.params.smtputf8) return replies::non_ascii_address();
     if (config_.faults.refuse_8bitmime && mp.params.body == BodyType::EightBitMime) return replies::param_bad_value("BODY");
+    if (config_.faults.refuse_body_7bit && mp.params.body_given && mp.params.body == BodyType::SevenBit) {
+        return replies::param_bad_value("BODY");
+    }
+    if (config_.faults.refuse_size_param && mp.params.size) return replies::param_unknown("SIZE");
     if (mp.params.size && *mp.params.size > config_.max_message_octets && !config_.faults.ignore_size) return replies::size_exceeded();
     out.path = std::move(p.path);
     out.params = mp.params;
@@ -440,6 +496,7 @@ std::optional<Reply> ServerEngine::check_rcpt(const CommandLine& cmd, RcptCheck&
     PathParse p = parse_forward_path(rest, opt);
     if (p.error == PathError::NonAscii) return replies::non_ascii_address();
     if (p.error != PathError::None) return replies::bad_recipient(describe(p.error));
+    if (auto bad = faulty_path_limits(config_.faults, p.path.mailbox)) return bad;
     std::vector<EsmtpParam> params;
     if (!parse_esmtp_params(rest.substr(p.consumed), params)) return replies::param_syntax();
     if (!params.empty() && !config_.faults.ignore_unknown_params) {
@@ -463,6 +520,9 @@ void ServerEngine::proceed_rcpt(RcptCheck&& rc) {
     if (r.positive()) {
         envelope_.recipients.push_back(std::move(rc.path.mailbox));
         state_ = ServerState::Rcpt;
+    } else if (config_.faults.rcpt_refusal_aborts && r.code >= 500) {
+        reset_transaction();  // the fault: the whole transaction goes with the one recipient
+        state_ = ServerState::Ready;
     }
     send(r);
 }
@@ -480,9 +540,13 @@ void ServerEngine::proceed_data() {
     opt.max_octets = config_.max_message_octets;
     opt.accept_long_lines = config_.leniency.long_data_lines;
     opt.seven_bit = envelope_.params.body == BodyType::SevenBit;
+    opt.fault_dot_line_ends = config_.faults.dot_line_ends_data;
+    opt.fault_cr_ends_line = config_.faults.cr_ends_line;
+    opt.fault_drop_nul = config_.faults.drop_nul;
+    opt.fault_keep_bare_lf = config_.faults.store_bare_lf;
     data_.begin(opt);
     state_ = ServerState::Data;
-    send(replies::data_go());
+    send(config_.faults.data_250 ? make_reply(250, "2.0.0", "Ok") : replies::data_go());
 }
 
 void ServerEngine::finish_data() {
@@ -505,12 +569,18 @@ void ServerEngine::finish_data() {
     } else {
         std::string content = data_.take_content();
         if (config_.faults.keep_dot_stuffing) content = restuff(content);
-        const Decision d = policy_.on_message(session_, envelope_, content);
-        m.reply = finalize(d, PolicyStep::Message);
-        m.accepted = m.reply.positive();
-        if (m.accepted) {
-            m.queue_id = d.queue_id;
-            m.content = std::move(content);
+        if (config_.faults.small_message_limit && content.size() > kFaultMessageOctets) {
+            m.reply = replies::size_exceeded();
+        } else if (config_.faults.short_text_line && has_line_over(content, kFaultTextLineOctets)) {
+            m.reply = replies::data_line_too_long();
+        } else {
+            const Decision d = policy_.on_message(session_, envelope_, content);
+            m.reply = finalize(d, PolicyStep::Message);
+            m.accepted = m.reply.positive();
+            if (m.accepted) {
+                m.queue_id = d.queue_id;
+                m.content = std::move(content);
+            }
         }
     }
     m.envelope = std::move(envelope_);
@@ -531,12 +601,17 @@ void ServerEngine::on_simple(const CommandLine& cmd) {
             if (state_ != ServerState::Connected) state_ = ServerState::Ready;
             return send(replies::ok());
         case Verb::Noop:  // §4.1.1.9: any argument is ignored
+            if (config_.faults.noop_argument_501 && cmd.has_space) {
+                return protocol_error(replies::syntax(replies::usage(Verb::Noop)));
+            }
             return send(replies::ok());
         case Verb::Vrfy:
+            if (config_.faults.vrfy_500) return protocol_error(replies::unknown_command());
             if (cmd.args.empty()) return protocol_error(replies::syntax(replies::usage(Verb::Vrfy)));
             if (config_.faults.vrfy_verifies_all) return send(make_reply(250, "2.1.5", std::string(cmd.args)));
             return send(finalize(policy_.on_vrfy(cmd.args), PolicyStep::Vrfy));
         case Verb::Help: {
+            if (config_.faults.help_250) return send(make_reply(250, "2.0.0", "Commands: EHLO MAIL RCPT DATA QUIT"));
             if (!cmd.has_space) return send(replies::help());
             const Verb topic = lookup_verb(cmd.args);
             if (topic == Verb::Unknown || !implemented(topic)) return protocol_error(replies::help_topic_unknown());

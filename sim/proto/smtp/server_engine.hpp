@@ -131,6 +131,7 @@ private:
     int errors_ = 0;
     bool close_requested_ = false;
     bool auth_pending_ = false;  // 334 sent: the next line is the SASL response
+    bool greeting_out_ = false;  // poll_output() has been called since the greeting (fault early-input-lost)
     bool tls_pending_ = false;           // 220 to STARTTLS sent, handshake not done
     std::uint64_t tls_discarded_ = 0;    // octets received in that time (never read)
     std::string tls_held_;               // fault starttls-injection-answered: those octets, kept
