@@ -11,6 +11,13 @@ using imap::StoreStatus;
 
 namespace {
 
+// Flags as the trace writes them: sorted, one space apart ("" for none).
+std::string flag_text(const std::vector<std::string>& flags) {
+    std::string s;
+    for (const auto& f : flags) s += (s.empty() ? "" : " ") + f;
+    return s;
+}
+
 bool inferior(const std::string& name, const std::string& parent) {
     return name.size() > parent.size() + 1 && name.compare(0, parent.size(), parent) == 0 && name[parent.size()] == '/';
 }
@@ -19,6 +26,17 @@ bool inferior(const std::string& name, const std::string& parent) {
 
 void ImapMailStore::changed() const {
     if (on_change) on_change();
+}
+
+trace::Event ImapMailStore::event(const char* ev, const std::string& account, std::uint32_t uid,
+                                  std::string_view folder) const {
+    trace::Event e("mailbox", "");
+    e.set("ev", ev).set("mailbox", account).set("uid", static_cast<std::uint64_t>(uid)).set("folder", folder);
+    return e;
+}
+
+void ImapMailStore::report(trace::Event e) const {
+    if (on_trace) on_trace(std::move(e));
 }
 
 bool ImapMailStore::check_password(std::string_view user, std::string_view password) {
@@ -217,7 +235,12 @@ imap::AppendOutcome ImapMailStore::append(std::string_view user, std::string_vie
     if (ins.status == store::InsertStatus::OverQuota) r.status = StoreStatus::OverQuota;
     else if (ins.status != store::InsertStatus::Stored) r.status = StoreStatus::Failed;
     if (r.status != StoreStatus::Ok) return r;
-    if (auto* m = find_message(*f, ins.uid)) m->flags = std::move(flags);
+    if (auto* m = find_message(*f, ins.uid)) {
+        m->flags = std::move(flags);
+        trace::Event e = event("appended", store_.find(std::string(user))->name, ins.uid, mailbox);
+        e.set("size", static_cast<std::uint64_t>(m->bytes.size())).set("flags", flag_text(m->flags)).set("by", "imap");
+        report(std::move(e));
+    }
     r.uid = ins.uid;
     r.uid_validity = f->uid_validity;
     changed();
@@ -238,6 +261,9 @@ std::optional<std::vector<std::string>> ImapMailStore::update_flags(std::string_
     std::vector<std::string> out(now.begin(), now.end());
     if (out != m->flags) {
         m->flags = out;
+        trace::Event e = event("flags", store_.find(std::string(user))->name, uid, mailbox);
+        e.set("flags", flag_text(out)).set("by", "imap");
+        report(std::move(e));
         changed();
     }
     return out;
@@ -274,6 +300,14 @@ imap::CopyOutcome ImapMailStore::copy(std::string_view user, std::string_view fr
         r.dest_uids.push_back(c.uid);
         copies.push_back(std::move(c));
     }
+    const std::string account = store_.find(std::string(user))->name;
+    for (std::size_t i = 0; i < copies.size(); ++i) {
+        trace::Event e = event("copied", account, copies[i].uid, to);
+        e.set("from_folder", from).set("from_uid", static_cast<std::uint64_t>(r.source_uids[i]));
+        e.set("size", static_cast<std::uint64_t>(copies[i].bytes.size())).set("flags", flag_text(copies[i].flags));
+        e.set("by", "imap");
+        report(std::move(e));
+    }
     for (auto& c : copies) dst->messages.push_back(std::move(c));
     r.uid_validity = dst->uid_validity;
     if (!copies.empty()) changed();
@@ -286,6 +320,13 @@ StoreStatus ImapMailStore::expunge(std::string_view user, std::string_view mailb
     if (f == nullptr) return StoreStatus::NoSuchMailbox;
     const std::set<std::uint32_t> gone(uids.begin(), uids.end());
     const auto before = f->messages.size();
+    const std::string account = store_.find(std::string(user))->name;
+    for (const auto& m : f->messages) {
+        if (gone.count(m.uid) == 0) continue;
+        trace::Event e = event("expunged", account, m.uid, mailbox);
+        e.set("size", static_cast<std::uint64_t>(m.bytes.size())).set("by", "imap");
+        report(std::move(e));
+    }
     f->messages.erase(std::remove_if(f->messages.begin(), f->messages.end(),
                                      [&](const store::StoredMessage& m) { return gone.count(m.uid) != 0; }),
                       f->messages.end());

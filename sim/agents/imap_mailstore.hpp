@@ -11,6 +11,13 @@
 // error), §6.3.5 (RENAME moves the inferiors; RENAME INBOX moves its
 // messages to the new folder and leaves INBOX empty). Subscriptions, \Noselect
 // names and recent marks live here, beside the store, for the host's life.
+//
+// Every change to a message is reported through `on_trace` as a `mailbox`
+// trace event (docs/trace-format.md): `flags` (STORE, \Seen set by a FETCH
+// of BODY[], RFC 3501 §6.4.5–6.4.6), `expunged` (EXPUNGE, CLOSE, UID
+// EXPUNGE, the source of a MOVE, §6.4.3, RFC 6851 §3.3), `copied` (COPY and
+// MOVE, §6.4.7) and `appended` (APPEND, §6.3.11). None of them is a
+// delivery: only the MTA writes `stored`.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +26,7 @@
 #include <set>
 #include <string>
 
+#include "core/trace.hpp"
 #include "proto/imap/policy.hpp"
 #include "store/mail_store.hpp"
 
@@ -31,6 +39,10 @@ public:
     // Called after every change this adapter makes (the host tells its
     // other sessions, e.g. to wake an IDLE).
     std::function<void()> on_change;
+    // Receives every message change as a `mailbox` event with ev, mailbox
+    // (the account), uid, folder and the change's fields; the host sets the
+    // event's host and adds the address. Unset: nothing is reported.
+    std::function<void(trace::Event)> on_trace;
     // The time a message appended without a date gets is passed by the engine.
 
     bool check_password(std::string_view user, std::string_view password) override;
@@ -58,6 +70,10 @@ private:
     std::uint32_t fresh_validity(const store::Account& a);
     bool has_inferiors(const store::Account& a, const std::string& name) const;
     void changed() const;
+    // A `mailbox` event for message `uid` of `folder` in account `account`.
+    [[nodiscard]] trace::Event event(const char* ev, const std::string& account, std::uint32_t uid,
+                                     std::string_view folder) const;
+    void report(trace::Event e) const;
 
     store::MailStore& store_;
     std::map<std::string, std::uint32_t> last_validity_;  // per account

@@ -7,10 +7,17 @@ namespace postino::agents {
 ImapServer::ImapServer(net::Host& host, store::MailStore& store, ImapServerConfig config)
     : host_(host), store_(store), config_(std::move(config)), adapter_(store) {
     adapter_.on_change = [this] { wake_all(); };
+    adapter_.on_trace = [this](trace::Event e) {
+        e.host = host_.name();
+        const std::string domain = config_.domains.empty() ? host_.name() : config_.domains.front();
+        e.set("address", e.get_str("mailbox") + "@" + domain);
+        host_.network().trace().emit(std::move(e));
+    };
 }
 
 ImapServer::~ImapServer() {
     adapter_.on_change = nullptr;
+    adapter_.on_trace = nullptr;
     host_.unlisten(kImapPort);
     if (down_watch_ != 0) host_.remove_watch(down_watch_);
     if (poll_.valid()) host_.network().scheduler().cancel(poll_);

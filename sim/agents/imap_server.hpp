@@ -8,7 +8,9 @@
 // Deliveries by the MTA do not go through the adapter; while some session
 // idles the server looks at the store every kIdlePoll of simulated time and
 // wakes the sessions when a folder changed. A crash of the host ends every
-// session. Each line is traced ("line", proto "imap") by the ImapLink.
+// session. Each line is traced ("line", proto "imap") by the ImapLink; each
+// change to a message (flags, expunge, copy, append) as a "mailbox" event
+// naming the account's address at the host's first domain.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,7 @@ inline constexpr Duration kIdlePoll = seconds(1);
 struct ImapServerConfig {
     std::string hostname;
     imap::ServerConfig engine;         // hostname is set from `hostname`
+    std::vector<std::string> domains;  // the MTA's domains: the first names the accounts' addresses in the trace
 };
 
 class ImapServer {

@@ -143,6 +143,11 @@ std::string describe(const Event& e) {
     }
     if (e.kind == "mailbox") {
         std::string s = "MAILBOX " + e.get_str("mailbox") + ": " + ev + " message uid " + std::to_string(e.get_int("uid").value_or(0));
+        const std::string folder = e.get_str("folder");
+        if (ev == "flags") s += " in " + folder + ", flags now " + (e.get_str("flags").empty() ? "(none)" : e.get_str("flags"));
+        else if (ev == "expunged") s += " from " + folder;
+        else if (ev == "copied") s += " into " + folder + " (from " + e.get_str("from_folder") + " uid " + std::to_string(e.get_int("from_uid").value_or(0)) + ")";
+        else if (ev == "appended") s += " into " + folder + (e.get_str("flags").empty() ? "" : " with " + e.get_str("flags"));
         const std::string dsn = e.get_str("dsn_status");
         if (!dsn.empty()) s += " (a bounce: status " + dsn + ")";
         return s;

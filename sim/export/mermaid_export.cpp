@@ -125,6 +125,10 @@ private:
         if (e.kind == "mailbox") {
             std::string text = "mailbox " + e.get_str("mailbox") + ": " + e.get_str("ev");
             if (auto uid = e.get_int("uid")) text += " uid " + std::to_string(*uid);
+            const std::string ev = e.get_str("ev"), folder = e.get_str("folder");
+            if (ev == "flags") text += " " + (e.get_str("flags").empty() ? std::string("(none)") : e.get_str("flags"));
+            else if (ev == "copied" || ev == "appended") text += " into " + folder;
+            else if (ev == "expunged" && !folder.empty()) text += " from " + folder;
             return note(e.host, std::move(text));
         }
         if (e.kind == "ua") {

@@ -271,16 +271,38 @@ std::vector<ExpectationResult> check_expectations(const Scenario& s, const std::
             }
             r.context = hit < ev.size() ? around(ev, hit) : last_of(ev, "ua");
         } else if (e.kind == "mailbox") {
-            std::int64_t n = 0;
-            for (const auto& x : ev) {
-                if (x.kind == "mailbox" && same_address(x.get_str("address"), e.to)) {
-                    if (x.get_str("ev") == "stored") ++n;
-                    if (x.get_str("ev") == "deleted") --n;
-                }
+            // The folder's messages at the end, with their flags, replayed from the
+            // mailbox events: delivered (stored), put there by IMAP (appended,
+            // copied), flags changed, removed (POP3 deleted, IMAP expunged).
+            const std::string folder = e.folder.empty() ? std::string("INBOX") : e.folder;
+            std::map<std::int64_t, std::string> held;  // uid -> flags
+            std::size_t hit = ev.size();
+            for (std::size_t i = 0; i < ev.size(); ++i) {
+                const auto& x = ev[i];
+                if (x.kind != "mailbox" || !same_address(x.get_str("address"), e.to)) continue;
+                std::string f = x.get_str("folder");
+                if (f.empty()) f = "INBOX";
+                if (f != folder) continue;
+                const std::string what = x.get_str("ev");
+                const std::int64_t uid = x.get_int("uid").value_or(0);
+                if (what == "stored" || what == "appended" || what == "copied") held[uid] = " " + x.get_str("flags") + " ";
+                else if (what == "flags" && held.count(uid) != 0) held[uid] = " " + x.get_str("flags") + " ";
+                else if (what == "deleted" || what == "expunged") held.erase(uid);
+                else continue;
+                hit = i;
             }
-            r.expected = "the mailbox of " + e.to + " holds " + (e.exactly ? count_text(e) : "at least 1") + " message(s)";
+            std::int64_t n = 0;
+            for (const auto& [uid, fl] : held) {
+                n += std::all_of(e.flags.begin(), e.flags.end(), [&](const std::string& f) { return fl.find(" " + f + " ") != std::string::npos; }) ? 1 : 0;
+            }
+            std::string flag_list;
+            for (const auto& f : e.flags) flag_list += (flag_list.empty() ? "" : " ") + f;
+            const std::string where = e.folder.empty() ? "the mailbox of " + e.to : "folder " + folder + " of " + e.to;
+            r.expected = where + " holds " + (e.exactly ? count_text(e) : "at least 1") + " message(s)" +
+                         (flag_list.empty() ? "" : " with flags " + flag_list);
             r.passed = e.exactly ? n == *e.exactly : n >= 1;
-            r.happened = std::to_string(n) + " message(s)";
+            r.happened = std::to_string(n) + " message(s)" + (flag_list.empty() ? "" : " with those flags, of " + std::to_string(held.size()));
+            if (hit < ev.size()) r.context = around(ev, hit);
             const std::vector<std::string> stored = stored_messages(ev, e.to);
             if (!e.text.empty()) {
                 const bool found = std::any_of(stored.begin(), stored.end(), [&](const std::string& m) { return m.find(e.text) != std::string::npos; });

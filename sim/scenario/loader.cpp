@@ -580,7 +580,7 @@ private:
         else if (e.kind == "deferred") keys = {"to", "at-least", "at-most", "exactly"};
         else if (e.kind == "duplicates") keys = {"to", "at-least", "exactly"};
         else if (e.kind == "fetched") keys = {"on", "count", "at-least", "at-most", "exactly", "contains", "lacks"};
-        else keys = {"to", "contains", "lacks", "part", "count"};  // mailbox
+        else keys = {"to", "contains", "lacks", "part", "count", "folder", "flags"};  // mailbox
         f_.check_keys(v, keys, e.kind);
         if (v["to"]) e.to = f_.str(v["to"], "to");
         if (v["on"]) e.to = f_.str(v["on"], "on");
@@ -591,6 +591,28 @@ private:
         if (v["contains"]) e.text = f_.str(v["contains"], "contains");
         if (v["lacks"]) e.lacks = f_.str(v["lacks"], "lacks");
         if (v["part"]) e.part = part(v["part"]);
+        if (v["folder"]) e.folder = f_.str(v["folder"], "folder");
+        if (v["flags"]) {
+            // "\\Seen \\Flagged" or a list; each an IMAP flag (RFC 3501 §2.3.2) or keyword.
+            std::vector<std::string> words;
+            if (v["flags"].IsSequence()) {
+                for (const auto& x : v["flags"]) words.push_back(f_.str(x, "flags"));
+            } else {
+                const std::string all = f_.str(v["flags"], "flags");
+                std::size_t i = 0;
+                while (i < all.size()) {
+                    std::size_t j = all.find(' ', i);
+                    if (j == std::string::npos) j = all.size();
+                    if (j > i) words.push_back(all.substr(i, j - i));
+                    i = j + 1;
+                }
+            }
+            for (const auto& w : words) {
+                if (w.empty() || w.find_first_of(" ()") != std::string::npos) f_.fail(v["flags"], "'" + w + "' is not an IMAP flag");
+                e.flags.push_back(w);
+            }
+            if (e.flags.empty()) f_.fail(v["flags"], "'flags' names no flag");
+        }
         if (v["at-least"]) e.at_least = f_.integer(v["at-least"], "at-least", 0, 1'000'000);
         if (v["at-most"]) e.at_most = f_.integer(v["at-most"], "at-most", 0, 1'000'000);
         if (v["exactly"]) e.exactly = f_.integer(v["exactly"], "exactly", 0, 1'000'000);

@@ -168,6 +168,7 @@ struct World {
                 pop3s[h.name] = std::move(pop3);
                 agents::ImapServerConfig ic;
                 ic.hostname = h.name;
+                ic.domains = h.domains;
                 auto imap = std::make_unique<agents::ImapServer>(net->host(h.name), *st, ic);
                 imap->start();
                 imaps[h.name] = std::move(imap);

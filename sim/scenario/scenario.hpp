@@ -163,6 +163,8 @@ struct ExpectSpec {
     std::string text;                 // trace-contains / trace-lacks / mailbox contains
     std::string lacks;                // mailbox: no stored message contains this
     std::optional<PartExpect> part;   // mailbox: a MIME part of a stored message
+    std::string folder;               // mailbox: the folder counted (default INBOX)
+    std::vector<std::string> flags;   // mailbox: count only messages holding all these IMAP flags at the end
     std::string invariant;            // breaks: conservation or message-boundaries
     std::string reason;               // breaks: why it is broken on purpose
     std::string where;

@@ -69,3 +69,30 @@ TEST_CASE("losing a message or a bounce is a named violation", "[conservation]")
         CHECK_FALSE(r.ok());
     }
 }
+
+TEST_CASE("IMAP appends, copies and moves are not deliveries", "[conservation]") {
+    auto mailbox = [](const std::string& ev, int uid, const std::string& folder) {
+        Event e("mailbox", "mx.b");
+        e.set("ev", ev).set("mailbox", "bob").set("uid", uid);
+        if (!folder.empty()) e.set("folder", folder);
+        e.set("address", "bob@b").set("message_id", "<1@a>");
+        return e;
+    };
+    std::vector<Event> ev{
+        spool("mx.b", "enqueued", "Q1", "bob@b"),
+        mailbox("stored", 1, ""),
+        spool("mx.b", "delivered", "Q1", "bob@b"),
+        spool("mx.b", "removed", "Q1"),
+        mailbox("copied", 1, "Archive"),
+        mailbox("expunged", 1, "INBOX"),
+        mailbox("appended", 1, "Sent"),
+        mailbox("copied", 2, "Archive"),
+    };
+    auto r = check_conservation(ev);
+    CHECK(r.ok());
+    CHECK(r.delivered == 1);
+    CHECK(r.duplicates.empty());  // the same Message-ID in three folders is not a duplicate delivery
+    // The same trace with a second `stored` of that Message-ID is one.
+    ev.push_back(mailbox("stored", 2, ""));
+    CHECK(check_conservation(ev).duplicates.size() == 1);
+}

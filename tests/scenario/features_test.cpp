@@ -287,3 +287,54 @@ TEST_CASE("the other fault kinds act through the runner: insertion error, DNS fa
         CHECK(r.result.conservation.ok());
     }
 }
+
+TEST_CASE("an IMAP move is not a delivery: conservation, delivered and folder expectations see the mailbox events", "[scenario][expect][imap]") {
+    const std::string world = R"(
+profile: classroom
+hosts:
+  - {name: pc.alice, role: user-agent, user: alice@a.example, submit-to: mx.a.example}
+  - {name: pc.bob, role: user-agent, user: bob@b.example, submit-to: mx.b.example}
+  - {name: mx.a.example, role: mta, domains: [a.example], mailboxes: [alice]}
+  - {name: mx.b.example, role: mta, domains: [b.example], mailboxes: [{name: bob, password: secret}]}
+dns:
+  b.example: {mx: ["10 mx.b.example"]}
+actions:
+  - {at: 1s, on: pc.alice, send: {to: bob@b.example, subject: Uno, body: "primo"}}
+  - {at: 1m, on: pc.bob, fetch: {protocol: imap, password: secret, read: text, move-to: Archive}}
+)";
+    const Run r = run("name: imap-move\n" + world + R"(expect:
+  - {delivered: {to: bob@b.example, count: 1}}
+  - {delivered: {to: bob@b.example, count: 2}}
+  - {mailbox: {to: bob@b.example, count: 0}}
+  - {mailbox: {to: bob@b.example, folder: Archive, count: 1}}
+  - {mailbox: {to: bob@b.example, folder: Archive, count: 1, flags: "\\Seen"}}
+  - {mailbox: {to: bob@b.example, folder: Archive, flags: [\Seen, \Flagged]}}
+  - {mailbox: {to: bob@b.example, folder: Archive, count: 1, flags: [\Flagged]}}
+  - {mailbox: {to: bob@b.example, count: 1}}
+)");
+    const std::vector<bool> want{true, false, true, true, true, false, false, false};
+    REQUIRE(r.result.expectations.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        INFO(i << ": " << r.expectation(i).expected << " / " << r.expectation(i).happened);
+        CHECK(r.expectation(i).passed == want[i]);
+    }
+    CHECK(r.expectation(6).happened == "0 message(s) with those flags, of 1");
+    // The trace has the IMAP store's changes: \Seen, the copy into Archive, the expunge from INBOX.
+    CHECK(count(r.events, "mailbox", "mx.b.example", "stored") == 1);
+    CHECK(count(r.events, "mailbox", "mx.b.example", "flags") == 1);
+    CHECK(count(r.events, "mailbox", "mx.b.example", "copied") == 1);
+    CHECK(count(r.events, "mailbox", "mx.b.example", "expunged") == 1);
+    for (const auto& e : r.events) {
+        if (e.kind != "mailbox" || e.get_str("ev") != "copied") continue;
+        CHECK(e.get_str("folder") == "Archive");
+        CHECK(e.get_str("from_folder") == "INBOX");
+        CHECK(e.get_int("from_uid") == 1);
+        CHECK(e.get_str("flags") == "\\Seen");
+        CHECK(e.get_str("address") == "bob@b.example");
+        CHECK(e.get_str("by") == "imap");
+    }
+    // Conservation counts the one delivery, no duplicate although the message is now in two places for a moment.
+    CHECK(r.result.conservation.ok());
+    CHECK(r.result.conservation.delivered == 1);
+    CHECK(r.result.conservation.duplicates.empty());
+}

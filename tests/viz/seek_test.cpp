@@ -22,7 +22,7 @@ WorldState replay(const TraceModel& m, std::uint32_t k) {
 }  // namespace
 
 TEST_CASE("snapshot + replay equals replay from the start at random positions", "[viz][seek]") {
-    for (const char* name : {"demo.jsonl", "mail-bounce.jsonl", "mail-mailbox.jsonl"}) {
+    for (const char* name : {"demo.jsonl", "mail-bounce.jsonl", "mail-mailbox.jsonl", "mail-imap.jsonl"}) {
         INFO(name);
         const auto m = vizt::load(name);
         for (std::uint32_t interval : {1u, 3u, 16u, 512u}) {

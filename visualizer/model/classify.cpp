@@ -242,6 +242,7 @@ std::string label_of(const trace::Event& e) {
         }
         case Kind::mailbox: {
             std::string s = ev + " uid " + std::to_string(e.get_int("uid").value_or(0)) + " in " + e.get_str("mailbox");
+            if (const std::string f = e.get_str("folder"); !f.empty() && f != "INBOX") s += "/" + f;
             const std::string flags = e.get_str("flags");
             if (!flags.empty()) s += " " + flags;
             return s;

@@ -127,20 +127,51 @@ void apply_spool(WorldState& w, const Ev& v, const trace::Event& e, std::uint32_
 
 void apply_mailbox(WorldState& w, const Ev& v, const trace::Event& e, std::uint32_t i) {
     const std::string ev = e.get_str("ev");
-    MailboxKey key{v.host, e.get_str("mailbox"), e.get_str("folder")};
+    std::string folder = e.get_str("folder");
+    if (folder.empty()) folder = "INBOX";
+    MailboxKey key{v.host, e.get_str("mailbox"), folder};
     const std::int64_t uid = e.get_int("uid").value_or(0);
+    if (ev == "copied") {
+        // The source keeps its identity; the copy inherits its spool entry.
+        const std::string from = e.get_str("from_folder");
+        const std::int64_t from_uid = e.get_int("from_uid").value_or(0);
+        std::string queue_id;
+        if (auto f = w.mailboxes.find(MailboxKey{v.host, key.mailbox, from}); f != w.mailboxes.end()) {
+            if (auto src = f->second.find(from_uid); src != f->second.end()) {
+                src->second.copied_to = folder;
+                queue_id = src->second.queue_id;
+            }
+        }
+        MailboxMsg& m = w.mailboxes[key][uid];
+        m = MailboxMsg{};
+        m.origin = ev;
+        m.from_folder = from;
+        m.from_uid = from_uid;
+        m.queue_id = queue_id;
+    }
     MailboxMsg& m = w.mailboxes[key][uid];
     m.uid = uid;
-    if (ev == "stored") {
+    if (ev == "stored" || ev == "appended") {
         m = MailboxMsg{};
         m.uid = uid;
+        m.origin = ev;
+    }
+    if (ev == "stored" || ev == "appended" || ev == "copied") {
         m.stored_t = v.t;
         m.stored_ev = i;
     }
     if (auto z = e.get_int("size")) m.size = *z;
     if (auto q = e.get_str("queue_id"); !q.empty()) m.queue_id = q;
-    if (e.find("flags") != nullptr) m.flags = e.get_str("flags");
-    if (ev == "deleted") m.deleted = true;
+    if (e.find("flags") != nullptr) {
+        m.flags = e.get_str("flags");
+        if (ev == "flags") m.flags_ev = i;
+    }
+    if (ev == "deleted" || ev == "expunged") {
+        m.deleted = true;
+        m.removed_by = e.get_str("by");
+        m.removed_t = v.t;
+        m.removed_ev = i;
+    }
     m.last_ev = i;
 }
 

@@ -69,18 +69,31 @@ struct SpoolEntry {
     bool operator==(const SpoolEntry&) const = default;
 };
 
+// One message of one mailbox folder. A message removed (POP3 UPDATE, IMAP
+// expunge) stays here, marked, so the panel can show it going; a message an
+// IMAP client put into a folder (COPY, MOVE, APPEND) has its origin.
 struct MailboxMsg {
     std::int64_t uid = 0;
     std::int64_t size = -1;
-    std::string queue_id;
-    std::string flags;          // IMAP flags as written ("\\Seen \\Flagged")
+    std::string queue_id;       // the spool entry it was delivered from (a copy inherits its source's)
+    std::string flags;          // IMAP flags as written, sorted ("\\Flagged \\Seen"); "" none
+    std::string origin;         // "stored" (delivered by the MTA), "appended", "copied"
+    std::string from_folder;    // copied: the folder and UID it was copied from
+    std::int64_t from_uid = 0;
+    std::string copied_to;      // the last folder a copy of it went to (COPY, MOVE)
     std::int64_t stored_t = -1;
     std::uint32_t stored_ev = kNone;
-    bool deleted = false;       // expunged / removed at POP3 UPDATE
+    std::uint32_t flags_ev = kNone;  // the last flags change
+    bool deleted = false;       // removed: at POP3 UPDATE, or expunged by IMAP
+    std::string removed_by;     // the event's `by`: "pop3", "imap" ("" not said)
+    std::int64_t removed_t = -1;
+    std::uint32_t removed_ev = kNone;
     std::uint32_t last_ev = kNone;
     bool operator==(const MailboxMsg&) const = default;
 };
 
+// A mailbox folder: (host, account, folder). Events without a folder (the
+// MTA's deliveries, POP3) are INBOX's.
 struct MailboxKey {
     std::uint32_t host = 0;
     std::string mailbox;

@@ -226,6 +226,52 @@ TEST_CASE("mailboxes: a new message highlighted, a POP3 deletion marked", "[shot
     CHECK(d.probes("mailbox-deleted:bob:1").size() == 1);
 }
 
+TEST_CASE("mailboxes: IMAP folders, flag badges, a move and an expunge", "[shots][mail]") {
+    // #10: the cursor on the MOVE's expunge (event 9): the copy is new in INBOX/Archive, the source struck out.
+    const Shot s = shoot("mailboxes-imap-move", fixture("mail-imap.jsonl"), "--at '#10' --tab mailboxes", 1600, 900);
+    REQUIRE(s.code == 0);
+    s.check_probe(s.probe("folder:bob:INBOX"), 2);
+    s.check_probe(s.probe("folder:bob:INBOX/Archive"), 2);
+    s.check_probe(s.probe("folder:bob:Sent"), 2);
+    // INBOX above its Archive above Sent.
+    CHECK(s.probe("folder:bob:INBOX")["y"].get<double>() < s.probe("folder:bob:INBOX/Archive")["y"].get<double>());
+    CHECK(s.probe("folder:bob:INBOX/Archive")["y"].get<double>() < s.probe("folder:bob:Sent")["y"].get<double>());
+    const auto gone = s.probe("mailbox-deleted:bob:2");
+    CHECK(gone["color"] == "#ff4646");
+    s.check_probe(gone, 2);
+    s.check_probe(s.probe("mailbox-new:bob:INBOX/Archive:1"), 2);
+    // Badges, each in its own colour: Seen and Flagged kept by the copy, Answered on INBOX's first message.
+    for (const char* b : {"badge:bob:INBOX/Archive:1:Seen", "badge:bob:INBOX/Archive:1:Flagged", "badge:bob:1:Answered",
+                          "badge:bob:1:Seen", "badge:bob:Sent:1:Seen"}) {
+        INFO(b);
+        s.check_probe(s.probe(b), 1);
+    }
+    CHECK(s.probe("badge:bob:1:Seen")["color"] != s.probe("badge:bob:1:Answered")["color"]);
+    CHECK(s.probe("badge:bob:INBOX/Archive:1:Flagged")["color"] != s.probe("badge:bob:INBOX/Archive:1:Seen")["color"]);
+    CHECK(s.probes("mailbox:bob:3").size() == 1);  // unchanged, unflagged
+
+    // The end: the moved and the expunged messages are gone from INBOX, the \Deleted one too.
+    const Shot e = shoot("mailboxes-imap-end", fixture("mail-imap.jsonl"), "--at '#15' --tab mailboxes --theme projector", 1600, 900);
+    REQUIRE(e.code == 0);
+    CHECK(e.probes("mailbox-deleted:").empty());
+    CHECK(e.probes("mailbox-new:").empty());
+    CHECK(e.probes("mailbox:bob:2").empty());
+    CHECK(e.probes("mailbox:bob:3").empty());
+    CHECK(e.probes("mailbox:bob:1").size() == 1);
+    CHECK(e.probes("mailbox:bob:INBOX/Archive:1").size() == 1);
+    e.check_probe(e.probe("badge:bob:1:Answered"), 1);
+}
+
+TEST_CASE("scenario imap-two-clients: the phone's move, seen in the Mailboxes panel", "[shots][scenarios]") {
+    const Shot s = shoot("scenario-imap-move", scenario("imap-two-clients.yaml"), "--at 2m00.1504s --tab mailboxes --fold-tcp --around 20");
+    REQUIRE(s.code == 0);
+    s.check_probe(s.probe("mailbox-deleted:bob:1"), 2);
+    s.check_probe(s.probe("mailbox-new:bob:INBOX/Archive:1"), 2);
+    s.check_probe(s.probe("badge:bob:INBOX/Archive:1:Seen"), 1);
+    s.check_probe(s.probe("badge:bob:1:Seen"), 1);
+    s.check_probe(s.probe("marker:MAIL:expunged uid 1 in bob"), 5);
+}
+
 TEST_CASE("errors are shown in the window, the exit code says so", "[shots][errors]") {
     const Shot bad = shoot("error-truncated", fixture("bad/truncated.jsonl"), "--at '#2'");
     CHECK(bad.code == 1);
