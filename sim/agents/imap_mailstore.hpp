@@ -14,8 +14,8 @@
 //
 // Every change to a message is reported through `on_trace` as a `mailbox`
 // trace event (docs/trace-format.md): `flags` (STORE, \Seen set by a FETCH
-// of BODY[], RFC 3501 §6.4.5–6.4.6), `expunged` (EXPUNGE, CLOSE, UID
-// EXPUNGE, the source of a MOVE, §6.4.3, RFC 6851 §3.3), `copied` (COPY and
+// of BODY[], RFC 3501 §6.4.5–6.4.6), `expunged` (EXPUNGE, CLOSE, the
+// source of a MOVE, §6.4.3, RFC 6851 §3.3), `copied` (COPY and
 // MOVE, §6.4.7) and `appended` (APPEND, §6.3.11). None of them is a
 // delivery: only the MTA writes `stored`.
 #pragma once

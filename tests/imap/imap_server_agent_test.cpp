@@ -207,3 +207,73 @@ TEST_CASE("imap agent: a user agent moves what it read, and a wrong password is 
     m.sched.run_until(seconds(40));
     CHECK(ua.errors() == 1);
 }
+
+TEST_CASE("imap agent: every store change is a mailbox trace event at its command, before the reply", "[imap][agent][trace]") {
+    Mail m;
+    m.imap.reset();
+    agents::ImapServerConfig icfg;
+    icfg.hostname = "mx.a.example";
+    icfg.domains = {"a.example"};
+    m.imap = std::make_unique<agents::ImapServer>(m.net->host("mx.a.example"), m.store, icfg);
+    m.imap->start();
+    m.store.find("alice")->folders["Archive"];
+    m.store.insert("alice", "Subject: one\r\n\r\nx\r\n", seconds(1));
+    m.store.insert("alice", "Subject: two\r\n\r\ny\r\n", seconds(1));
+    Client c(m, "laptop.alice");
+    m.sched.run_until(seconds(2));
+    c.send("a1 LOGIN alice secret");
+    c.send("a2 SELECT INBOX");
+    c.send("a3 STORE 1 +FLAGS (\\Flagged)");
+    c.send("a4 STORE 1 +FLAGS (\\Flagged)");  // no change: no event
+    c.send("a5 FETCH 2 BODY[]");               // sets \Seen
+    c.send("a6 COPY 1:2 Archive");
+    c.send("a7 APPEND Archive (\\Seen \\Answered) {19}");
+    m.sched.run_until(seconds(3));
+    c.send("Subject: three\r\n\r\nz");
+    c.send("a8 STORE 2 +FLAGS.SILENT (\\Deleted)");
+    c.send("a9 EXPUNGE");
+    c.send("b1 SELECT Archive");
+    c.send("b2 STORE 1 +FLAGS (\\Deleted)");
+    c.send("b3 CLOSE");
+    c.send("b4 LOGOUT");
+    m.sched.run_until(seconds(10));
+    REQUIRE(has(c.got, "b4 OK"));
+    std::vector<std::string> seen;
+    for (const auto& e : m.sink.events) {
+        CHECK(trace::validate(e).empty());
+        if (e.kind != "mailbox") continue;
+        CHECK(e.host == "mx.a.example");
+        CHECK(e.get_str("address") == "alice@a.example");
+        CHECK(e.get_str("by") == "imap");
+        std::string s = e.get_str("ev") + " " + e.get_str("folder") + " " + std::to_string(e.get_int("uid").value_or(0));
+        if (e.find("flags") != nullptr) s += " [" + e.get_str("flags") + "]";
+        if (e.get_str("ev") == "copied") s += " from " + e.get_str("from_folder") + " " + std::to_string(e.get_int("from_uid").value_or(0));
+        seen.push_back(s);
+    }
+    const std::vector<std::string> want{
+        "flags INBOX 1 [\\Flagged]",
+        "flags INBOX 2 [\\Seen]",
+        "copied Archive 1 [\\Flagged] from INBOX 1",
+        "copied Archive 2 [\\Seen] from INBOX 2",
+        "appended Archive 3 [\\Answered \\Seen]",
+        "flags INBOX 2 [\\Deleted \\Seen]",
+        "expunged INBOX 2",
+        "flags Archive 1 [\\Deleted \\Flagged]",
+        "expunged Archive 1",
+    };
+    CHECK(seen == want);
+    // Each event has its command's time and comes before the tagged reply (the
+    // link traces the lines the engine read after the engine ran them, so
+    // the event may precede its command's line).
+    std::size_t cmd = 0, ev = 0, reply = 0;
+    for (std::size_t i = 0; i < m.sink.events.size(); ++i) {
+        const auto& e = m.sink.events[i];
+        if (e.kind == "line" && e.host == "mx.a.example" && e.get_str("dir") == "recv" && has(e.get_bytes("bytes"), "a9 EXPUNGE")) cmd = i;
+        if (e.kind == "mailbox" && e.get_str("ev") == "expunged" && ev == 0) ev = i;
+        if (e.kind == "line" && e.host == "mx.a.example" && e.get_str("dir") == "send" && has(e.get_bytes("bytes"), "a9 OK")) reply = i;
+    }
+    REQUIRE(cmd != 0);
+    REQUIRE(ev != 0);
+    CHECK(m.sink.events[cmd].t == m.sink.events[ev].t);
+    CHECK(ev < reply);
+}

@@ -2,6 +2,8 @@
 // clicked and real keys pressed, and the model is checked after each.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "headless.hpp"
 #include "model/text_util.hpp"
 
@@ -197,7 +199,7 @@ TEST_CASE("bad input: errors are shown and printed with file:line, never a crash
 }
 
 TEST_CASE("every panel draws on every fixture at several moments", "[viz-ui]") {
-    for (const char* f : {"demo.jsonl", "mail-bounce.jsonl", "mail-mailbox.jsonl"}) {
+    for (const char* f : {"demo.jsonl", "mail-bounce.jsonl", "mail-mailbox.jsonl", "mail-imap.jsonl"}) {
         INFO(f);
         Headless h;
         std::ostringstream err;
@@ -257,4 +259,59 @@ TEST_CASE("a scenario runs in process, its notes narrate in English or Italian",
         CHECK(app.session()->index() == k);
         CHECK(app.scenario()->fingerprint == "4051def74bcc0d47");
     }
+}
+
+TEST_CASE("the Mailboxes panel steps through IMAP flags, a move and an expunge, and back", "[viz-ui][mailbox]") {
+    Headless h;
+    std::ostringstream err;
+    App app(Settings{}, vizui::quiet_options(err));
+    REQUIRE(app.open(vizui::fixture("mail-imap.jsonl")).empty());
+    app.ui().record_probes = true;
+    h.click(app, "tab:Mailboxes");
+    Session& s = *app.session();
+    const auto probes_now = [&] {
+        app.show_tab(ui::Tab::mailboxes);  // stepping may bring the inspector forward
+        h.frame(app);
+        h.frame(app);
+        std::set<std::string> names;
+        for (const auto& p : app.ui().probes) names.insert(p.name);
+        return names;
+    };
+    const auto has = [](const std::set<std::string>& n, const std::string& name) { return n.count(name) != 0; };
+    // Step forward with the button to the MOVE's expunge (event 9).
+    while (s.index() < 10) h.click(app, "step_fwd");
+    auto n = probes_now();
+    CHECK(has(n, "folder:bob:INBOX/Archive"));
+    CHECK(has(n, "mailbox-deleted:bob:2"));
+    CHECK(has(n, "mailbox-new:bob:INBOX/Archive:1"));
+    CHECK(has(n, "badge:bob:INBOX/Archive:1:Flagged"));
+    CHECK(has(n, "badge:bob:Sent:1:Seen"));
+    // One step back: before the expunge, the message is still in INBOX, unmarked; no folder lost.
+    h.click(app, "step_back");
+    n = probes_now();
+    CHECK_FALSE(has(n, "mailbox-deleted:bob:2"));
+    CHECK(has(n, "mailbox:bob:2"));
+    CHECK(has(n, "mailbox-new:bob:INBOX/Archive:1"));
+    // Two back: before the copy, no Archive folder at all.
+    h.click(app, "step_back");
+    n = probes_now();
+    CHECK_FALSE(has(n, "folder:bob:INBOX/Archive"));
+    // To the end: the moved and the expunged messages are gone.
+    h.click(app, "end");
+    n = probes_now();
+    CHECK_FALSE(has(n, "mailbox:bob:2"));
+    CHECK_FALSE(has(n, "mailbox:bob:3"));
+    CHECK_FALSE(has(n, "mailbox-deleted:bob:3"));
+    CHECK(has(n, "badge:bob:1:Answered"));
+    // Clicking the copy in the archive opens the message it was copied from (spool entry Q2).
+    float x = 0, y = 0;
+    for (const auto& p : app.ui().probes) {
+        if (p.name == "mailbox:bob:INBOX/Archive:1") {
+            x = p.x + 30;
+            y = p.y;
+        }
+    }
+    REQUIRE(x > 0);
+    h.click_at(app, x, y);
+    CHECK(app.ui().message_id == "Q2");
 }
