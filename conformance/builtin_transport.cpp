@@ -334,6 +334,10 @@ std::size_t BuiltinTransport::inbox_size() const {
     return it == a->folders.end() ? 0 : it->second.messages.size();
 }
 
+void BuiltinTransport::insert(std::string_view message) {
+    world_->store.insert(world_->options.user, std::string(message), world_->now);
+}
+
 Result<std::unique_ptr<Stream>> BuiltinTransport::connect(Protocol p) {
     BuiltinWorld& w = *world_;
     const std::uint64_t session = ++w.sessions;

@@ -61,6 +61,9 @@ public:
     [[nodiscard]] bool virtual_time() const override { return true; }
     // Messages in the user's INBOX (for tests).
     [[nodiscard]] std::size_t inbox_size() const;
+    // Puts `message` into the user's INBOX, as if delivered (for tests of
+    // checks that read a maildrop without sending mail first).
+    void insert(std::string_view message);
 
 private:
     std::shared_ptr<BuiltinWorld> world_;

@@ -48,7 +48,12 @@ public:
         };
         conn_->on_closed = [weak](net::CloseReason r) {
             if (auto self = weak.lock()) {
-                if (!self->finished_) {
+                // A server session dies with its own host: a crash is not the
+                // client closing, so the engine is not told the peer closed
+                // (its trace would say "the client closed the connection"; as smtp_link.hpp). A client engine is still told: its result
+                // ends the session.
+                const bool died_with_host = r == net::CloseReason::HostDown && kServer;
+                if (!self->finished_ && !died_with_host) {
                     self->engine_->handle_closed(self->net_.now());
                     self->pump();
                 }

@@ -51,7 +51,12 @@ public:
         };
         conn_->on_closed = [weak](net::CloseReason r) {
             if (auto self = weak.lock()) {
-                if (!self->finished_) {
+                // A server session dies with its own host: a crash is not the
+                // client closing, so the engine is not told the peer closed
+                // (it would report a close without QUIT, RFC 1939 §6, by a peer that did nothing; as smtp_link.hpp). A client engine is still told: its result
+                // ends the session.
+                const bool died_with_host = r == net::CloseReason::HostDown && self->is_server_;
+                if (!self->finished_ && !died_with_host) {
                     self->engine_->handle_closed(self->net_.now());
                     self->pump();
                 }

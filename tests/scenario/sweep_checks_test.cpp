@@ -181,6 +181,36 @@ TEST_CASE("a server that crashes during DATA reports no violation by its client"
     CHECK(v.fault_closes == 0);
 }
 
+TEST_CASE("a POP3 server that crashes during RETR reports no violation by its client", "[sweep]") {
+    // Regression: the crashed host's POP3 server used to report "connection
+    // closed without QUIT" (RFC 1939 §6) against a user agent that did nothing.
+    std::vector<trace::Event> ev;
+    events_of("tests/sweep/crash-during-retr.yaml", &ev);
+    // The scenario does what it says: the host went down inside a POP3
+    // session, after RETR and before QUIT.
+    bool retr = false;
+    bool quit = false;
+    bool down_in_session = false;
+    for (const auto& e : ev) {
+        if (e.kind == "line" && e.host == "mx.a.example" && e.get_str("proto") == "pop3" && e.get_str("dir") == "recv") {
+            retr = retr || e.get_str("verb") == "RETR";
+            quit = quit || e.get_str("verb") == "QUIT";
+        }
+        if (e.kind == "host" && e.host == "mx.a.example" && e.get_str("ev") == "down") down_in_session = retr && !quit;
+    }
+    CHECK(down_in_session);
+    for (const auto& e : ev) {
+        INFO(e.host << ": " << e.get_str("detail"));
+        CHECK_FALSE((e.kind == "proto" && e.get_str("ev") == "violation"));
+    }
+    auto s = load_scenario_file(std::string(POSTINO_SOURCE_DIR) + "/tests/sweep/crash-during-retr.yaml");
+    REQUIRE(s.ok());
+    const SeedVerdict v = check_run(*s, s->seed, false);
+    INFO(v.invariant << ": " << v.detail);
+    CHECK(v.ok);
+    CHECK(v.fault_closes == 0);
+}
+
 TEST_CASE("a restarted client's RST ends the server's old session: reported, explained, not a failure", "[sweep]") {
     auto s = load_scenario_file(std::string(POSTINO_SOURCE_DIR) + "/tests/sweep/restart-resets-old-connection.yaml");
     if (!s) FAIL(s.error().message());

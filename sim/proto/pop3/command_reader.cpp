@@ -27,6 +27,20 @@ CommandReader::Step CommandReader::read(std::string_view in) {
         discarded_ = 0;
         return s;
     }
+    if (split_at_ != 0) {  // the fault; buf_ stays shorter than split_at_
+        const std::size_t cut = split_at_ - buf_.size();
+        if (in.size() >= cut && std::memchr(in.data(), '\n', cut) == nullptr) {
+            held_ = buf_;
+            held_.append(in.data(), cut);
+            buf_.clear();
+            s.kind = Kind::Line;
+            s.consumed = cut;
+            s.line = held_;
+            s.raw = held_;
+            s.octets = held_.size();
+            return s;
+        }
+    }
     const std::size_t room = kMaxCommandOctets - buf_.size();
     const std::size_t scan = in.size() < room ? in.size() : room;
     const void* nl = std::memchr(in.data(), '\n', scan);

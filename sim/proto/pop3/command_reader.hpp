@@ -34,6 +34,10 @@ public:
 
     // Reads at most one line from the front of `in`.
     Step read(std::string_view in);
+    // The split-long-commands fault (faults.hpp): a line with no LF within
+    // `octets` octets is returned as a Line of those octets, and the rest is
+    // read as further lines, the desynchronisation RFC 2449 §4 rules out.
+    void split_at(std::size_t octets) { split_at_ = octets; }
     // Octets held for the incomplete line (bounded by kMaxCommandOctets).
     [[nodiscard]] std::size_t buffered() const { return buf_.size(); }
 
@@ -44,6 +48,7 @@ private:
     std::string held_;           // the last line, when it was assembled from pieces
     std::size_t discarded_ = 0;  // octets of an overlong line skipped so far
     bool discarding_ = false;
+    std::size_t split_at_ = 0;  // 0: no fault
 };
 
 }  // namespace postino::pop3

@@ -31,6 +31,18 @@ bool set_fault(ServerFaults& f, std::string_view name) {
         {"stls_refused", &ServerFaults::stls_refused},
         {"stls_offered_again", &ServerFaults::stls_offered_again},
         {"stls_injection_answered", &ServerFaults::stls_injection_answered},
+        {"ok_before_login", &ServerFaults::ok_before_login},
+        {"apop_any_digest", &ServerFaults::apop_any_digest},
+        {"scan_listing_two_spaces", &ServerFaults::scan_listing_two_spaces},
+        {"list_missing_ok", &ServerFaults::list_missing_ok},
+        {"noop_err", &ServerFaults::noop_err},
+        {"unknown_closes", &ServerFaults::unknown_closes},
+        {"auth_quit_keeps_open", &ServerFaults::auth_quit_keeps_open},
+        {"top_past_body_err", &ServerFaults::top_past_body_err},
+        {"stat_no_size", &ServerFaults::stat_no_size},
+        {"uidl_listed_not_offered", &ServerFaults::uidl_listed_not_offered},
+        {"split_long_commands", &ServerFaults::split_long_commands},
+        {"resp_code_unclosed", &ServerFaults::resp_code_unclosed},
     };
     for (const auto& e : kFaults) {
         if (n == e.name) {
@@ -45,7 +57,9 @@ const char* fault_names() {
     return "lowercase-status no-byte-stuffing list-size-lf stat-counts-deleted deleted-still-readable "
            "rset-keeps-marks update-on-drop quit-no-update case-sensitive-commands user-after-login "
            "uidl-per-session top-whole-message wrong-pass-closes no-capa uidl-too-long stls-refused stls-offered-again "
-           "stls-injection-answered";
+           "stls-injection-answered ok-before-login apop-any-digest "
+           "scan-listing-two-spaces list-missing-ok noop-err unknown-closes auth-quit-keeps-open top-past-body-err "
+           "stat-no-size uidl-listed-not-offered split-long-commands resp-code-unclosed";
 }
 
 }  // namespace postino::pop3

@@ -29,6 +29,18 @@ struct ServerFaults {
     bool stls_refused = false;          // STLS advertised but answered -ERR
     bool stls_offered_again = false;    // CAPA inside TLS still lists STLS
     bool stls_injection_answered = false;  // plaintext pipelined after STLS is answered inside TLS (CVE-2011-0411)
+    bool ok_before_login = false;       // TRANSACTION commands before login get a bare +OK (§4)
+    bool apop_any_digest = false;       // APOP accepts any well-formed digest (§7)
+    bool scan_listing_two_spaces = false;  // scan listings "n  size", two spaces (§5: a single space)
+    bool list_missing_ok = false;       // "LIST n" past the maildrop gets "+OK n 0" (§5: -ERR)
+    bool noop_err = false;              // NOOP in TRANSACTION gets -ERR (§5)
+    bool unknown_closes = false;        // an unknown command gets -ERR and closes the connection (§3)
+    bool auth_quit_keeps_open = false;  // QUIT in AUTHORIZATION gets +OK, the connection stays open (§4)
+    bool top_past_body_err = false;     // TOP with more lines than the body gets -ERR (§7: whole message)
+    bool stat_no_size = false;          // STAT is "+OK n" without the size (§5)
+    bool uidl_listed_not_offered = false;  // CAPA lists UIDL, UIDL is an unknown command (RFC 2449 §6.6)
+    bool split_long_commands = false;   // lines over 47 octets are cut, the rest read as more commands (RFC 2449 §4)
+    bool resp_code_unclosed = false;    // response codes lack their "]" (RFC 2449 §8)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

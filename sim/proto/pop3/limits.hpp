@@ -17,6 +17,8 @@ namespace postino::pop3 {
 // RFC 2449 §4: with CAPA a command may be up to 255 octets, CRLF included
 // (RFC 1939 §3 alone allowed 4 + 1 + 40 + 2 = 47).
 inline constexpr std::size_t kMaxCommandOctets = 255;
+// RFC 1939 §3's own limit, used only by the split-long-commands fault (faults.hpp).
+inline constexpr std::size_t kRfc1939CommandOctets = 47;
 // RFC 1939 §3: a keyword is three or four characters.
 inline constexpr std::size_t kMinKeywordOctets = 3;
 inline constexpr std::size_t kMaxKeywordOctets = 4;

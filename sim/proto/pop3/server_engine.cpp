@@ -54,7 +54,9 @@ const char* to_string(ServerState s) {
     return "?";
 }
 
-ServerEngine::ServerEngine(ServerConfig config, ServerPolicy& policy) : config_(std::move(config)), policy_(policy) {}
+ServerEngine::ServerEngine(ServerConfig config, ServerPolicy& policy) : config_(std::move(config)), policy_(policy) {
+    if (config_.faults.split_long_commands) reader_.split_at(kRfc1939CommandOctets);
+}
 
 // --- inputs ---
 
@@ -259,7 +261,14 @@ void ServerEngine::on_line(std::string_view line, std::string_view raw, std::siz
                                       std::string(raw), octets});
     if (!printable_ascii(line)) return protocol_error("commands are printable ASCII");
     if (line.empty()) return protocol_error("empty command");
-    if (cmd.verb == Verb::Unknown) return protocol_error("unknown command");
+    if (cmd.verb == Verb::Unknown) {
+        if (config_.faults.unknown_closes) {
+            send(err("unknown command"));
+            end_session();
+            return request_close("unknown command");
+        }
+        return protocol_error("unknown command");
+    }
     if (config_.faults.case_sensitive_commands &&
         std::any_of(cmd.keyword.begin(), cmd.keyword.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
         return protocol_error("unknown command");
@@ -269,7 +278,8 @@ void ServerEngine::on_line(std::string_view line, std::string_view raw, std::siz
 
 void ServerEngine::dispatch(const CommandLine& cmd) {
     const Verb v = cmd.verb;
-    const bool offered = (v != Verb::Top || config_.top) && (v != Verb::Uidl || config_.uidl) &&
+    const bool offered = (v != Verb::Top || config_.top) &&
+                         (v != Verb::Uidl || (config_.uidl && !config_.faults.uidl_listed_not_offered)) &&
                          (v != Verb::Apop || config_.apop) &&
                          ((v != Verb::User && v != Verb::Pass) || config_.user_pass) &&
                          (v != Verb::Stls || config_.tls.offered);
@@ -279,6 +289,9 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
     }
     if ((v == Verb::User || v == Verb::Pass) && !user_pass_now()) {
         return protocol_error(std::string(verb_name(v)) + " is available only after STLS (RFC 2595 §2.1)");
+    }
+    if (config_.faults.ok_before_login && state_ == ServerState::Authorization && !valid_in(state_, v)) {
+        return send(ok());
     }
     if (!valid_in(state_, v)) {
         return protocol_error(std::string(verb_name(v)) + " is not valid in the " + to_string(state_) + " state");
@@ -321,6 +334,7 @@ void ServerEngine::dispatch(const CommandLine& cmd) {
             return on_dele(cmd);
         case Verb::Noop:
             if (!args_between(0, 0, "NOOP")) return;
+            if (config_.faults.noop_err) return protocol_error("unknown command");
             return send(ok());
         case Verb::Rset:
             if (!args_between(0, 0, "RSET")) return;
@@ -367,7 +381,9 @@ void ServerEngine::on_apop(const CommandLine& cmd) {
     have_user_ = false;
     const std::optional<std::string> secret = policy_.apop_secret(cmd.args[0]);
     // §7: digest = MD5(timestamp, secret), in lower-case hex.
-    if (!secret || Md5::hex(timestamp_ + *secret) != digest) return auth_failed(cmd.args[0]);
+    if (!secret || (Md5::hex(timestamp_ + *secret) != digest && !config_.faults.apop_any_digest)) {
+        return auth_failed(cmd.args[0]);
+    }
     login(cmd.args[0], "APOP");
 }
 
@@ -454,6 +470,7 @@ void ServerEngine::on_stat() {
         for (const auto& m : messages_) all += m.content.size();
         return send(ok(std::to_string(messages_.size()) + " " + std::to_string(all)));
     }
+    if (config_.faults.stat_no_size) return send(ok(std::to_string(live_count())));
     send(ok(std::to_string(live_count()) + " " + std::to_string(live_octets())));
 }
 
@@ -463,9 +480,14 @@ void ServerEngine::on_list(const CommandLine& cmd, bool uidl) {
         if (uidl && config_.faults.uidl_per_session) return std::to_string(i + 1) + " " + messages_[i].uidl + "-" + config_.session_tag;
         std::size_t size = messages_[i].content.size();
         if (config_.faults.list_size_lf) size -= static_cast<std::size_t>(std::count(messages_[i].content.begin(), messages_[i].content.end(), '\n'));
-        return std::to_string(i + 1) + " " + (uidl ? messages_[i].uidl : std::to_string(size));
+        const char* sep = !uidl && config_.faults.scan_listing_two_spaces ? "  " : " ";
+        return std::to_string(i + 1) + sep + (uidl ? messages_[i].uidl : std::to_string(size));
     };
     if (!cmd.args.empty()) {
+        const auto n = parse_message_number(cmd.args[0]);
+        if (!uidl && config_.faults.list_missing_ok && n && *n > messages_.size()) {
+            return send(ok(std::to_string(*n) + " 0"));
+        }
         const auto i = message_arg(cmd.args[0]);
         if (i) send(ok(item(*i)));
         return;
@@ -488,6 +510,9 @@ void ServerEngine::on_top(const CommandLine& cmd) {
     if (!lines) return protocol_error("invalid line count: " + cmd.args[1]);
     const auto i = message_arg(cmd.args[0]);
     if (!i) return;
+    if (config_.faults.top_past_body_err && top_of(messages_[*i].content, *lines) == messages_[*i].content) {
+        return send(err("the message has fewer body lines than that"));
+    }
     send_multiline(ok("top of message follows"),
                    config_.faults.top_whole_message ? messages_[*i].content : top_of(messages_[*i].content, *lines));
 }
@@ -512,6 +537,7 @@ void ServerEngine::on_quit() {
     if (state_ == ServerState::Authorization) {
         // §4: QUIT before login ends the session; there is no UPDATE.
         send(ok(config_.hostname + " signing off"));
+        if (config_.faults.auth_quit_keeps_open) return;
         return request_close("QUIT");
     }
     // §6: UPDATE removes exactly the messages marked as deleted.
@@ -567,6 +593,9 @@ void ServerEngine::send(const Response& r) {
     e.response = r;
     e.raw_status = r.line();
     if (config_.faults.lowercase_status && e.raw_status.starts_with("+OK")) e.raw_status.replace(0, 3, "+ok");
+    if (config_.faults.resp_code_unclosed && !r.code.empty()) {
+        e.raw_status.erase(e.raw_status.find(']'), 1);
+    }
     out_ += e.raw_status;
     events_.emplace_back(std::move(e));
 }
