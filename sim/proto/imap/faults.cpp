@@ -33,6 +33,21 @@ constexpr Entry kFaults[] = {
     {"imap-starttls-after-login", &ServerFaults::starttls_after_login},
     {"imap-starttls-offered-again", &ServerFaults::starttls_offered_again},
     {"imap-starttls-injection-answered", &ServerFaults::starttls_injection_answered},
+    {"greeting-no-star", &ServerFaults::greeting_no_star},
+    {"capability-no-rev1", &ServerFaults::capability_no_rev1},
+    {"double-tagged-noop", &ServerFaults::double_tagged_noop},
+    {"strict-tags", &ServerFaults::strict_tags},
+    {"untagged-after-tagged", &ServerFaults::untagged_after_tagged},
+    {"ok-before-auth", &ServerFaults::ok_before_auth},
+    {"ok-without-select", &ServerFaults::ok_without_select},
+    {"relogin-ok", &ServerFaults::relogin_ok},
+    {"syntax-error-no", &ServerFaults::syntax_error_no},
+    {"create-existing-ok", &ServerFaults::create_existing_ok},
+    {"delete-inbox-ok", &ServerFaults::delete_inbox_ok},
+    {"rename-missing-ok", &ServerFaults::rename_missing_ok},
+    {"done-not-recognized", &ServerFaults::done_not_recognized},
+    {"noop-no", &ServerFaults::noop_no},
+    {"delimiter-unquoted", &ServerFaults::delimiter_unquoted},
 };
 
 }  // namespace
@@ -53,7 +68,9 @@ const char* fault_names() {
     return "uids-reused expunge-during-fetch literal-count-off no-tagged-noop wrong-exists garbage-ok "
            "peek-sets-seen logout-no-bye expunge-not-renumbered append-creates examine-writable any-password "
            "partial-full-label silent-echoes copy-drops-flags any-charset short-imap-autologout imap-starttls-after-login "
-           "imap-starttls-offered-again imap-starttls-injection-answered";
+           "imap-starttls-offered-again imap-starttls-injection-answered "
+           "greeting-no-star capability-no-rev1 double-tagged-noop strict-tags untagged-after-tagged ok-before-auth ok-without-select relogin-ok "
+           "syntax-error-no create-existing-ok delete-inbox-ok rename-missing-ok done-not-recognized noop-no delimiter-unquoted";
 }
 
 }  // namespace postino::imap

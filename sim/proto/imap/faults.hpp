@@ -31,6 +31,21 @@ struct ServerFaults {
     bool starttls_after_login = false;   // STARTTLS accepted in the authenticated state
     bool starttls_offered_again = false; // CAPABILITY inside TLS still lists STARTTLS
     bool starttls_injection_answered = false;  // plaintext pipelined after STARTTLS is answered inside TLS (CVE-2011-0411)
+    bool greeting_no_star = false;  // the greeting lacks its "* " (§7.1: untagged)
+    bool capability_no_rev1 = false;  // CAPABILITY does not list IMAP4rev1 (§6.1.1, §7.2.1)
+    bool double_tagged_noop = false;  // NOOP is completed twice (§2.2.2: one tagged response)
+    bool strict_tags = false;  // tags with other than letters and digits get BAD (§9: any ASTRING-CHAR but "+")
+    bool untagged_after_tagged = false;  // LIST "" "" sends its data after the tagged OK (§7)
+    bool ok_before_auth = false;  // commands that need a login get OK before it (§3, §6.3)
+    bool ok_without_select = false;  // selected-state commands get OK with no mailbox selected (§3, §6.4)
+    bool relogin_ok = false;  // LOGIN in the authenticated state gets OK (§6.2.3)
+    bool syntax_error_no = false;  // a known command with bad arguments gets NO, not BAD (§7.1.3)
+    bool create_existing_ok = false;  // CREATE of an existing name gets OK (§6.3.3)
+    bool delete_inbox_ok = false;  // DELETE INBOX gets OK, deleting nothing (§6.3.4)
+    bool rename_missing_ok = false;  // RENAME of a missing mailbox gets OK (§6.3.5)
+    bool done_not_recognized = false;  // DONE is not recognised: the IDLE ends with BAD (RFC 2177 §3)
+    bool noop_no = false;  // NOOP gets NO (§6.1.2)
+    bool delimiter_unquoted = false;  // LIST gives the delimiter unquoted (§7.2.2, §9: a quoted char or NIL)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

@@ -28,7 +28,7 @@ ServerEngine::ServerEngine(ServerConfig config, MailStorePolicy& store) : config
 }
 
 std::string ServerEngine::capabilities() const {
-    std::string caps = "IMAP4rev1";
+    std::string caps = config_.faults.capability_no_rev1 ? "IMAP4" : "IMAP4rev1";
     if (config_.literal_plus) caps += " LITERAL+";
     if (state_ == ServerState::NotAuthenticated || state_ == ServerState::Start) {
         // §6.2.1: not once TLS is up.
@@ -113,7 +113,12 @@ std::optional<Time> ServerEngine::next_deadline() const { return deadline_; }
 void ServerEngine::start(Time now) {
     now_ = now;
     state_ = ServerState::NotAuthenticated;
-    untagged("OK [CAPABILITY " + capabilities() + "] " + config_.hostname + " Postino IMAP4rev1 server ready");
+    const std::string greeting = "OK [CAPABILITY " + capabilities() + "] " + config_.hostname + " Postino IMAP4rev1 server ready";
+    if (config_.faults.greeting_no_star) {
+        send_raw(greeting + "\r\n");
+    } else {
+        untagged(greeting);
+    }
     deadline_ = now + config_.autologout;
 }
 
@@ -259,7 +264,9 @@ void ServerEngine::on_command(std::string_view framed) {
             if (config_.faults.garbage_ok) return tagged(e.tag, "OK Completed");
             return bad(e.tag, "Error in IMAP command: " + e.what);
         }
-        return bad(e.tag, "Error in IMAP command " + e.name + ": " + e.what + " (at octet " + std::to_string(e.offset) + ")");
+        const std::string what = "Error in IMAP command " + e.name + ": " + e.what + " (at octet " + std::to_string(e.offset) + ")";
+        if (config_.faults.syntax_error_no) return tagged(e.tag, "NO " + what);
+        return bad(e.tag, what);
     }
     dispatch(*r.command);
 }
@@ -267,6 +274,10 @@ void ServerEngine::on_command(std::string_view framed) {
 void ServerEngine::dispatch(const Command& c) {
     const std::string& n = c.name;
     in_uid_command_ = c.uid;
+    if (config_.faults.strict_tags &&
+        !std::all_of(c.tag.begin(), c.tag.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; })) {
+        return bad(c.tag, "Error in IMAP command: invalid tag");
+    }
     // Any state (§6.1).
     if (n == "CAPABILITY") {
         untagged("CAPABILITY " + capabilities());
@@ -275,6 +286,8 @@ void ServerEngine::dispatch(const Command& c) {
     if (n == "NOOP") {
         if (state_ == ServerState::Selected) refresh(true);
         if (config_.faults.no_tagged_noop) return;
+        if (config_.faults.noop_no) return tagged(c.tag, "NO NOOP failed");
+        if (config_.faults.double_tagged_noop) tagged(c.tag, "OK NOOP completed");
         return tagged(c.tag, "OK NOOP completed");
     }
     if (n == "LOGOUT") {
@@ -286,8 +299,10 @@ void ServerEngine::dispatch(const Command& c) {
     if (state_ == ServerState::NotAuthenticated) {
         if (n == "LOGIN") return on_login(c);
         if (n == "AUTHENTICATE") return on_authenticate(c);
+        if (config_.faults.ok_before_auth) return tagged(c.tag, "OK Completed");
         return bad(c.tag, "Please log in first");
     }
+    if (n == "LOGIN" && config_.faults.relogin_ok) return tagged(c.tag, "OK Logged in");
     if (n == "LOGIN" || n == "AUTHENTICATE") return bad(c.tag, "Already logged in");
     // Authenticated and selected (§6.3).
     if (n == "SELECT" || n == "EXAMINE") return on_select(c, n == "EXAMINE");
@@ -306,7 +321,10 @@ void ServerEngine::dispatch(const Command& c) {
         if (!config_.idle) return bad(c.tag, "Error in IMAP command: unknown command IDLE");
         return on_idle(c);
     }
-    if (state_ != ServerState::Selected) return bad(c.tag, "No mailbox selected");
+    if (state_ != ServerState::Selected) {
+        if (config_.faults.ok_without_select) return tagged(c.tag, "OK Completed");
+        return bad(c.tag, "No mailbox selected");
+    }
     // Selected (§6.4).
     if (n == "CHECK") {
         refresh(true);
@@ -407,7 +425,7 @@ void ServerEngine::on_idle_line(std::string_view line) {
     events_.push_back(CommandEvent{"", "DONE", std::string(line.substr(0, kMaxTraceOctets)), line.size() + 2});
     std::string up(line);
     for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (up != "DONE") return bad(tag, "Expected DONE to end IDLE (RFC 2177 §3)");
+    if (up != "DONE" || config_.faults.done_not_recognized) return bad(tag, "Expected DONE to end IDLE (RFC 2177 §3)");
     if (state_ == ServerState::Selected) refresh(true);
     tagged(tag, "OK Idle completed");
 }

@@ -86,11 +86,13 @@ void ServerEngine::on_create(const Command& c) {
     if (name == "INBOX") return tagged(c.tag, "NO [ALREADYEXISTS] INBOX always exists");
     if (auto ok = check_mailbox_name(name); !ok) return tagged(c.tag, "NO [CANNOT] " + ok.error().message());
     const auto s = store_.create(user_, name);
+    if (s == StoreStatus::AlreadyExists && config_.faults.create_existing_ok) return tagged(c.tag, "OK Create completed");
     if (s != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(s)) + " Cannot create " + name);
     tagged(c.tag, "OK Create completed");
 }
 
 void ServerEngine::on_delete(const Command& c) {
+    if (c.args[0] == "INBOX" && config_.faults.delete_inbox_ok) return tagged(c.tag, "OK Delete completed");
     if (c.args[0] == "INBOX") return tagged(c.tag, "NO [CANNOT] INBOX cannot be deleted");  // §6.3.4
     const auto s = store_.remove(user_, c.args[0]);
     if (s != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(s)) + " Cannot delete " + c.args[0]);
@@ -103,6 +105,7 @@ void ServerEngine::on_rename(const Command& c) {
     if (to == "INBOX") return tagged(c.tag, "NO [ALREADYEXISTS] INBOX always exists");
     if (auto ok = check_mailbox_name(to); !ok) return tagged(c.tag, "NO [CANNOT] " + ok.error().message());
     const auto s = store_.rename(user_, c.args[0], to);
+    if (s == StoreStatus::NoSuchMailbox && config_.faults.rename_missing_ok) return tagged(c.tag, "OK Rename completed");
     if (s != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(s)) + " Cannot rename " + c.args[0]);
     if (state_ == ServerState::Selected && mailbox_ == c.args[0] && c.args[0] != "INBOX") deselect();
     if (state_ == ServerState::Selected) refresh(true);  // RENAME INBOX empties INBOX (§6.3.5)
@@ -120,7 +123,12 @@ void ServerEngine::on_list(const Command& c, bool lsub) {
     const std::string& pat = c.args[1];
     const char* verb = lsub ? "LSUB" : "LIST";
     if (pat.empty()) {  // §6.3.8: the delimiter and the root of the reference
-        untagged(std::string(verb) + " (\\Noselect) \"/\" \"\"");
+        const std::string line = std::string(verb) + (config_.faults.delimiter_unquoted ? " (\\Noselect) / \"\"" : " (\\Noselect) \"/\" \"\"");
+        if (config_.faults.untagged_after_tagged) {
+            tagged(c.tag, std::string("OK ") + verb + " completed");
+            return untagged(line);
+        }
+        untagged(line);
         return tagged(c.tag, std::string("OK ") + verb + " completed");
     }
     std::string full = ref;
