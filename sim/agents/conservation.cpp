@@ -35,14 +35,18 @@ std::string ConservationReport::summary() const {
     return s;
 }
 
-void ConservationTracker::on_event(const trace::Event& e) {
+void ConservationTracker::note_host(std::string_view host) {
     // Most events come from the host of the event before (or the one before
     // that): only a new host costs a look-up.
-    if (!e.host.empty() && e.host != recent_hosts_[0] && e.host != recent_hosts_[1]) {
-        mta_hosts_.insert(e.host);
+    if (!host.empty() && host != recent_hosts_[0] && host != recent_hosts_[1]) {
+        mta_hosts_.emplace(host);
         recent_hosts_[1] = std::move(recent_hosts_[0]);
-        recent_hosts_[0] = e.host;
+        recent_hosts_[0] = host;
     }
+}
+
+void ConservationTracker::on_event(const trace::Event& e) {
+    note_host(e.host);
     const std::string_view kind = e.kind;  // compared as a view: length first, then octets
     if (kind == "mailbox") {
         if (e.str_view("ev") == "stored" && !e.str_view("message_id").empty()) {

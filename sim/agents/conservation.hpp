@@ -56,9 +56,14 @@ struct ConservationReport {
 class ConservationTracker final : public trace::Sink {
 public:
     void on_event(const trace::Event& e) override;
+    // A packet event only names its host: no Event is built for it.
+    void on_packet_line(const trace::PacketRecord& p, std::string_view, const trace::LazyPacketEvent&) override {
+        note_host(p.host);
+    }
     [[nodiscard]] ConservationReport report() const;
 
 private:
+    void note_host(std::string_view host);
     struct EntryState {
         std::map<std::string, std::string> rcpt_final;  // rcpt -> sent/delivered/bounced ("" pending)
         bool removed = false;

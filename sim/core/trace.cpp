@@ -74,6 +74,37 @@ const Event& Recorder::emit(Event e) {
     return last_;
 }
 
+void Recorder::emit_packet(const PacketRecord& p) {
+    const std::uint64_t seq = next_seq_++;
+    const Time t = clock_();
+    const std::string_view line = encoder_.encode(p, seq, t);
+    hash_ = fingerprint_step(hash_, line);
+    const LazyPacketEvent lazy(p, seq, t);
+    for (Sink* s : sinks_) s->on_packet_line(p, line, lazy);
+}
+
+Event PacketRecord::to_event() const {
+    Event e(tcp ? "segment" : "datagram", std::string(host), std::string(peer), tcp ? conn : 0);
+    if (tcp) {
+        e.set("ev", ev).set("id", id).set("flags", flags).set("seqno", seqno).set("ackno", ackno).set("len", len)
+            .set("sport", sport).set("dport", dport);
+        if (retransmit) e.set("retransmit", true);
+    } else {
+        e.set("ev", ev).set("id", id).set("sport", sport).set("dport", dport).set("len", len).set_bytes("bytes", bytes);
+    }
+    if (reason != nullptr) e.set("reason", reason);
+    return e;
+}
+
+const Event& LazyPacketEvent::get() const {
+    if (!event_) {
+        event_ = p_.to_event();
+        event_->seq = seq_;
+        event_->t = t_;
+    }
+    return *event_;
+}
+
 std::string hex64(std::uint64_t v) {
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string out(16, '0');

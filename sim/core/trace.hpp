@@ -86,6 +86,43 @@ private:
     Value& slot(std::string_view key);
 };
 
+// A packet event — kind "segment" (a TCP segment) or "datagram" (a UDP
+// datagram), more than half of the events of a run — as a typed record. The
+// recorder encodes it straight into its canonical line (the same bytes as the
+// Event that to_event() gives) and builds that Event only for a sink that
+// asks for it. The views must outlive the emit_packet() call.
+struct PacketRecord {
+    bool tcp = true;              // "segment", else "datagram"
+    std::string_view host, peer;  // peer "" is left out, as in an Event
+    std::uint64_t conn = 0;       // segment only; 0 is left out
+    std::string_view ev;          // send, recv, lost
+    std::uint64_t id = 0;
+    std::string_view flags;       // segment only
+    std::uint64_t seqno = 0, ackno = 0;  // segment only
+    std::uint64_t len = 0;
+    int sport = 0, dport = 0;
+    bool retransmit = false;      // segment only: written when true
+    std::string_view bytes;       // datagram only: the payload
+    const char* reason = nullptr; // written when not null
+
+    // The same event as an Event (seq and t left 0), fields in the order
+    // the line has them.
+    [[nodiscard]] Event to_event() const;
+};
+
+// The Event of a packet record, built on the first get() only.
+class LazyPacketEvent {
+public:
+    LazyPacketEvent(const PacketRecord& p, std::uint64_t seq, Time t) : p_(p), seq_(seq), t_(t) {}
+    const Event& get() const;
+
+private:
+    const PacketRecord& p_;
+    std::uint64_t seq_;
+    Time t_;
+    mutable std::optional<Event> event_;
+};
+
 // The first line of every trace file.
 struct Header {
     int version = 1;
@@ -107,6 +144,12 @@ public:
     // the '\n'), the bytes it hashed. A sink that writes lines overrides
     // this to skip encoding the event again.
     virtual void on_event_line(const Event& e, std::string_view /*line*/) { on_event(e); }
+    // What the recorder calls for a packet event (PacketRecord): the record,
+    // its line, and the Event built on demand. A sink that needs no Event for
+    // packets overrides this; by default it sees the Event as any other.
+    virtual void on_packet_line(const PacketRecord& /*p*/, std::string_view line, const LazyPacketEvent& e) {
+        on_event_line(e.get(), line);
+    }
 };
 
 // Encodes events as canonical JSON lines (trace_json.hpp) into one reused
@@ -114,8 +157,12 @@ public:
 class LineEncoder {
 public:
     std::string_view encode(const Event& e);
+    // The line of a packet record stamped with `seq` and `t`: the same bytes
+    // as encode() of its Event.
+    std::string_view encode(const PacketRecord& p, std::uint64_t seq, Time t);
 
 private:
+    char* reserve(std::size_t bound);
     std::unique_ptr<char[]> buffer_;
     std::size_t capacity_ = 0;
 };
@@ -138,6 +185,8 @@ public:
 
     void add_sink(Sink* sink) { sinks_.push_back(sink); }
     const Event& emit(Event e);
+    // A packet event, without building an Event unless a sink needs one.
+    void emit_packet(const PacketRecord& p);
 
     [[nodiscard]] std::uint64_t fingerprint() const { return hash_; }
     [[nodiscard]] std::string fingerprint_hex() const;

@@ -79,6 +79,18 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
+// True if any octet of the 8-octet word `w` is not class 0 (below 0x20,
+// 0x7f, '"', '\\' or 0x80 and above). Exact: the zero-octet tests below have
+// no false answers as a whole, only in which octet they flag.
+constexpr bool word_needs_care(std::uint64_t w) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+    const bool below_space = ((w - 0x20 * kOnes) & ~w & kHigh) != 0;
+    return (w & kHigh) != 0 || below_space || has_zero(w ^ (0x22 * kOnes)) || has_zero(w ^ (0x5c * kOnes)) ||
+           has_zero(w ^ (0x7f * kOnes));
+}
+
 // A string literal: `bytes` false for text (valid UTF-8 kept), true for raw
 // octets (everything outside 0x20..0x7E escaped).
 char* put_string(char* p, std::string_view s, bool bytes) {
@@ -87,6 +99,10 @@ char* put_string(char* p, std::string_view s, bool bytes) {
     const std::size_t n = s.size();
     while (i < n) {
         std::size_t run = i;
+        for (std::uint64_t w; run + 8 <= n; run += 8) {  // eight plain octets at a time
+            std::memcpy(&w, s.data() + run, 8);
+            if (word_needs_care(w)) break;
+        }
         while (run < n && kClass[static_cast<unsigned char>(s[run])] == 0) ++run;
         if (run > i) {
             std::memcpy(p, s.data() + i, run - i);
@@ -179,15 +195,82 @@ char* write_json(char* p, const Event& e) {
     return p;
 }
 
-std::string_view LineEncoder::encode(const Event& e) {
-    const std::size_t bound = json_bound(e) + 1;
+char* LineEncoder::reserve(std::size_t bound) {
     if (bound > capacity_) {
         capacity_ = std::max(bound, 2 * capacity_);
         buffer_ = std::make_unique<char[]>(capacity_);
     }
-    char* end = write_json(buffer_.get(), e);
+    return buffer_.get();
+}
+
+std::string_view LineEncoder::encode(const Event& e) {
+    char* const start = reserve(json_bound(e) + 1);
+    char* end = write_json(start, e);
     *end++ = '\n';
-    return {buffer_.get(), static_cast<std::size_t>(end - buffer_.get())};
+    return {start, static_cast<std::size_t>(end - start)};
+}
+
+// The line of write_json(p.to_event()) written without the Event: the same
+// head, then the fields in to_event()'s order.
+std::string_view LineEncoder::encode(const PacketRecord& r, std::uint64_t seq, Time t) {
+    const std::size_t reason_size = r.reason != nullptr ? std::strlen(r.reason) : 0;
+    // Head and the integers as in json_bound, the keys (all short, none
+    // escaped) and the strings.
+    const std::size_t bound = 48 + 3 * kMaxInt + string_bound(8) + string_bound(r.host.size()) +
+                              string_bound(r.peer.size()) + 160 + 7 * kMaxInt + string_bound(r.ev.size()) +
+                              string_bound(r.flags.size()) + string_bound(r.bytes.size()) +
+                              string_bound(reason_size) + 1;
+    char* const start = reserve(bound);
+    char* p = start;
+    p = put(p, "{\"seq\":");
+    p = put_int(p, static_cast<std::int64_t>(seq));
+    p = put(p, ",\"t\":");
+    p = put_int(p, t.ns());
+    p = put(p, r.tcp ? ",\"kind\":\"segment\",\"host\":" : ",\"kind\":\"datagram\",\"host\":");
+    p = put_string(p, r.host, false);
+    if (!r.peer.empty()) {
+        p = put(p, ",\"peer\":");
+        p = put_string(p, r.peer, false);
+    }
+    if (r.tcp && r.conn != 0) {
+        p = put(p, ",\"conn\":");
+        p = put_int(p, static_cast<std::int64_t>(r.conn));
+    }
+    p = put(p, ",\"ev\":");
+    p = put_string(p, r.ev, false);
+    p = put(p, ",\"id\":");
+    p = put_int(p, static_cast<std::int64_t>(r.id));
+    if (r.tcp) {
+        p = put(p, ",\"flags\":");
+        p = put_string(p, r.flags, false);
+        p = put(p, ",\"seqno\":");
+        p = put_int(p, static_cast<std::int64_t>(r.seqno));
+        p = put(p, ",\"ackno\":");
+        p = put_int(p, static_cast<std::int64_t>(r.ackno));
+        p = put(p, ",\"len\":");
+        p = put_int(p, static_cast<std::int64_t>(r.len));
+        p = put(p, ",\"sport\":");
+        p = put_int(p, r.sport);
+        p = put(p, ",\"dport\":");
+        p = put_int(p, r.dport);
+        if (r.retransmit) p = put(p, ",\"retransmit\":true");
+    } else {
+        p = put(p, ",\"sport\":");
+        p = put_int(p, r.sport);
+        p = put(p, ",\"dport\":");
+        p = put_int(p, r.dport);
+        p = put(p, ",\"len\":");
+        p = put_int(p, static_cast<std::int64_t>(r.len));
+        p = put(p, ",\"bytes\":");
+        p = put_string(p, r.bytes, true);
+    }
+    if (r.reason != nullptr) {
+        p = put(p, ",\"reason\":");
+        p = put_string(p, std::string_view(r.reason, reason_size), false);
+    }
+    *p++ = '}';
+    *p++ = '\n';
+    return {start, static_cast<std::size_t>(p - start)};
 }
 
 void append_json_text(std::string& out, std::string_view s) {
@@ -228,6 +311,10 @@ JsonlWriter::JsonlWriter(std::ostream& out, const Header& header) : out_(out) {
 void JsonlWriter::on_event(const Event& e) { write_line(encoder_.encode(e)); }
 
 void JsonlWriter::on_event_line(const Event&, std::string_view line) { write_line(line); }
+
+void JsonlWriter::on_packet_line(const PacketRecord&, std::string_view line, const LazyPacketEvent&) {
+    write_line(line);
+}
 
 void JsonlWriter::write_line(std::string_view line) {
     out_.write(line.data(), static_cast<std::streamsize>(line.size()));

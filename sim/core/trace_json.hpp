@@ -38,6 +38,7 @@ public:
     void on_event(const Event& e) override;
     // From a recorder: writes the line it already encoded.
     void on_event_line(const Event& e, std::string_view line) override;
+    void on_packet_line(const PacketRecord& p, std::string_view line, const LazyPacketEvent& e) override;
 
 private:
     void write_line(std::string_view line);

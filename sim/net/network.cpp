@@ -79,20 +79,26 @@ Host& Network::host(const std::string& name) {
 
 void Network::trace_packet(const char* ev, const Packet& p, const std::string& host, const std::string& peer,
                            const char* reason) {
-    if (p.transport == Transport::Tcp) {
-        trace::Event e("segment", host, peer, p.conn);
-        e.set("ev", ev).set("id", p.id).set("flags", flags_view(p.flags)).set("seqno", p.seq).set("ackno", p.ack)
-            .set("len", static_cast<std::uint64_t>(p.payload.size())).set("sport", int{p.sport}).set("dport", int{p.dport});
-        if (p.retransmit) e.set("retransmit", true);
-        if (reason != nullptr) e.set("reason", reason);
-        trace_.emit(std::move(e));
+    trace::PacketRecord r;
+    r.tcp = p.transport == Transport::Tcp;
+    r.host = host;
+    r.peer = peer;
+    r.conn = p.conn;
+    r.ev = ev;
+    r.id = p.id;
+    r.len = p.payload.size();
+    r.sport = p.sport;
+    r.dport = p.dport;
+    r.reason = reason;
+    if (r.tcp) {
+        r.flags = flags_view(p.flags);
+        r.seqno = p.seq;
+        r.ackno = p.ack;
+        r.retransmit = p.retransmit;
     } else {
-        trace::Event e("datagram", host, peer);
-        e.set("ev", ev).set("id", p.id).set("sport", int{p.sport}).set("dport", int{p.dport})
-            .set("len", static_cast<std::uint64_t>(p.payload.size())).set_bytes("bytes", p.payload);
-        if (reason != nullptr) e.set("reason", reason);
-        trace_.emit(std::move(e));
+        r.bytes = p.payload;
     }
+    trace_.emit_packet(r);
 }
 
 namespace {

@@ -36,6 +36,8 @@ struct InvariantViolation {
 class BoundaryTracker final : public trace::Sink {
 public:
     void on_event(const trace::Event& e) override;
+    // Packet events carry no SMTP command: nothing to follow, no Event built.
+    void on_packet_line(const trace::PacketRecord&, std::string_view, const trace::LazyPacketEvent&) override {}
     // One violation per smuggled message (and one per connection whose
     // smuggled commands made no message).
     [[nodiscard]] std::vector<agents::ConservationViolation> violations() const;

@@ -234,3 +234,66 @@ TEST_CASE("set() on a key already present replaces its value in place", "[trace]
     CHECK(e.str_view("n").empty());
     CHECK_FALSE(e.get_int("n").has_value());
 }
+
+TEST_CASE("a packet record encodes to the same line as its Event, and sinks see that Event", "[trace]") {
+    Rng rng(11);
+    std::vector<std::string> texts = {"", "mx.a.example", "tab\there", "\xE2\x9C\x89", std::string("\0\x7f\x80\xff", 4)};
+    for (int n = 0; n < 300; ++n) {
+        std::string s;
+        const auto len = rng.uniform_int(0, 30);
+        for (std::int64_t k = 0; k < len; ++k) s.push_back(static_cast<char>(rng.uniform_int(0, 0xff)));
+        texts.push_back(std::move(s));
+    }
+    LineEncoder enc;
+    Scheduler sched;
+    Recorder rec([&sched] { return sched.now(); });
+    MemorySink memory;       // the default: builds the Event
+    std::ostringstream out;  // a line writer: writes the line as is
+    JsonlWriter writer(out, Header{});
+    rec.add_sink(&memory);
+    rec.add_sink(&writer);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::string& a = texts[i];
+        const std::string& b = texts[(i * 7 + 3) % texts.size()];
+        PacketRecord p;
+        p.tcp = i % 3 != 0;
+        p.host = a;
+        p.peer = b;
+        p.conn = i % 5;
+        p.ev = i % 2 == 0 ? "send" : "recv";
+        p.id = i * 1'000'003;
+        p.flags = i % 4 == 0 ? "SYN,ACK" : "PSH,ACK";
+        p.seqno = 4'294'967'295ULL + i;
+        p.ackno = i;
+        p.len = b.size();
+        p.sport = 49152 + static_cast<int>(i);
+        p.dport = 25;
+        p.retransmit = i % 6 == 1;
+        p.bytes = b;
+        p.reason = i % 4 == 3 ? a.c_str() : nullptr;
+        Event e = p.to_event();
+        e.seq = 40 + i;
+        e.t = Duration::from_ns(static_cast<std::int64_t>(i) * 977);
+        const std::string expected = to_json(e) + "\n";
+        INFO(expected);
+        CHECK(enc.encode(p, e.seq, e.t) == expected);
+        CHECK(e.kind == (p.tcp ? "segment" : "datagram"));
+        CHECK(e.conn == (p.tcp ? p.conn : 0));
+        if (p.tcp) CHECK(e.get_bool("retransmit").has_value() == p.retransmit);
+        else CHECK(e.bytes_view("bytes") == b);
+        CHECK((e.find("reason") != nullptr) == (p.reason != nullptr));
+        sched.run_until(e.t);
+        lines.push_back(std::string(enc.encode(p, rec.count(), sched.now())));
+        rec.emit_packet(p);
+    }
+    // The memory sink got the Events the lines encode; the writer got the lines.
+    REQUIRE(memory.events.size() == texts.size());
+    std::string all;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        CHECK(to_json(memory.events[i]) + "\n" == lines[i]);
+        all += lines[i];
+    }
+    CHECK(out.str() == to_json(Header{}) + "\n" + all);
+    CHECK(rec.fingerprint() == fingerprint_of(memory.events));
+}
