@@ -35,6 +35,18 @@ std::string ConservationReport::summary() const {
     return s;
 }
 
+namespace {
+// One key for a (host, Message-ID) pair: the host's length, ':', the host,
+// the ID — unambiguous whatever octets either holds (a replayed trace may
+// hold any).
+std::string host_and_id(std::string_view host, std::string_view id) {
+    std::string key = std::to_string(host.size());
+    key.push_back(':');
+    key.append(host).append(id);
+    return key;
+}
+}  // namespace
+
 void ConservationTracker::note_host(std::string_view host) {
     // Most events come from the host of the event before (or the one before
     // that): only a new host costs a look-up.
@@ -62,7 +74,7 @@ void ConservationTracker::on_event(const trace::Event& e) {
         handoffs_.push_back({e.host, qid, e.get_str("remote"), e.get_str("message_id"), e.get_str("to")});
     }
     if (ev == "enqueued") {
-        if (!e.get_str("message_id").empty()) accepted_ids_.insert({e.host, e.get_str("message_id")});
+        if (const std::string_view mid = e.str_view("message_id"); !mid.empty()) accepted_ids_.insert(host_and_id(e.host, mid));
         EntryState& st = entries_[key];
         for (const auto& r : split_list(e.get_str("to"))) st.rcpt_final.emplace(r, "");
         st.is_bounce = e.get_bool("bounce").value_or(false);
@@ -115,7 +127,7 @@ ConservationReport ConservationTracker::report() const {
     // End to end: a hand-off to another simulated MTA counts only if that MTA
     // really took the message (RFC 5321 §6.1: responsibility moves with the 250).
     for (const auto& h : handoffs_) {
-        if (mta_hosts_.count(h.remote) != 0 && accepted_ids_.count({h.remote, h.message_id}) == 0) {
+        if (mta_hosts_.count(h.remote) != 0 && accepted_ids_.count(host_and_id(h.remote, h.message_id)) == 0) {
             rep.violations.push_back({h.host, h.queue_id, "recipient " + h.rcpt + " was marked sent to " + h.remote +
                                                                " but " + h.remote + " never accepted the message"});
         }

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -73,8 +74,9 @@ private:
     std::map<std::pair<std::string, std::string>, EntryState> entries_;  // (host, queue id)
     std::set<std::pair<std::string, std::string>> dsn_reports_;         // (host, original queue id)
     std::map<std::pair<std::string, std::string>, int> copies_;        // (address, Message-ID)
-    std::set<std::pair<std::string, std::string>> accepted_ids_;       // (host, Message-ID) enqueued
-    std::set<std::string> mta_hosts_;                                  // hosts that report to this trace (simulated ones)
+    // Only looked up, never iterated, so hashed: nothing of their order reaches a report.
+    std::unordered_set<std::string> accepted_ids_;  // host_and_id(host, Message-ID) of every enqueued message
+    std::unordered_set<std::string> mta_hosts_;     // hosts that report to this trace (simulated ones)
     std::string recent_hosts_[2];                                      // the last two hosts added to mta_hosts_
     struct Handoff {
         std::string host, queue_id, remote, message_id, rcpt;
