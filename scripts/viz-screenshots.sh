@@ -45,6 +45,9 @@ SIZE=1920x1080 shot viz-projector "$S/classic.yaml" --at 1m10s --tab spool --aro
 shot viz-dsn "$S/bounce-after-lifetime.yaml" --at 16m4.2s --tab message --message 24110BAAB8 --theme light --fold-tcp --around 14
 # A group alias: bob and carol have the message at once; dave's copy waits.
 shot viz-mailboxes "$S/alias-one-to-many.yaml" --at 1.21s --tab mailboxes --fold-tcp --around 30
+# IMAP: the phone has just moved the \Seen message to INBOX/Archive (UID MOVE):
+# struck out in INBOX, new in the archive folder.
+shot viz-imap-move "$S/imap-two-clients.yaml" --at 2m0.2s --tab mailboxes --fold-tcp --around 30
 # TCP in the demo: DNS and the handshake; a segment lost while a link is
 # down; the retransmission that gets through.
 shot viz-handshake "$TRACE" --at '#13'
