@@ -188,6 +188,12 @@ const Row kRows[] = {
     {"done-not-recognized", "imap", "I29.idle-done", F},
     {"noop-no", "imap", "I30.noop", F},
     {"delimiter-unquoted", "imap", "I27.list-delimiter", F},
+    {"unseen-always", "imap", "I8.unseen-only-when-unseen", F},
+    {"uidnext-off", "imap", "I8.uidnext-predicts", W},
+    {"uid-fetch-no-uid", "imap", "I16.uid-fetch-carries-uid", F},
+    {"body-keeps-unseen", "imap", "I15.body-sets-seen", F},
+    {"close-sends-expunge", "imap", "I23.close-expunges-silently", F},
+    {"move-keeps-source", "imap", "I24.move", F},
     // The builtin world's delivery and bounces (message suite, builtin_bounce.hpp).
     {"unfold-headers", "message", "M1.delivered-header", F},
     {"dsn-sender-not-null", "message", "M7.dsn-null-sender", F},

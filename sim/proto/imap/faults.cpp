@@ -48,6 +48,12 @@ constexpr Entry kFaults[] = {
     {"done-not-recognized", &ServerFaults::done_not_recognized},
     {"noop-no", &ServerFaults::noop_no},
     {"delimiter-unquoted", &ServerFaults::delimiter_unquoted},
+    {"unseen-always", &ServerFaults::unseen_always},
+    {"uidnext-off", &ServerFaults::uidnext_off},
+    {"uid-fetch-no-uid", &ServerFaults::uid_fetch_no_uid},
+    {"body-keeps-unseen", &ServerFaults::body_keeps_unseen},
+    {"close-sends-expunge", &ServerFaults::close_sends_expunge},
+    {"move-keeps-source", &ServerFaults::move_keeps_source},
 };
 
 }  // namespace
@@ -70,7 +76,8 @@ const char* fault_names() {
            "partial-full-label silent-echoes copy-drops-flags any-charset short-imap-autologout imap-starttls-after-login "
            "imap-starttls-offered-again imap-starttls-injection-answered "
            "greeting-no-star capability-no-rev1 double-tagged-noop strict-tags untagged-after-tagged ok-before-auth ok-without-select relogin-ok "
-           "syntax-error-no create-existing-ok delete-inbox-ok rename-missing-ok done-not-recognized noop-no delimiter-unquoted";
+           "syntax-error-no create-existing-ok delete-inbox-ok rename-missing-ok done-not-recognized noop-no delimiter-unquoted "
+           "unseen-always uidnext-off uid-fetch-no-uid body-keeps-unseen close-sends-expunge move-keeps-source";
 }
 
 }  // namespace postino::imap

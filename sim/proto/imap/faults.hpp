@@ -46,6 +46,12 @@ struct ServerFaults {
     bool done_not_recognized = false;  // DONE is not recognised: the IDLE ends with BAD (RFC 2177 §3)
     bool noop_no = false;  // NOOP gets NO (§6.1.2)
     bool delimiter_unquoted = false;  // LIST gives the delimiter unquoted (§7.2.2, §9: a quoted char or NIL)
+    bool unseen_always = false;  // SELECT says [UNSEEN 1] even when every message is seen (§7.1)
+    bool uidnext_off = false;  // SELECT's UIDNEXT is one below the next UID (§2.3.1.1)
+    bool uid_fetch_no_uid = false;  // UID FETCH answers without the UID item (§6.4.8)
+    bool body_keeps_unseen = false;  // BODY[] does not set \\Seen (§6.4.5)
+    bool close_sends_expunge = false;  // CLOSE reports its expunges with * n EXPUNGE (§6.4.2: silently)
+    bool move_keeps_source = false;  // MOVE copies and leaves the source messages (RFC 6851 §3.3)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

@@ -74,9 +74,10 @@ void ServerEngine::on_select(const Command& c, bool read_only) {
     else untagged("OK [PERMANENTFLAGS (" + flag_list_response() + " \\*)] Flags permitted");
     untagged(std::to_string(view_.size() + (config_.faults.wrong_exists ? 1 : 0)) + " EXISTS");
     untagged(std::to_string(recent) + " RECENT");
+    if (first_unseen == 0 && !view_.empty() && config_.faults.unseen_always) first_unseen = 1;
     if (first_unseen != 0) untagged("OK [UNSEEN " + std::to_string(first_unseen) + "] First unseen");
     untagged("OK [UIDVALIDITY " + std::to_string(snap->uid_validity) + "] UIDs valid");
-    untagged("OK [UIDNEXT " + std::to_string(snap->uid_next) + "] Predicted next UID");
+    untagged("OK [UIDNEXT " + std::to_string(snap->uid_next - (config_.faults.uidnext_off ? 1 : 0)) + "] Predicted next UID");
     tagged(c.tag, read_only ? "OK [READ-ONLY] Examine completed" : "OK [READ-WRITE] Select completed");
 }
 

@@ -130,6 +130,7 @@ void ServerEngine::on_close(const Command& c, bool expunge) {
         for (const auto& m : view_)
             if (!m.gone && has_flag(m.flags, "\\Deleted")) uids.push_back(m.uid);
         if (!uids.empty()) store_.expunge(user_, mailbox_, uids);
+        if (config_.faults.close_sends_expunge) refresh(true);
     }
     deselect();
     tagged(c.tag, expunge ? "OK Close completed" : "OK Unselect completed");
@@ -218,7 +219,7 @@ void ServerEngine::on_fetch(const Command& c) {
         std::vector<std::string> parts;
         const bool off = config_.faults.literal_count_off;
         const std::uint32_t uid = config_.faults.uids_reused ? static_cast<std::uint32_t>(idx + 1) : m.uid;
-        if (c.uid && !wants_uid) parts.push_back("UID " + std::to_string(uid));  // §6.4.8
+        if (c.uid && !wants_uid && !config_.faults.uid_fetch_no_uid) parts.push_back("UID " + std::to_string(uid));  // §6.4.8
         bool set_seen = false;
         for (const auto& f : c.fetch) {
             switch (f.kind) {
@@ -255,7 +256,7 @@ void ServerEngine::on_fetch(const Command& c) {
                         data = f.partial->offset >= data.size() ? std::string() : data.substr(f.partial->offset, f.partial->count);
                     }
                     parts.push_back(label + " " + literal(data, off));
-                    if (!f.peek || config_.faults.peek_sets_seen) set_seen = true;
+                    if ((!f.peek && !config_.faults.body_keeps_unseen) || config_.faults.peek_sets_seen) set_seen = true;
                     break;
                 }
             }
@@ -337,7 +338,7 @@ void ServerEngine::on_copy(const Command& c, bool move) {
     if (config_.faults.copy_drops_flags) {
         for (std::uint32_t u : r.dest_uids) (void)store_.update_flags(user_, c.args[0], u, FlagChange::Replace, {});
     }
-    if (move) {  // RFC 6851 §3.3: the source messages are expunged, reported before the tagged OK
+    if (move && !config_.faults.move_keeps_source) {  // RFC 6851 §3.3: the source messages are expunged, reported before the tagged OK
         store_.expunge(user_, mailbox_, r.source_uids);
         refresh(true);
     } else if (c.args[0] == mailbox_) {
