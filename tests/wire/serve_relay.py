@@ -8,6 +8,7 @@ Starts its servers itself and stops them by PID; 127.0.0.1 only.
 
 Usage: serve_relay.py POSTINO CASE   (CASE: see CASES, or "all")
 """
+import contextlib
 import os
 import re
 import shutil
@@ -83,6 +84,19 @@ class Server:
         return out
 
 
+@contextlib.contextmanager
+def relay_world():
+    """A scratch directory and the servers started in it; all stopped and removed at the end."""
+    root = tempfile.mkdtemp(prefix="postino-relay-test-")
+    servers = []
+    try:
+        yield root, servers
+    finally:
+        for s in servers:
+            s.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def config_a(b_port):
     return ("name: mx.a.example\ndomains: [a.example]\nmailboxes:\n  - {name: alice, password: secret}\n"
             "routes: {b.example: \"127.0.0.1:%d\"}\nprofile: \"F,6s,1s\"\n" % b_port)
@@ -113,9 +127,7 @@ def outbound(a):
 
 
 def case_relay(postino):
-    root = tempfile.mkdtemp(prefix="postino-relay-test-")
-    servers = []
-    try:
+    with relay_world() as (root, servers):
         b_port = free_port()
         b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
         servers.append(b)
@@ -139,17 +151,11 @@ def case_relay(postino):
         trace = open(a.trace).read()
         for needle in ('"ev":"enqueued"', '"ev":"attempt"', '"ev":"sent"', '"ev":"removed"', '"verb":"MAIL"'):
             check(needle in trace, "A's trace holds " + needle)
-    finally:
-        for s in servers:
-            s.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def case_retry(postino):
     """B is down when A gets the message; A retries (profile F,6s,1s) and delivers once B is up."""
-    root = tempfile.mkdtemp(prefix="postino-relay-test-")
-    servers = []
-    try:
+    with relay_world() as (root, servers):
         b_port = free_port()
         a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
         servers.append(a)
@@ -163,17 +169,11 @@ def case_retry(postino):
         wait_for("delivery on retry", lambda: len(b.maildir("bob")) == 1, 5)
         wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
         check(a.maildir("alice") == [], "no bounce for alice")
-    finally:
-        for s in servers:
-            s.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def case_bounce(postino):
     """B answers 550 (no such user): the sender gets a DSN in her Maildir on A."""
-    root = tempfile.mkdtemp(prefix="postino-relay-test-")
-    servers = []
-    try:
+    with relay_world() as (root, servers):
         b_port = free_port()
         b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
         servers.append(b)
@@ -188,17 +188,11 @@ def case_bounce(postino):
             check(needle in dsn, "the DSN holds %r:\n%r" % (needle, dsn[:1500]))
         wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
         check(b.maildir("bob") == [], "nothing reached bob")
-    finally:
-        for s in servers:
-            s.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def case_batch(postino):
     """Three messages wait while B is down; once B is up they go in ONE session (RFC 5321 §3.3)."""
-    root = tempfile.mkdtemp(prefix="postino-relay-test-")
-    servers = []
-    try:
+    with relay_world() as (root, servers):
         b_port = free_port()
         a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
         servers.append(a)
@@ -223,10 +217,6 @@ def case_batch(postino):
         check(greetings == 1, "the three messages shared one session: %d greetings" % greetings)
         joined = open(a.trace).read().count('"joined":')
         check(joined >= 2, "A's trace marks the attempts that joined another's session: %d" % joined)
-    finally:
-        for s in servers:
-            s.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 CASES = {"relay": case_relay, "retry": case_retry, "bounce": case_bounce, "batch": case_batch}
