@@ -251,6 +251,8 @@ asio::awaitable<void> Outbound::run_queue() {
             // Mail waiting for a domain that is tried now joins the session
             // (the simulated MTA's join_waiting): when the site answers again,
             // its deferred mail goes at once instead of at scattered retry times.
+            // A waiting message only fills free places of the domain's last
+            // session (size % max != 0); it never opens a session of its own.
             for (const auto& [id, d] : waiting) {
                 auto it = due.find(d);
                 if (it == due.end() || it->second.size() % agents::kMaxMessagesPerSession == 0) continue;
