@@ -194,6 +194,9 @@ const Row kRows[] = {
     {"body-keeps-unseen", "imap", "I15.body-sets-seen", F},
     {"close-sends-expunge", "imap", "I23.close-expunges-silently", F},
     {"move-keeps-source", "imap", "I24.move", F},
+    // IMAP: parser, literals, login, SELECT, FETCH items and ENVELOPE (I1, I4–I12, I31).
+    // IMAP: BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
+    // IMAP: flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
     // The builtin world's delivery and bounces (message suite, builtin_bounce.hpp).
     {"unfold-headers", "message", "M1.delivered-header", F},
     {"dsn-sender-not-null", "message", "M7.dsn-null-sender", F},

@@ -54,6 +54,9 @@ constexpr Entry kFaults[] = {
     {"body-keeps-unseen", &ServerFaults::body_keeps_unseen},
     {"close-sends-expunge", &ServerFaults::close_sends_expunge},
     {"move-keeps-source", &ServerFaults::move_keeps_source},
+    // Parser, literals, login, SELECT, FETCH items and ENVELOPE (I1, I4–I12, I31).
+    // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
+    // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
 };
 
 }  // namespace
@@ -77,7 +80,13 @@ const char* fault_names() {
            "imap-starttls-offered-again imap-starttls-injection-answered "
            "greeting-no-star capability-no-rev1 double-tagged-noop strict-tags untagged-after-tagged ok-before-auth ok-without-select relogin-ok "
            "syntax-error-no create-existing-ok delete-inbox-ok rename-missing-ok done-not-recognized noop-no delimiter-unquoted "
-           "unseen-always uidnext-off uid-fetch-no-uid body-keeps-unseen close-sends-expunge move-keeps-source";
+           "unseen-always uidnext-off uid-fetch-no-uid body-keeps-unseen close-sends-expunge move-keeps-source"
+           // Parser, literals, login, SELECT, FETCH items and ENVELOPE (each name with a leading space).
+           ""
+           // BODYSTRUCTURE, header fields, UIDs and SEARCH.
+           ""
+           // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE.
+           "";
 }
 
 }  // namespace postino::imap

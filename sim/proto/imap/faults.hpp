@@ -52,6 +52,9 @@ struct ServerFaults {
     bool body_keeps_unseen = false;  // BODY[] does not set \\Seen (§6.4.5)
     bool close_sends_expunge = false;  // CLOSE reports its expunges with * n EXPUNGE (§6.4.2: silently)
     bool move_keeps_source = false;  // MOVE copies and leaves the source messages (RFC 6851 §3.3)
+    // Parser, literals, login, SELECT, FETCH items and ENVELOPE (I1, I4–I12, I31).
+    // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
+    // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').
