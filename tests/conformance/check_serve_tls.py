@@ -4,7 +4,7 @@ with `tls: {certificate, key}`: STARTTLS (RFC 3207), STLS (RFC 2595 §4) and
 IMAP STARTTLS (RFC 3501 §6.2.1) through Boost.Asio SSL, with certificate
 verification (RFC 6125 names). Each case makes a throwaway self-signed
 certificate for IP:127.0.0.1 with `openssl req -x509`, starts its own server
-on free loopback ports (the helpers of tests/wire/serve_clients.py) and stops
+on free loopback ports (the helpers of tests/wire/wire_harness.py) and stops
 it by PID.
 
 Usage: check_serve_tls.py POSTINO CASE   (CASE: see CASES at the bottom, or "all")
@@ -16,11 +16,11 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wire"))
-from serve_clients import CONFIG, Failure, Server, check  # noqa: E402
+from wire_harness import CONFIG, Failure, Server, check  # noqa: E402
 
 TLS_CONFIG = CONFIG + "tls: {certificate: cert.pem, key: key.pem}\n"
 CHECK_TIMEOUT_S = 120
-DOMAIN = "a.example"  # the domain of serve_clients.CONFIG
+DOMAIN = "a.example"  # the domain of wire_harness.CONFIG
 
 
 def make_certificate(srv):
@@ -33,10 +33,8 @@ def make_certificate(srv):
 
 
 def tls_server(postino, tls=True):
-    srv = Server(postino, extra_args=("--imap", "0"), config=TLS_CONFIG if tls else CONFIG,
-                 prepare=make_certificate if tls else None)
-    srv.imap = int(re.search(r"IMAP on 127\.0\.0\.1:(\d+)", srv.output()).group(1))
-    return srv
+    return Server(postino, extra_args=("--imap", "0"), config=TLS_CONFIG if tls else CONFIG,
+                  prepare=make_certificate if tls else None)
 
 
 def run_check(postino, srv, *args):

@@ -17,15 +17,14 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_clients import IO_TIMEOUT_S, Failure, check  # noqa: E402
-from serve_imap import Server  # noqa: E402
+from wire_harness import IO_TIMEOUT_S, LISTEN_WITH_IMAP, Failure, Server, check  # noqa: E402
 
 CHECK_TIMEOUT_S = 120  # the whole suite; it takes about 15 s here
 
 
 def main():
     postino = os.path.abspath(sys.argv[1])
-    srv = Server(postino)
+    srv = Server(postino, listen=LISTEN_WITH_IMAP, prefix="postino-imap-test-")
     out = tempfile.mkdtemp(prefix="postino-check-imap-")
     report = os.path.join(out, "imap.json")
     try:

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""serve_clients.py — starts `postino serve` on free loopback ports and talks
-to it with real clients: Python's smtplib and poplib, curl (SMTP send, POP3
-retrieve) and swaks; raw sockets for garbage and overlong lines. Every case
-starts its own server in a fresh data directory and stops it by the PID it
-recorded (SIGTERM, then SIGKILL after a bound). Traffic goes to 127.0.0.1 only.
+"""serve_clients.py — starts `postino serve` on free loopback ports
+(wire_harness.Server) and talks to it with real clients: Python's smtplib and
+poplib, curl (SMTP send, POP3 retrieve) and swaks; raw sockets for garbage and
+overlong lines. Every case starts its own server in a fresh data directory and
+stops it by the PID it recorded (SIGTERM, then SIGKILL after a bound). Traffic
+goes to 127.0.0.1 only.
 
 Usage: serve_clients.py POSTINO CASE   (CASE: see CASES at the bottom, or "all")
 Exit 0 when the case passes; a failure prints what differed and exits 1.
@@ -20,127 +21,9 @@ import sys
 import tempfile
 import time
 
-START_TIMEOUT_S = 10   # the server prints "ready" well within this
-STOP_TIMEOUT_S = 8     # kShutdownGrace (5 s) plus a margin
-IO_TIMEOUT_S = 10      # any single client read
-
-CONFIG = """\
-name: mx.a.example
-role: mta
-domains: [a.example]
-mailboxes:
-  - {name: alice, password: secret}
-  - {name: bob, password: pw2}
-  - {name: carol, password: pw3, quota: 300}
-aliases:
-  team: [alice, bob]
-"""
-
-# Dot-stuffing, a header, 8-bit-free body, a line that is exactly ".", trailing spaces.
-MESSAGE = (b"From: Sender <x@y.example>\r\nTo: alice@a.example\r\nSubject: wire test\r\n"
-           b"Message-ID: <t1@y.example>\r\n\r\nHello Alice,\r\n.leading dot\r\n..two dots\r\n"
-           b"trailing spaces   \r\n\r\nlast line\r\n")
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-
-
-class Server:
-    def __init__(self, postino, extra_args=(), config=CONFIG, prepare=None):
-        self.dir = tempfile.mkdtemp(prefix="postino-serve-test-")
-        self.data = os.path.join(self.dir, "data")
-        self.trace = os.path.join(self.dir, "trace.jsonl")
-        cfg = os.path.join(self.dir, "serve.yaml")
-        with open(cfg, "w") as f:
-            f.write(config)
-        if prepare:
-            prepare(self)
-        self.log_path = os.path.join(self.dir, "log")
-        self.log = open(self.log_path, "w+")
-        args = [postino, "serve", "--smtp", "0", "--pop3", "0", "--data", self.data,
-                "--config", cfg, "--trace", self.trace, *extra_args]
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        self.smtp = self.pop3 = None
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            text = self.output()
-            if "ready" in text:
-                self.smtp = int(re.search(r"SMTP on 127\.0\.0\.1:(\d+)", text).group(1))
-                self.pop3 = int(re.search(r"POP3 on 127\.0\.0\.1:(\d+)", text).group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        self.stop()
-        raise Failure("server did not start: " + self.output())
-
-    def output(self):
-        with open(self.log_path) as f:
-            return f.read()
-
-    def stop(self):
-        """SIGTERM by PID, wait, SIGKILL if it is still there. Returns the exit code."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise Failure("server did not stop within %d s of SIGTERM" % STOP_TIMEOUT_S)
-        return self.proc.returncode
-
-    def maildir(self, account):
-        names = []
-        for sub in ("new", "cur"):
-            d = os.path.join(self.data, "mailboxes", account, sub)
-            names += [os.path.join(d, n) for n in sorted(os.listdir(d))]
-        return names
-
-    def cleanup(self):
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def strip_trace_headers(stored):
-    """The server prepends Return-Path: and Received: (RFC 5321 §4.4); what follows is the client's octets."""
-    check(stored.startswith(b"Return-Path: <"), "stored message starts with Return-Path: %r" % stored[:60])
-    i = stored.index(b"\r\nReceived: ") + 2
-    # The Received: field ends at the first line that does not start with whitespace.
-    j = stored.index(b"\r\n", i)
-    while stored[j + 2:j + 3] in (b"\t", b" "):
-        j = stored.index(b"\r\n", j + 2)
-    return stored[j + 2:]
-
-
-def pop3_raw_retr(port, user, password, n=1):
-    """RETR over a raw socket: the exact octets, unstuffed here by RFC 1939 §3."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT_S)
-    f = s.makefile("rb")
-    check(f.readline().startswith(b"+OK"), "POP3 greeting")
-    for cmd in (b"USER " + user.encode(), b"PASS " + password.encode()):
-        s.sendall(cmd + b"\r\n")
-        line = f.readline()
-        check(line.startswith(b"+OK"), "POP3 %r -> %r" % (cmd.split()[0], line))
-    s.sendall(b"RETR %d\r\n" % n)
-    check(f.readline().startswith(b"+OK"), "RETR status")
-    body = b""
-    while True:
-        line = f.readline()
-        check(line != b"", "RETR body ended early")
-        if line == b".\r\n":
-            break
-        body += line[1:] if line.startswith(b".") else line
-    s.sendall(b"QUIT\r\n")
-    f.readline()
-    s.close()
-    return body
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire_harness import (IO_TIMEOUT_S, MESSAGE, STOP_TIMEOUT_S, Server, check, pop3_raw_retr,  # noqa: E402
+                          run_cases, strip_trace_headers)
 
 
 def smtp_raw(port):
@@ -399,23 +282,8 @@ def case_sigkill_loses_nothing(postino):
     counter = [0]
     try:
         for _ in range(rounds + 1):
-            # One data directory across every restart.
-            srv = Server.__new__(Server)
-            srv.dir = keep
-            srv.data = data
-            srv.trace = os.path.join(keep, "trace.jsonl")
-            cfg = os.path.join(keep, "serve.yaml")
-            with open(cfg, "w") as f:
-                f.write(CONFIG)
-            srv.log_path = os.path.join(keep, "log")
-            srv.log = open(srv.log_path, "w+")
-            srv.proc = subprocess.Popen([postino, "serve", "--smtp", "0", "--pop3", "0", "--data", data,
-                                         "--config", cfg], stdout=srv.log, stderr=subprocess.STDOUT)
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while "ready" not in srv.output():
-                check(time.monotonic() < deadline and srv.proc.poll() is None, "restart: " + srv.output())
-                time.sleep(0.02)
-            srv.smtp = int(re.search(r"SMTP on 127\.0\.0\.1:(\d+)", srv.output()).group(1))
+            # One data directory across every restart (root=keep is never removed by the harness).
+            srv = Server(postino, root=keep, trace=False)
             stop = threading.Event()
 
             def sender():
@@ -439,20 +307,10 @@ def case_sigkill_loses_nothing(postino):
             stop.set()
             for t in threads:
                 t.join(IO_TIMEOUT_S + 5)
-            srv.log.close()
+            srv.cleanup()
         # A last clean start recovers the spool; then look at every mailbox.
-        srv = Server.__new__(Server)
-        srv.dir, srv.data = keep, data
-        srv.log_path = os.path.join(keep, "log")
-        srv.log = open(srv.log_path, "w+")
-        srv.proc = subprocess.Popen([postino, "serve", "--pop3", "0", "--data", data, "--config",
-                                     os.path.join(keep, "serve.yaml")], stdout=srv.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while "ready" not in srv.output():
-            check(time.monotonic() < deadline and srv.proc.poll() is None, "final start: " + srv.output())
-            time.sleep(0.02)
+        srv = Server(postino, config=None, listen=("--pop3", "0"), root=keep, trace=False)
         check(srv.stop() == 0, "clean stop")
-        srv.log.close()
         check(os.listdir(os.path.join(data, "spool", "queue")) == [], "spool empty after recovery")
         for account in ("alice", "bob"):
             seen = {}
@@ -522,19 +380,7 @@ CASES = {
 
 
 def main():
-    if len(sys.argv) != 3 or (sys.argv[2] not in CASES and sys.argv[2] != "all"):
-        print("usage: serve_clients.py POSTINO CASE  (CASE: %s, all)" % ", ".join(CASES))
-        return 2
-    postino = sys.argv[1]
-    names = list(CASES) if sys.argv[2] == "all" else [sys.argv[2]]
-    for name in names:
-        try:
-            CASES[name](postino)
-        except Failure as e:
-            print("FAILED %s: %s" % (name, e))
-            return 1
-        print("ok %s" % name)
-    return 0
+    return run_cases("serve_clients.py", CASES)
 
 
 if __name__ == "__main__":

@@ -13,72 +13,19 @@ import os
 import re
 import shutil
 import signal
-import smtplib
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_clients import (CONFIG, IO_TIMEOUT_S, MESSAGE, START_TIMEOUT_S, STOP_TIMEOUT_S, Failure,  # noqa: E402
-                           check, pop3_raw_retr, strip_trace_headers)
+from wire_harness import (IO_TIMEOUT_S, LISTEN_WITH_IMAP, MESSAGE, STOP_TIMEOUT_S, Failure, Server,  # noqa: E402
+                          check, pop3_raw_retr, run_cases, strip_trace_headers)
 
 
-class Server:
-    """postino serve with SMTP, POP3 and IMAP on free ports, on `data` (fresh when None)."""
-
-    def __init__(self, postino, data_root=None):
-        self.owns_dir = data_root is None
-        self.dir = data_root or tempfile.mkdtemp(prefix="postino-imap-test-")
-        self.data = os.path.join(self.dir, "data")
-        self.trace = os.path.join(self.dir, "trace.jsonl")
-        cfg = os.path.join(self.dir, "serve.yaml")
-        with open(cfg, "w") as f:
-            f.write(CONFIG)
-        self.log_path = os.path.join(self.dir, "log")
-        self.log = open(self.log_path, "w+")
-        self.proc = subprocess.Popen([postino, "serve", "--smtp", "0", "--pop3", "0", "--imap", "0", "--data",
-                                      self.data, "--config", cfg, "--trace", self.trace],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            text = self.output()
-            if "ready" in text:
-                self.smtp = int(re.search(r"SMTP on 127\.0\.0\.1:(\d+)", text).group(1))
-                self.pop3 = int(re.search(r"POP3 on 127\.0\.0\.1:(\d+)", text).group(1))
-                self.imap = int(re.search(r"IMAP on 127\.0\.0\.1:(\d+)", text).group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        self.stop()
-        raise Failure("server did not start: " + self.output())
-
-    def output(self):
-        with open(self.log_path) as f:
-            return f.read()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise Failure("server did not stop within %d s of SIGTERM" % STOP_TIMEOUT_S)
-        self.log.close()
-        return self.proc.returncode
-
-    def send(self, to, message=MESSAGE):
-        with smtplib.SMTP("127.0.0.1", self.smtp, timeout=IO_TIMEOUT_S) as s:
-            refused = s.sendmail("x@y.example", [to], message)
-            check(refused == {}, "no recipient refused: %r" % refused)
-
-    def cleanup(self):
-        if self.owns_dir:
-            shutil.rmtree(self.dir, ignore_errors=True)
+def imap_server(postino, root=None):
+    """postino serve with SMTP, POP3 and IMAP on free ports, in `root` (a fresh directory when None)."""
+    return Server(postino, listen=LISTEN_WITH_IMAP, root=root, prefix="postino-imap-test-")
 
 
 def login(srv, user="alice", password="secret"):
@@ -142,7 +89,7 @@ class Raw:
 
 def case_imaplib(postino):
     """LOGIN, SELECT, FETCH, STORE flags, EXPUNGE; a restart keeps UIDs, flags and UIDVALIDITY."""
-    srv = Server(postino)
+    srv = imap_server(postino)
     root = srv.dir
     try:
         for _ in range(3):
@@ -168,7 +115,7 @@ def case_imaplib(postino):
         check(len(files) == 1 and files[0].endswith(":2,Fa"), "flags in the Maildir info: %r" % files)
         check(srv.stop() == 0, "exit code 0")
 
-        srv = Server(postino, root)  # restart on the same DIR
+        srv = imap_server(postino, root)  # restart on the same DIR
         srv.send("alice@a.example")
         m = login(srv)
         m.select("INBOX")
@@ -183,7 +130,7 @@ def case_imaplib(postino):
 
 
 def case_curl_fetch(postino):
-    srv = Server(postino)
+    srv = imap_server(postino)
     try:
         srv.send("alice@a.example")
         new = os.path.join(srv.data, "mailboxes", "alice", "new")
@@ -209,7 +156,7 @@ def case_curl_fetch(postino):
 
 def case_byte_identical(postino):
     """A message sent by SMTP is read back byte-identical by POP3 and by IMAP."""
-    srv = Server(postino)
+    srv = imap_server(postino)
     try:
         srv.send("alice@a.example")
         new = os.path.join(srv.data, "mailboxes", "alice", "new")
@@ -241,7 +188,7 @@ def case_byte_identical(postino):
 
 def case_idle(postino):
     """IDLE hears a delivery made by SMTP at once (RFC 2177)."""
-    srv = Server(postino)
+    srv = imap_server(postino)
     try:
         srv.send("alice@a.example")
         c = Raw(srv.imap)
@@ -267,7 +214,7 @@ def case_idle(postino):
 
 def case_isolation(postino):
     """One user never sees another's mail; logins outside the local domains fail."""
-    srv = Server(postino)
+    srv = imap_server(postino)
     try:
         srv.send("alice@a.example")
         m = login(srv, "bob", "pw2")
@@ -298,7 +245,7 @@ def case_isolation(postino):
 
 def case_bad_input_and_bye(postino):
     """Overlong lines and huge literals are refused, others are still served; SIGTERM says * BYE."""
-    srv = Server(postino)
+    srv = imap_server(postino)
     try:
         c = Raw(srv.imap)
         c.send(b"a " + b"x" * 10000 + b"\r\n")
@@ -337,19 +284,7 @@ CASES = {
 
 
 def main():
-    if len(sys.argv) != 3 or (sys.argv[2] not in CASES and sys.argv[2] != "all"):
-        print("usage: serve_imap.py POSTINO CASE  (CASE: %s, all)" % ", ".join(CASES))
-        return 2
-    postino = sys.argv[1]
-    names = list(CASES) if sys.argv[2] == "all" else [sys.argv[2]]
-    for name in names:
-        try:
-            CASES[name](postino)
-        except Failure as e:
-            print("FAILED %s: %s" % (name, e))
-            return 1
-        print("ok %s" % name)
-    return 0
+    return run_cases("serve_imap.py", CASES)
 
 
 if __name__ == "__main__":

@@ -10,78 +10,21 @@ Usage: serve_relay.py POSTINO CASE   (CASE: see CASES, or "all")
 """
 import contextlib
 import os
-import re
 import shutil
-import signal
 import smtplib
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_clients import IO_TIMEOUT_S, START_TIMEOUT_S, STOP_TIMEOUT_S, Failure, check  # noqa: E402
+from wire_harness import IO_TIMEOUT_S, Failure, Server, check, free_port, run_cases, wait_for  # noqa: E402
 
 MESSAGE = b"From: alice@a.example\r\nTo: bob@b.example\r\nSubject: relayed\r\nMessage-ID: <r1@a.example>\r\n\r\nCiao Bob\r\n"
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-class Server:
-    def __init__(self, postino, root, config, args):
-        self.data = os.path.join(root, "data")
-        os.makedirs(root, exist_ok=True)
-        cfg = os.path.join(root, "serve.yaml")
-        with open(cfg, "w") as f:
-            f.write(config)
-        self.log_path = os.path.join(root, "log")
-        self.log = open(self.log_path, "a+")
-        self.trace = os.path.join(root, "trace.jsonl")
-        self.proc = subprocess.Popen([postino, "serve", *args, "--data", self.data, "--config", cfg, "--trace",
-                                      self.trace], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            text = self.output()
-            if "ready" in text:
-                m = re.search(r"submission on 127\.0\.0\.1:(\d+)", text)
-                self.submission = int(m.group(1)) if m else None
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        self.stop()
-        raise Failure("server did not start: " + self.output())
-
-    def output(self):
-        with open(self.log_path) as f:
-            return f.read()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise Failure("server did not stop within %d s of SIGTERM" % STOP_TIMEOUT_S)
-        self.log.close()
-        return self.proc.returncode
-
-    def maildir(self, account):
-        out = []
-        for sub in ("new", "cur"):
-            d = os.path.join(self.data, "mailboxes", account, sub)
-            if os.path.isdir(d):
-                out += [os.path.join(d, n) for n in sorted(os.listdir(d))]
-        return out
+def relay_server(postino, root, config, listen):
+    """One server of the relay world in its own directory `root` (removed with the world)."""
+    return Server(postino, config=config, listen=listen, root=root)
 
 
 @contextlib.contextmanager
@@ -93,7 +36,10 @@ def relay_world():
         yield root, servers
     finally:
         for s in servers:
-            s.stop()
+            try:
+                s.stop()
+            finally:
+                s.cleanup()
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -112,15 +58,6 @@ def submit(a, to="bob@b.example"):
         check(refused == {}, "the relay recipient is accepted: %r" % refused)
 
 
-def wait_for(what, cond, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(0.05)
-    raise Failure("timed out waiting for " + what)
-
-
 def outbound(a):
     d = os.path.join(a.data, "spool", "outbound")
     return sorted(os.listdir(d)) if os.path.isdir(d) else []
@@ -129,9 +66,9 @@ def outbound(a):
 def case_relay(postino):
     with relay_world() as (root, servers):
         b_port = free_port()
-        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        b = relay_server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
         servers.append(b)
-        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        a = relay_server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
         servers.append(a)
         # The plain SMTP port of A never relays; unauthenticated submission neither.
         with smtplib.SMTP("127.0.0.1", a.submission, timeout=IO_TIMEOUT_S) as s:
@@ -157,14 +94,14 @@ def case_retry(postino):
     """B is down when A gets the message; A retries (profile F,6s,1s) and delivers once B is up."""
     with relay_world() as (root, servers):
         b_port = free_port()
-        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        a = relay_server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
         servers.append(a)
         submit(a)
         check(len(outbound(a)) == 1, "the message waits in A's outbound queue")
         time.sleep(1.5)  # at least one failed attempt
         trace = open(a.trace).read()
         check('"ev":"deferred"' in trace, "A deferred the message after a failed attempt")
-        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        b = relay_server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
         servers.append(b)
         wait_for("delivery on retry", lambda: len(b.maildir("bob")) == 1, 5)
         wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
@@ -175,9 +112,9 @@ def case_bounce(postino):
     """B answers 550 (no such user): the sender gets a DSN in her Maildir on A."""
     with relay_world() as (root, servers):
         b_port = free_port()
-        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        b = relay_server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
         servers.append(b)
-        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        a = relay_server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
         servers.append(a)
         submit(a, "nobody@b.example")
         wait_for("a DSN in alice's Maildir", lambda: len(a.maildir("alice")) == 1, 10)
@@ -194,13 +131,13 @@ def case_batch(postino):
     """Three messages wait while B is down; once B is up they go in ONE session (RFC 5321 §3.3)."""
     with relay_world() as (root, servers):
         b_port = free_port()
-        a = Server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
+        a = relay_server(postino, os.path.join(root, "a"), config_a(b_port), ["--submission", "0"])
         servers.append(a)
         for _ in range(3):
             submit(a)
         check(len(outbound(a)) == 3, "three messages wait in A's outbound queue: %r" % outbound(a))
         time.sleep(1.5)  # each has failed at least once
-        b = Server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
+        b = relay_server(postino, os.path.join(root, "b"), CONFIG_B, ["--smtp", str(b_port)])
         servers.append(b)
         wait_for("three deliveries", lambda: len(b.maildir("bob")) == 3, 8)
         wait_for("A's outbound queue to empty", lambda: outbound(a) == [], 5)
@@ -223,18 +160,7 @@ CASES = {"relay": case_relay, "retry": case_retry, "bounce": case_bounce, "batch
 
 
 def main():
-    if len(sys.argv) != 3 or (sys.argv[2] not in CASES and sys.argv[2] != "all"):
-        print("usage: serve_relay.py POSTINO CASE  (CASE: %s, all)" % ", ".join(CASES))
-        return 2
-    names = list(CASES) if sys.argv[2] == "all" else [sys.argv[2]]
-    for name in names:
-        try:
-            CASES[name](sys.argv[1])
-        except Failure as e:
-            print("FAILED %s: %s" % (name, e))
-            return 1
-        print("ok %s" % name)
-    return 0
+    return run_cases("serve_relay.py", CASES)
 
 
 if __name__ == "__main__":

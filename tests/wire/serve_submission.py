@@ -8,75 +8,22 @@ delivered. Starts its own server and stops it by PID; 127.0.0.1 only.
 Usage: serve_submission.py POSTINO CASE   (CASE: see CASES, or "all")
 """
 import os
-import re
 import shutil
-import signal
 import smtplib
 import subprocess
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_clients import (CONFIG, IO_TIMEOUT_S, MESSAGE, START_TIMEOUT_S, STOP_TIMEOUT_S, Failure,  # noqa: E402
-                           check, strip_trace_headers)
+from wire_harness import (IO_TIMEOUT_S, MESSAGE, Failure, Server, check, run_cases,  # noqa: E402
+                          strip_trace_headers)
 
 
-class Server:
-    def __init__(self, postino, config=CONFIG, extra=()):
-        self.dir = tempfile.mkdtemp(prefix="postino-submission-test-")
-        self.data = os.path.join(self.dir, "data")
-        cfg = os.path.join(self.dir, "serve.yaml")
-        with open(cfg, "w") as f:
-            f.write(config)
-        self.log_path = os.path.join(self.dir, "log")
-        self.log = open(self.log_path, "w+")
-        self.trace = os.path.join(self.dir, "trace.jsonl")
-        self.proc = subprocess.Popen([postino, "serve", "--smtp", "0", "--submission", "0", "--data", self.data,
-                                      "--config", cfg, "--trace", self.trace, *extra],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            text = self.output()
-            if "ready" in text:
-                self.smtp = int(re.search(r"SMTP on 127\.0\.0\.1:(\d+)", text).group(1))
-                self.submission = int(re.search(r"submission on 127\.0\.0\.1:(\d+)", text).group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        self.stop()
-        raise Failure("server did not start: " + self.output())
-
-    def output(self):
-        with open(self.log_path) as f:
-            return f.read()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise Failure("server did not stop within %d s of SIGTERM" % STOP_TIMEOUT_S)
-        return self.proc.returncode
-
-    def maildir(self, account):
-        out = []
-        for sub in ("new", "cur"):
-            d = os.path.join(self.data, "mailboxes", account, sub)
-            out += [os.path.join(d, n) for n in sorted(os.listdir(d))]
-        return out
-
-    def cleanup(self):
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+def submission_server(postino):
+    return Server(postino, listen=("--smtp", "0", "--submission", "0"), prefix="postino-submission-test-")
 
 
 def case_auth_required(postino):
-    srv = Server(postino)
+    srv = submission_server(postino)
     try:
         with smtplib.SMTP("127.0.0.1", srv.smtp, timeout=IO_TIMEOUT_S) as s:
             s.ehlo("client.example")
@@ -123,18 +70,7 @@ CASES = {"auth-required": case_auth_required}
 
 
 def main():
-    if len(sys.argv) != 3 or (sys.argv[2] not in CASES and sys.argv[2] != "all"):
-        print("usage: serve_submission.py POSTINO CASE  (CASE: %s, all)" % ", ".join(CASES))
-        return 2
-    names = list(CASES) if sys.argv[2] == "all" else [sys.argv[2]]
-    for name in names:
-        try:
-            CASES[name](sys.argv[1])
-        except Failure as e:
-            print("FAILED %s: %s" % (name, e))
-            return 1
-        print("ok %s" % name)
-    return 0
+    return run_cases("serve_submission.py", CASES)
 
 
 if __name__ == "__main__":

@@ -5,24 +5,23 @@ smtplib.starttls(), poplib.stls() and imaplib.starttls(), curl
 --ssl-reqd, swaks -tls, and the STARTTLS command-injection attack
 (CVE-2011-0411) over a real socket. Each case makes a self-signed certificate
 with `openssl req -x509`, starts its own server on free loopback ports (the
-helpers of serve_clients.py) and stops it by PID.
+helpers of wire_harness.py) and stops it by PID.
 
 Usage: serve_tls.py POSTINO CASE   (CASE: see CASES at the bottom, or "all")
 """
 import imaplib
 import os
 import poplib
-import re
 import shutil
 import smtplib
 import socket
 import ssl
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_clients import CONFIG, IO_TIMEOUT_S, MESSAGE, Failure, Server, check, strip_trace_headers  # noqa: E402
+from wire_harness import (CONFIG, IO_TIMEOUT_S, MESSAGE, Server, check, run_cases,  # noqa: E402
+                          strip_trace_headers)
 
 TLS_CONFIG = CONFIG + "tls: {certificate: cert.pem, key: key.pem}\n"
 QUIET_S = 0.3  # how long a socket must stay silent to count as "nothing more was sent"
@@ -37,10 +36,7 @@ def make_certificate(srv):
 
 
 def tls_server(postino, imap=False):
-    srv = Server(postino, extra_args=("--imap", "0") if imap else (), config=TLS_CONFIG, prepare=make_certificate)
-    if imap:
-        srv.imap = int(re.search(r"IMAP on 127\.0\.0\.1:(\d+)", srv.output()).group(1))
-    return srv
+    return Server(postino, extra_args=("--imap", "0") if imap else (), config=TLS_CONFIG, prepare=make_certificate)
 
 
 def client_context(srv):
@@ -270,22 +266,10 @@ CASES = {
 
 
 def main():
-    if len(sys.argv) != 3 or (sys.argv[2] not in CASES and sys.argv[2] != "all"):
-        print("usage: serve_tls.py POSTINO CASE (%s, all)" % ", ".join(CASES))
-        return 2
     if shutil.which("openssl") is None:
         print("openssl is not installed: SKIPPED (scripts/install-deps.sh installs it)")
         return 0
-    names = list(CASES) if sys.argv[2] == "all" else [sys.argv[2]]
-    for name in names:
-        t0 = time.monotonic()
-        try:
-            CASES[name](sys.argv[1])
-        except Failure as e:
-            print("FAIL %s: %s" % (name, e))
-            return 1
-        print("ok %s (%.1f s)" % (name, time.monotonic() - t0))
-    return 0
+    return run_cases("serve_tls.py", CASES)
 
 
 if __name__ == "__main__":

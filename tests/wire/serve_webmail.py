@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """serve_webmail.py — `postino serve --http` (docs/webmail.md) end to end.
-Each case starts its own server on free loopback ports (serve_clients.Server:
+Each case starts its own server on free loopback ports (wire_harness.Server:
 a fresh data directory, stopped by its recorded PID) and drives it:
 
   http-clients  Python's urllib/http.client and raw sockets: login with the
@@ -34,17 +34,14 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_clients import Failure, Server, check  # noqa: E402
+from wire_harness import IO_TIMEOUT_S, Failure, Server, check, run_cases  # noqa: E402
 
-IO_TIMEOUT_S = 10
 CDP_TIMEOUT_S = 15  # any one DevTools step (page load, evaluation)
 
 
 def start(postino):
     srv = Server(postino, extra_args=("--http", "0"))
-    m = re.search(r"webmail \(HTTP\) on http://127\.0\.0\.1:(\d+)/", srv.output())
-    check(m is not None, "no webmail line in: " + srv.output())
-    srv.http = int(m.group(1))
+    check(srv.http is not None, "no webmail line in: " + srv.output())
     return srv
 
 
@@ -337,16 +334,7 @@ CASES = {"http-clients": case_http_clients, "chromium": case_chromium}
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        print("usage: serve_webmail.py POSTINO CASE  (CASE: %s)" % ", ".join(CASES))
-        return 2
-    try:
-        CASES[sys.argv[2]](sys.argv[1])
-    except Failure as e:
-        print("FAIL:", e)
-        return 1
-    print("ok:", sys.argv[2])
-    return 0
+    return run_cases("serve_webmail.py", CASES)
 
 
 if __name__ == "__main__":
