@@ -7,8 +7,10 @@
 # foreground (`exim4 -C CONF -bdf`) as an unprivileged user (PEERS_UID,
 # nobody when run by root), in its own session, and delivers mail for the
 # test users of lib.sh to Maildir (BASE/example.test/<user>/Maildir/, the
-# layout postfix.sh and dovecot.sh use). Nothing leaves the machine: no DNS,
-# no relay, every other domain is refused.
+# layout postfix.sh and dovecot.sh use). Nothing leaves the machine: no DNS;
+# mail for every other domain is accepted only from 127.0.0.1 (relay_from_hosts)
+# and then fails in the `unroutable` router, so Exim's own bounce returns a DSN
+# to the sender (the message suite's M7–M11 read it back).
 #
 #   exim.sh start DIR [--smtp PORT] [--maildir-base BASE]
 #   exim.sh stop DIR
@@ -64,7 +66,7 @@ host_lookup =
 rfc1413_hosts =
 dns_again_means_nonexist = *
 domainlist local_domains = $PEERS_DOMAIN
-hostlist relay_from_hosts =
+hostlist relay_from_hosts = <; 127.0.0.1
 acl_smtp_rcpt = acl_check_rcpt
 acl_smtp_data = acl_check_data
 deliver_drop_privilege = true
@@ -76,6 +78,7 @@ acl_check_rcpt:
          local_parts = $users
   deny   domains = +local_domains
          message = unknown user
+  accept hosts = +relay_from_hosts
   deny   message = relay not permitted
 acl_check_data:
   accept

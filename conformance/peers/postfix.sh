@@ -4,7 +4,10 @@
 # without systemd: its own main.cf/master.cf, queue and data directories,
 # and delivery to Maildir through virtual(8) for the test users of lib.sh
 # (alice@example.test → DIR/mail/example.test/alice/Maildir/). Nothing leaves
-# the machine: no DNS, no relay, every other domain bounces locally.
+# the machine: no DNS, and mail for every other domain (accepted from
+# 127.0.0.0/8, mynetworks) goes to the `nohost` transport, a pipe(8) that exits
+# EX_NOHOST, so Postfix's own bounce(8) returns a DSN to the sender (the
+# message suite's M7–M11 read it back).
 #
 #   postfix.sh start DIR [--smtp PORT] [--maildir-base BASE] [--sink PORT]
 #   postfix.sh stop DIR
@@ -72,10 +75,10 @@ relayhost =
 smtpd_peername_lookup = no
 smtp_dns_support_level = disabled
 disable_dns_lookups = yes
-default_transport = error:this test instance delivers nothing off the machine
-relay_transport = error:this test instance delivers nothing off the machine
+default_transport = nohost
+relay_transport = nohost
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtpd_recipient_restrictions = reject_unauth_destination
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
 virtual_mailbox_domains = $PEERS_DOMAIN
 virtual_mailbox_base = $base
 virtual_mailbox_maps = texthash:$dir/etc/vmailbox
@@ -109,7 +112,11 @@ virtual   unix  - n n -  - virtual
 anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
+nohost    unix  - n n -  - pipe flags=q user=nobody argv=$dir/etc/nohost
 CF
+  # EX_NOHOST (sysexits.h 68): pipe(8) makes it a permanent failure, 5.1.2.
+  printf '#!/bin/sh\nexit 68\n' >"$dir/etc/nohost"
+  chmod 755 "$dir/etc/nohost"
 
   # The master is started directly: `postfix start` runs postfix-script's
   # checks first, and master's own -w waits in steps of a second; master
