@@ -21,7 +21,9 @@ struct Row {
     Verdict expected;
     // A change to the builtin world for both runs: "apop" offers APOP (a
     // timestamp in the greeting), "mail" puts one message in the maildrop
-    // first, for checks that read mail without sending any.
+    // first, for checks that read mail without sending any; "logindisabled"
+    // bars plaintext IMAP login (CAPABILITY says LOGINDISABLED), "no-tls"
+    // offers no STARTTLS/STLS.
     const char* setup = nullptr;
 };
 
@@ -195,6 +197,24 @@ const Row kRows[] = {
     {"close-sends-expunge", "imap", "I23.close-expunges-silently", F},
     {"move-keeps-source", "imap", "I24.move", F},
     // IMAP: parser, literals, login, SELECT, FETCH items and ENVELOPE (I1, I4–I12, I31).
+    {"login-despite-logindisabled", "imap", "I1.logindisabled", F, "logindisabled"},
+    {"logindisabled-unadvertised", "imap", "I1.login-when-not-disabled", F},
+    {"logindisabled-unadvertised", "imap", "I7.login-good", F},
+    {"imap-starttls-not-offered-ok", "imap", "I31.starttls-not-offered", F, "no-tls"},
+    {"astring-literal-refused", "imap", "I4.continuation", F},
+    {"astring-literal-refused", "imap", "I4.literal-login", F},
+    {"astring-literal-refused", "imap", "I4.literal-in-search", F},
+    {"literal-plus-refused", "imap", "I5.nonsync-login", F},
+    {"literal-plus-refused", "imap", "I5.nonsync-append", F},
+    {"quoted-escapes-kept", "imap", "I6.quoted-escapes", F},
+    {"atom-specials-allowed", "imap", "I6.atom-specials", F},
+    {"recent-flag-missing", "imap", "I8.recent-count", W},
+    {"failed-select-keeps-mailbox", "imap", "I9.failed-select-deselects", F},
+    {"internaldate-no-zone", "imap", "I11.fetch-items", F},
+    {"fast-as-all", "imap", "I11.macro-fast", F},
+    {"full-bodystructure", "imap", "I11.macro-all-full", F},
+    {"envelope-no-sender-default", "imap", "I12.envelope", F},
+    {"envelope-empty-not-nil", "imap", "I12.envelope-nil", F},
     // IMAP: BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
     // IMAP: flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
     // The builtin world's delivery and bounces (message suite, builtin_bounce.hpp).
@@ -221,6 +241,8 @@ Verdict run_one(const Suite& suite, const char* check, const char* fault, const 
     if (fault != nullptr) REQUIRE(apply_fault(bo, fault));
     const std::string_view how = setup == nullptr ? "" : setup;
     if (how == "apop") bo.pop3.apop = true;
+    if (how == "logindisabled") bo.imap.allow_plaintext_login = false;
+    if (how == "no-tls") bo.tls = false;
     BuiltinTransport t(bo);
     if (how == "mail") t.insert("Subject: seeded\r\n\r\nbody\r\n");
     RunOptions o;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 
+#include "proto/imap/faults.hpp"
 #include "proto/imap/limits.hpp"
 
 namespace postino::imap {
@@ -36,7 +37,8 @@ constexpr std::array<const char*, 12> kMonths = {"JAN", "FEB", "MAR", "APR", "MA
 
 class Cursor {
 public:
-    explicit Cursor(std::string_view s) : s_(s) {}
+    Cursor(std::string_view s, const ServerFaults& faults) : s_(s), faults_(&faults) {}
+    [[nodiscard]] const ServerFaults& faults() const { return *faults_; }
 
     [[noreturn]] void fail(std::string what) const { throw Failure{p_, std::move(what)}; }
     [[nodiscard]] bool at_end() const { return p_ >= s_.size(); }
@@ -110,6 +112,7 @@ public:
             if (c == '\\') {
                 ++p_;
                 if (peek() != '"' && peek() != '\\') fail("only \\\" and \\\\ may be escaped in a quoted string (RFC 3501 §9)");
+                if (faults_->quoted_escapes_kept) out += '\\';
                 out += s_[p_++];
                 continue;
             }
@@ -123,7 +126,7 @@ public:
     std::string literal() {
         expect('{', "a literal");
         const std::uint32_t n = number();
-        accept('+');
+        if (accept('+') && faults_->literal_plus_refused) fail("non-synchronizing literals are not supported");
         expect('}', "'}' ending the literal length");
         expect('\r', "CRLF after the literal length");
         expect('\n', "CRLF after the literal length");
@@ -136,7 +139,10 @@ public:
 
     std::string string() {
         if (peek() == '"') return quoted();
-        if (peek() == '{') return literal();
+        if (peek() == '{') {
+            if (faults_->astring_literal_refused) fail("a literal is accepted only as the message of APPEND");
+            return literal();
+        }
         fail("expected a quoted string or a literal");
     }
 
@@ -158,7 +164,13 @@ public:
 
     // mailbox = "INBOX" / astring; INBOX is case-insensitive (§5.1).
     std::string mailbox() {
-        std::string m = astring("a mailbox name");
+        std::string m;
+        if (faults_->atom_specials_allowed && peek() != '"' && peek() != '{') {  // the fault: ')' read as part of the atom
+            m = atom_run("])");
+            if (m.empty()) fail("expected a mailbox name");
+        } else {
+            m = astring("a mailbox name");
+        }
         if (iequals(m, "INBOX")) return "INBOX";
         if (m.size() > kMaxMailboxNameOctets) fail("mailbox name too long");
         return m;
@@ -277,6 +289,7 @@ public:
 
 private:
     std::string_view s_;
+    const ServerFaults* faults_;
     std::size_t p_ = 0;
 };
 
@@ -379,8 +392,8 @@ void parse_fetch(Cursor& c, Command& cmd) {
         add(K::Flags);
         add(K::InternalDate);
         add(K::Rfc822Size);
-        if (k != "FAST") add(K::Envelope);
-        if (k == "FULL") add(K::Body);
+        if (k != "FAST" || c.faults().fast_as_all) add(K::Envelope);
+        if (k == "FULL") add(c.faults().full_bodystructure ? K::BodyStructure : K::Body);
         return;
     }
     cmd.fetch.push_back(parse_fetch_att(c));
@@ -719,9 +732,10 @@ std::string format_section(const Section& s) {
     return out;
 }
 
-ParseOutcome parse_command(std::string_view framed) {
+ParseOutcome parse_command(std::string_view framed, const ServerFaults* faults) {
+    static const ServerFaults kNone;
     ParseOutcome out;
-    Cursor c(framed);
+    Cursor c(framed, faults != nullptr ? *faults : kNone);
     // tag = 1*<any ASTRING-CHAR except "+">
     const std::size_t tag_end = framed.find(' ');
     const std::string_view tag = framed.substr(0, tag_end);

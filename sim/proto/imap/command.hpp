@@ -21,6 +21,10 @@
 #include "proto/imap/sequence_set.hpp"
 
 namespace postino::imap {
+struct ServerFaults;  // faults.hpp
+}
+
+namespace postino::imap {
 
 // BODY[<section>] (RFC 3501 §6.4.5).
 struct Section {
@@ -122,7 +126,8 @@ struct ParseOutcome {
     std::optional<Command> command;
     ParseError error;
 };
-ParseOutcome parse_command(std::string_view framed);
+// `faults`: the engine's deliberate parser defects (faults.hpp), or none.
+ParseOutcome parse_command(std::string_view framed, const ServerFaults* faults = nullptr);
 
 // Helpers the engine shares with the parser.
 bool is_atom_char(char c);

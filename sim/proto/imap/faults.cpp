@@ -55,6 +55,20 @@ constexpr Entry kFaults[] = {
     {"close-sends-expunge", &ServerFaults::close_sends_expunge},
     {"move-keeps-source", &ServerFaults::move_keeps_source},
     // Parser, literals, login, SELECT, FETCH items and ENVELOPE (I1, I4–I12, I31).
+    {"login-despite-logindisabled", &ServerFaults::login_despite_logindisabled},
+    {"logindisabled-unadvertised", &ServerFaults::logindisabled_unadvertised},
+    {"imap-starttls-not-offered-ok", &ServerFaults::starttls_not_offered_ok},
+    {"astring-literal-refused", &ServerFaults::astring_literal_refused},
+    {"literal-plus-refused", &ServerFaults::literal_plus_refused},
+    {"quoted-escapes-kept", &ServerFaults::quoted_escapes_kept},
+    {"atom-specials-allowed", &ServerFaults::atom_specials_allowed},
+    {"recent-flag-missing", &ServerFaults::recent_flag_missing},
+    {"failed-select-keeps-mailbox", &ServerFaults::failed_select_keeps_mailbox},
+    {"internaldate-no-zone", &ServerFaults::internaldate_no_zone},
+    {"fast-as-all", &ServerFaults::fast_as_all},
+    {"full-bodystructure", &ServerFaults::full_bodystructure},
+    {"envelope-no-sender-default", &ServerFaults::envelope_no_sender_default},
+    {"envelope-empty-not-nil", &ServerFaults::envelope_empty_not_nil},
     // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
     // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
 };
@@ -82,7 +96,8 @@ const char* fault_names() {
            "syntax-error-no create-existing-ok delete-inbox-ok rename-missing-ok done-not-recognized noop-no delimiter-unquoted "
            "unseen-always uidnext-off uid-fetch-no-uid body-keeps-unseen close-sends-expunge move-keeps-source"
            // Parser, literals, login, SELECT, FETCH items and ENVELOPE (each name with a leading space).
-           ""
+           " login-despite-logindisabled logindisabled-unadvertised imap-starttls-not-offered-ok astring-literal-refused literal-plus-refused quoted-escapes-kept atom-specials-allowed"
+           " recent-flag-missing failed-select-keeps-mailbox internaldate-no-zone fast-as-all full-bodystructure envelope-no-sender-default envelope-empty-not-nil"
            // BODYSTRUCTURE, header fields, UIDs and SEARCH.
            ""
            // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE.

@@ -53,6 +53,20 @@ struct ServerFaults {
     bool close_sends_expunge = false;  // CLOSE reports its expunges with * n EXPUNGE (§6.4.2: silently)
     bool move_keeps_source = false;  // MOVE copies and leaves the source messages (RFC 6851 §3.3)
     // Parser, literals, login, SELECT, FETCH items and ENVELOPE (I1, I4–I12, I31).
+    bool login_despite_logindisabled = false;  // CAPABILITY lists LOGINDISABLED, yet LOGIN is accepted (§6.2.3, §7.2.1)
+    bool logindisabled_unadvertised = false;  // LOGIN refused as if plaintext login were barred, without LOGINDISABLED (§6.2.3, §7.2.1)
+    bool starttls_not_offered_ok = false;  // CAPABILITY leaves STARTTLS out, yet STARTTLS gets OK (§6.2.1, §7.1.3)
+    bool astring_literal_refused = false;  // a literal in place of an astring gets BAD: only APPEND's message may be one (§4.3, §9 astring)
+    bool literal_plus_refused = false;  // a {n+} literal gets BAD though CAPABILITY lists LITERAL+ (RFC 7888 §3)
+    bool quoted_escapes_kept = false;  // a quoted string keeps its backslashes: \" and \\ are not unescaped (§4.3, §9 quoted)
+    bool atom_specials_allowed = false;  // a mailbox name given as an atom may hold ')' (§9 atom-specials)
+    bool recent_flag_missing = false;  // FETCH FLAGS leave out \Recent, though RECENT counts the message (§2.3.2)
+    bool failed_select_keeps_mailbox = false;  // a failed SELECT leaves the mailbox selected before it selected (§6.3.1)
+    bool internaldate_no_zone = false;  // INTERNALDATE without its zone (§9 date-time: "+hhmm" is required)
+    bool fast_as_all = false;  // the FAST macro also gives ENVELOPE, as ALL does (§6.4.5)
+    bool full_bodystructure = false;  // the FULL macro gives BODYSTRUCTURE, not BODY (§6.4.5)
+    bool envelope_no_sender_default = false;  // ENVELOPE's sender and reply-to are NIL, not from, when absent (§7.4.2)
+    bool envelope_empty_not_nil = false;  // absent ENVELOPE strings (in-reply-to, message-id …) are "", not NIL (§7.4.2)
     // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
     // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
 };

@@ -7,6 +7,7 @@
 
 #include "mail/address.hpp"
 #include "mail/content_type.hpp"
+#include "proto/imap/faults.hpp"
 
 namespace postino::imap {
 
@@ -177,17 +178,26 @@ std::string header_fields(const mail::MimeMessage& m, const mail::Part& p, const
 MessageView::MessageView(std::string bytes, Depth depth)
     : mime_(depth == Depth::Mime ? parse_or_plain(std::move(bytes)) : header_and_body(std::move(bytes))) {}
 
-std::string envelope_of(const mail::Header& h) {
+std::string envelope_of(const mail::Header& h, const ServerFaults* faults) {
+    const bool no_default = faults != nullptr && faults->envelope_no_sender_default;
+    // The fault envelope_empty_not_nil writes an absent string as "".
+    auto str = [&](std::string_view name) {
+        auto v = field(h, name);
+        return !v && faults != nullptr && faults->envelope_empty_not_nil ? std::string("\"\"") : nstring(v);
+    };
     const std::string from = address_list(h, "From");
-    const std::string sender = h.find("Sender") ? address_list(h, "Sender") : from;
-    const std::string reply = h.find("Reply-To") ? address_list(h, "Reply-To") : from;
-    return "(" + nstring(field(h, "Date")) + " " + nstring(field(h, "Subject")) + " " + from + " " +
-           (sender == "NIL" ? from : sender) + " " + (reply == "NIL" ? from : reply) + " " + address_list(h, "To") +
-           " " + address_list(h, "Cc") + " " + address_list(h, "Bcc") + " " + nstring(field(h, "In-Reply-To")) + " " +
-           nstring(field(h, "Message-ID")) + ")";
+    std::string sender = h.find("Sender") ? address_list(h, "Sender") : from;
+    std::string reply = h.find("Reply-To") ? address_list(h, "Reply-To") : from;
+    if (sender == "NIL") sender = from;
+    if (reply == "NIL") reply = from;
+    if (no_default && !h.find("Sender")) sender = "NIL";
+    if (no_default && !h.find("Reply-To")) reply = "NIL";
+    return "(" + str("Date") + " " + str("Subject") + " " + from + " " + sender + " " + reply + " " +
+           address_list(h, "To") + " " + address_list(h, "Cc") + " " + address_list(h, "Bcc") + " " +
+           str("In-Reply-To") + " " + str("Message-ID") + ")";
 }
 
-std::string MessageView::envelope() const { return envelope_of(mime_.root.fields); }
+std::string MessageView::envelope(const ServerFaults* faults) const { return envelope_of(mime_.root.fields, faults); }
 
 std::string MessageView::body_structure(bool extensions) const {
     return part_structure(mime_, mime_.root, extensions);

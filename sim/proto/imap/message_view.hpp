@@ -32,7 +32,8 @@ public:
     explicit MessageView(std::string bytes, Depth depth = Depth::Mime);
 
     [[nodiscard]] const std::string& bytes() const { return mime_.raw; }
-    [[nodiscard]] std::string envelope() const;
+    // `faults`: the engine's deliberate ENVELOPE defects (faults.hpp), or none.
+    [[nodiscard]] std::string envelope(const ServerFaults* faults = nullptr) const;
     [[nodiscard]] std::string body_structure(bool extensions) const;
     // The octets of a section, or nullopt when the message has no such part.
     [[nodiscard]] std::optional<std::string> section(const Section& s) const;
@@ -47,7 +48,7 @@ private:
 };
 
 // Envelope of a header (exposed for tests of single fields).
-std::string envelope_of(const mail::Header& h);
+std::string envelope_of(const mail::Header& h, const ServerFaults* faults = nullptr);
 
 // "17-Jul-1996 02:44:25 -0700" (RFC 3501 §9 date-time, without quotes).
 std::string format_internal_date(Time t, const mail::DateContext& ctx);

@@ -32,9 +32,11 @@ std::string ServerEngine::capabilities() const {
     if (config_.literal_plus) caps += " LITERAL+";
     if (state_ == ServerState::NotAuthenticated || state_ == ServerState::Start) {
         // §6.2.1: not once TLS is up.
-        if (config_.starttls && (!tls_active_ || config_.faults.starttls_offered_again)) caps += " STARTTLS";
+        if (config_.starttls && (!tls_active_ || config_.faults.starttls_offered_again) &&
+            !config_.faults.starttls_not_offered_ok)
+            caps += " STARTTLS";
         caps += " SASL-IR";
-        if (login_allowed()) caps += " AUTH=PLAIN";
+        if (login_allowed() && !config_.faults.login_despite_logindisabled) caps += " AUTH=PLAIN";
         else caps += " LOGINDISABLED";
     }
     if (config_.idle) caps += " IDLE";
@@ -250,7 +252,7 @@ void ServerEngine::on_frame_error(const CommandFramer::Step& s) {
 }
 
 void ServerEngine::on_command(std::string_view framed) {
-    auto r = parse_command(framed);
+    auto r = parse_command(framed, &config_.faults);
     CommandEvent ev;
     ev.tag = r.command ? r.command->tag : r.error.tag;
     ev.name = r.command ? (r.command->uid ? "UID " : "") + r.command->name : r.error.name;
@@ -346,7 +348,8 @@ void ServerEngine::dispatch(const Command& c) {
 // negotiation begins after the CRLF; the capabilities change (the client
 // must ask again, they are not sent unasked).
 void ServerEngine::on_starttls(const Command& c) {
-    if (!config_.starttls) return bad(c.tag, "STARTTLS is not offered on this connection");
+    if (!config_.starttls && !config_.faults.starttls_not_offered_ok)
+        return bad(c.tag, "STARTTLS is not offered on this connection");
     if (state_ != ServerState::NotAuthenticated && !config_.faults.starttls_after_login) {
         return bad(c.tag, "STARTTLS is valid only before login");
     }
@@ -357,7 +360,8 @@ void ServerEngine::on_starttls(const Command& c) {
 }
 
 void ServerEngine::on_login(const Command& c) {
-    if (!login_allowed())  // RFC 3501 §6.2.3, RFC 5530 §3
+    if ((!login_allowed() && !config_.faults.login_despite_logindisabled) ||
+        config_.faults.logindisabled_unadvertised)  // RFC 3501 §6.2.3, RFC 5530 §3
         return tagged(c.tag, "NO [PRIVACYREQUIRED] Plaintext login is disabled on this connection");
     if (store_.check_password(c.args[0], c.args[1]) || config_.faults.any_password)
         return logged_in(c.tag, c.args[0], "LOGIN");

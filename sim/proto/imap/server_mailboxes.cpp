@@ -44,11 +44,13 @@ void ServerEngine::deselect() {
 }
 
 void ServerEngine::on_select(const Command& c, bool read_only) {
-    deselect();  // §6.3.1: a failed SELECT leaves no mailbox selected
+    const bool keep = config_.faults.failed_select_keeps_mailbox;  // the fault deselects only once the new one opens
+    if (!keep) deselect();  // §6.3.1: a failed SELECT leaves no mailbox selected
     if (config_.faults.examine_writable) read_only = false;
     const std::string& name = c.args[0];
     auto snap = store_.open(user_, name, !read_only);
     if (!snap) return tagged(c.tag, "NO [NONEXISTENT] Mailbox does not exist or cannot be selected");
+    if (keep) deselect();
     mailbox_ = name;
     read_only_ = read_only;
     uid_validity_ = snap->uid_validity;

@@ -32,7 +32,7 @@ std::string ServerEngine::flags_of(const Msg& m) const {
         if (!s.empty()) s += ' ';
         s += f;
     }
-    if (m.recent) s += s.empty() ? "\\Recent" : " \\Recent";
+    if (m.recent && !config_.faults.recent_flag_missing) s += s.empty() ? "\\Recent" : " \\Recent";
     return "(" + s + ")";
 }
 
@@ -225,11 +225,14 @@ void ServerEngine::on_fetch(const Command& c) {
             switch (f.kind) {
                 case K::Flags: parts.push_back("FLAGS \x01"); break;  // filled in below, after \Seen
                 case K::Uid: parts.push_back("UID " + std::to_string(uid)); break;
-                case K::InternalDate:
-                    parts.push_back("INTERNALDATE \"" + format_internal_date(m.internal_date, config_.dates) + "\"");
+                case K::InternalDate: {
+                    std::string date = format_internal_date(m.internal_date, config_.dates);
+                    if (config_.faults.internaldate_no_zone) date.erase(date.rfind(' '));  // " +hhmm" left off
+                    parts.push_back("INTERNALDATE \"" + date + "\"");
                     break;
+                }
                 case K::Rfc822Size: parts.push_back("RFC822.SIZE " + std::to_string(m.size)); break;
-                case K::Envelope: parts.push_back("ENVELOPE " + v->envelope()); break;
+                case K::Envelope: parts.push_back("ENVELOPE " + v->envelope(&config_.faults)); break;
                 case K::Body: parts.push_back("BODY " + v->body_structure(false)); break;
                 case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + v->body_structure(true)); break;
                 case K::Rfc822: parts.push_back("RFC822 " + literal(v->bytes(), off)); set_seen = true; break;
