@@ -1,138 +1,34 @@
-// http_link.hpp — runs a sans-I/O HTTP engine (server or client) over a
-// simulated TCP connection and reports its messages to the trace (DESIGN.md
-// §2.1, §2.3): the HTTP twin of imap_link.hpp. The link feeds the
-// connection's bytes to the engine, writes what the engine sends, arms the
-// engine's deadline on the scheduler, turns engine events into trace events
-// (http::trace_events: "line" with proto "http", "proto" violations) and
-// hands every event to its host (a request to answer, a response to read).
+// http_link.hpp — a sans-I/O HTTP engine (server or client) over a simulated
+// TCP connection (engine_link.hpp), its messages traced as "line" events with
+// proto "http" and "proto" violations (http::trace_events); every event goes
+// on to the host (a request to answer, a response to read), which may answer
+// from inside the handler (kDeferNestedPump).
 #pragma once
 
-#include <functional>
-#include <memory>
+#include <cstdint>
 #include <type_traits>
 
-#include "core/scheduler.hpp"
-#include "net/network.hpp"
-#include "net/tcp_connection.hpp"
+#include "agents/engine_link.hpp"
 #include "proto/http/client_engine.hpp"
 #include "proto/http/server_engine.hpp"
 #include "proto/http/trace_line.hpp"
 
 namespace postino::agents {
 
-template <typename Engine>
-class HttpLinkT : public std::enable_shared_from_this<HttpLinkT<Engine>> {
-public:
-    using ClosedHandler = std::function<void(net::CloseReason)>;
-    using EventHandler = std::function<void(const http::Event&)>;
-    static constexpr bool kServer = std::is_same_v<Engine, http::ServerEngine>;
-
-    HttpLinkT(net::Network& net, std::shared_ptr<net::TcpConnection> conn, std::unique_ptr<Engine> engine)
-        : net_(net), conn_(std::move(conn)), engine_(std::move(engine)) {}
-    ~HttpLinkT() { cancel_timer(); }
-
-    // Wires the connection's callbacks; call once, right after construction.
-    void attach(EventHandler on_event, ClosedHandler on_closed) {
-        on_event_ = std::move(on_event);
-        on_closed_ = std::move(on_closed);
-        std::weak_ptr<HttpLinkT> weak = this->shared_from_this();
-        conn_->on_data = [weak](std::string_view d) {
-            if (auto self = weak.lock()) {
-                self->engine_->handle_bytes(self->net_.now(), d);
-                self->pump();
-            }
-        };
-        conn_->on_eof = [weak] {
-            if (auto self = weak.lock()) {
-                self->engine_->handle_closed(self->net_.now());
-                self->pump();
-                self->conn_->close();
-            }
-        };
-        conn_->on_closed = [weak](net::CloseReason r) {
-            if (auto self = weak.lock()) {
-                // A server session dies with its own host: a crash is not the
-                // client closing, so the engine is not told the peer closed
-                // (its trace would say "the client closed"; as smtp_link.hpp). A client engine is still told: its result
-                // ends the session.
-                const bool died_with_host = r == net::CloseReason::HostDown && kServer;
-                if (!self->finished_ && !died_with_host) {
-                    self->engine_->handle_closed(self->net_.now());
-                    self->pump();
-                }
-                self->finished_ = true;
-                self->cancel_timer();
-                if (self->on_closed_) self->on_closed_(r);
-            }
-        };
+struct HttpProtocol {
+    using Event = http::Event;
+    using CloseEvent = http::CloseEvent;
+    template <typename E>
+    static constexpr bool is_server = std::is_same_v<E, http::ServerEngine>;
+    static void trace(trace::Recorder& rec, const net::TcpConnection& conn, const Event& ev, bool server) {
+        for (auto& te : http::trace_events(ev, conn.host_name(), conn.peer_name(), conn.id(), server))
+            rec.emit(std::move(te));
     }
-    void start() {
-        engine_->start(net_.now());
-        pump();
-    }
-    Engine& engine() { return *engine_; }
-    [[nodiscard]] bool finished() const { return finished_; }
-    [[nodiscard]] net::TcpConnection& connection() { return *conn_; }
-
-    // Writes the engine's output, reports its events; call after any engine call.
-    void pump() {
-        if (pumping_) return;  // a handler answered inside an event: the outer loop picks it up
-        pumping_ = true;
-        for (;;) {
-            std::string out = engine_->poll_output();
-            bool any = !out.empty();
-            if (any && !finished_) conn_->send(out);
-            while (auto ev = engine_->poll_event()) {
-                any = true;
-                for (auto& te : http::trace_events(*ev, conn_->host_name(), conn_->peer_name(), conn_->id(), kServer))
-                    net_.trace().emit(std::move(te));
-                if (const auto* c = std::get_if<http::CloseEvent>(&*ev); c && c->by_engine) close_after_drain_ = true;
-                if (on_event_) on_event_(*ev);
-            }
-            if (!any) break;
-        }
-        pumping_ = false;
-        if (close_after_drain_ && !closed_by_us_ && !finished_) {
-            closed_by_us_ = true;
-            conn_->close();
-        }
-        arm_timer();
-    }
-
-private:
-    void cancel_timer() {
-        if (timer_.valid()) net_.scheduler().cancel(timer_);
-        timer_ = EventId{};
-    }
-    void arm_timer() {
-        cancel_timer();
-        if (finished_) return;
-        const auto d = engine_->next_deadline();
-        if (!d) return;
-        std::weak_ptr<HttpLinkT> weak = this->shared_from_this();
-        timer_ = net_.scheduler().schedule_at(*d, [weak] {
-            if (auto self = weak.lock()) {
-                self->timer_ = EventId{};
-                self->engine_->handle_timeout(self->net_.now());
-                self->pump();
-            }
-        });
-    }
-
-    net::Network& net_;
-    std::shared_ptr<net::TcpConnection> conn_;
-    std::unique_ptr<Engine> engine_;
-    EventHandler on_event_;
-    ClosedHandler on_closed_;
-    EventId timer_;
-    bool finished_ = false;
-    bool close_after_drain_ = false;
-    bool closed_by_us_ = false;
-    bool pumping_ = false;
+    static constexpr bool kDeferNestedPump = true;
 };
 
-using HttpServerLink = HttpLinkT<http::ServerEngine>;
-using HttpClientLink = HttpLinkT<http::ClientEngine>;
+using HttpServerLink = EngineLink<HttpProtocol, http::ServerEngine>;
+using HttpClientLink = EngineLink<HttpProtocol, http::ClientEngine>;
 
 inline constexpr std::uint16_t kHttpPort = 80;  // RFC 9110 §4.2.1
 

@@ -45,7 +45,7 @@ void Pop3Fetcher::fetch(const FetchRequest& r) {
                         (cfg.known_uidls.empty() ? "" : ", " + std::to_string(cfg.known_uidls.size()) + " already here") +
                         ")");
     auto conn = host_.connect(r.server, r.port);
-    auto link = std::make_shared<Link>(host_.network(), conn, std::make_unique<pop3::ClientEngine>(cfg), false);
+    auto link = std::make_shared<Link>(host_.network(), conn, std::make_unique<pop3::ClientEngine>(cfg));
     links_.push_back(link);
     std::weak_ptr<Link> weak = link;
     conn->on_connected = [weak] {

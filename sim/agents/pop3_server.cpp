@@ -123,7 +123,7 @@ void Pop3Server::on_accept(const std::shared_ptr<net::TcpConnection>& c) {
     cfg.session_tag = std::to_string(id);
     auto policy = std::make_shared<Policy>(*this, id);
     auto engine = std::make_unique<pop3::ServerEngine>(cfg, *policy);
-    auto link = std::make_shared<Link>(host_.network(), c, std::move(engine), true);
+    auto link = std::make_shared<Link>(host_.network(), c, std::move(engine));
     struct Session {
         std::shared_ptr<Policy> policy;  // declared first: outlives the engine that uses it
         std::shared_ptr<Link> link;
