@@ -161,10 +161,22 @@ public:
     // as encode() of its Event.
     std::string_view encode(const PacketRecord& p, std::uint64_t seq, Time t);
 
+    // The decimal form of the last value written for one head number:
+    // a recorder's sequence numbers go up by one and most events share the
+    // time of the one before, so the digits are copied or bumped, not
+    // computed again.
+    struct Decimal {
+        std::int64_t value = 0;
+        std::uint8_t size = 0;  // 0: nothing cached yet
+        char digits[20] = {};
+    };
+
 private:
     char* reserve(std::size_t bound);
+    char* put_head(char* p, std::uint64_t seq, Time t);
     std::unique_ptr<char[]> buffer_;
     std::size_t capacity_ = 0;
+    Decimal seq_, t_;
 };
 
 // Keeps every event in memory (tests, the visualizer, expectations).

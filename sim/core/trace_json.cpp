@@ -3,13 +3,12 @@
 // One pass, no per-character appends: the encoder first bounds the length of
 // the line (every input octet becomes at most six output octets, "\u00XX"),
 // makes room once, then copies runs of octets that need no escaping with
-// memcpy and writes integers with std::to_chars. The recorder encodes every
+// memcpy and writes integers two digits at a time. The recorder encodes every
 // event this way to update the fingerprint, so this is the hot path of a run.
 #include "core/trace_json.hpp"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -55,7 +54,54 @@ char* put_escape(char* p, unsigned char c) {
     return p;
 }
 
-char* put_int(char* p, std::int64_t v) { return std::to_chars(p, p + kMaxInt, v).ptr; }
+// "00" "01" … "99": two decimal digits per table read.
+constexpr std::array<char, 200> kDigitPairs = [] {
+    std::array<char, 200> t{};
+    for (std::size_t i = 0; i < 100; ++i) {
+        t[2 * i] = static_cast<char>('0' + i / 10);
+        t[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+    return t;
+}();
+
+// Decimal digits of `u` (at least 1).
+constexpr int decimal_digits(std::uint64_t u) {
+    int n = 1;
+    for (;;) {
+        if (u < 10) return n;
+        if (u < 100) return n + 1;
+        if (u < 1000) return n + 2;
+        if (u < 10000) return n + 3;
+        u /= 10000;
+        n += 4;
+    }
+}
+
+// The same octets as std::to_chars (a '-' for negatives, no leading zeros),
+// written back to front two digits at a time: a trace line has six to ten
+// integers, most of them the 10-13 digits of a time or sequence number.
+char* put_int(char* p, std::int64_t v) {
+    std::uint64_t u = static_cast<std::uint64_t>(v);
+    if (v < 0) {
+        *p++ = '-';
+        u = ~u + 1;  // |v|, also for INT64_MIN
+    }
+    const int n = decimal_digits(u);
+    char* q = p + n;
+    while (u >= 100) {
+        const std::size_t pair = 2 * static_cast<std::size_t>(u % 100);
+        u /= 100;
+        *--q = kDigitPairs[pair + 1];
+        *--q = kDigitPairs[pair];
+    }
+    if (u >= 10) {
+        *--q = kDigitPairs[2 * u + 1];
+        *--q = kDigitPairs[2 * u];
+    } else {
+        *--q = static_cast<char>('0' + u);
+    }
+    return p + n;
+}
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
@@ -168,11 +214,9 @@ std::size_t json_bound(const Event& e) {
     return n;
 }
 
-char* write_json(char* p, const Event& e) {
-    p = put(p, "{\"seq\":");
-    p = put_int(p, static_cast<std::int64_t>(e.seq));
-    p = put(p, ",\"t\":");
-    p = put_int(p, e.t.ns());
+namespace {
+// write_json after the seq and t of the head.
+char* write_json_body(char* p, const Event& e) {
     p = put(p, ",\"kind\":");
     p = put_string(p, e.kind, false);
     p = put(p, ",\"host\":");
@@ -194,6 +238,15 @@ char* write_json(char* p, const Event& e) {
     *p++ = '}';
     return p;
 }
+}  // namespace
+
+char* write_json(char* p, const Event& e) {
+    p = put(p, "{\"seq\":");
+    p = put_int(p, static_cast<std::int64_t>(e.seq));
+    p = put(p, ",\"t\":");
+    p = put_int(p, e.t.ns());
+    return write_json_body(p, e);
+}
 
 char* LineEncoder::reserve(std::size_t bound) {
     if (bound > capacity_) {
@@ -203,9 +256,41 @@ char* LineEncoder::reserve(std::size_t bound) {
     return buffer_.get();
 }
 
+namespace {
+// Writes `v` through its cache: the cached digits when `v` is the value
+// before, the cached digits plus one when it is one more (decimal carry
+// in place), else the full conversion, cached for next time.
+char* put_cached(char* p, LineEncoder::Decimal& c, std::int64_t v) {
+    if (c.size != 0 && c.value >= 0 && c.value < INT64_MAX && v == c.value + 1) {
+        int i = c.size - 1;
+        while (i >= 0 && c.digits[i] == '9') c.digits[i--] = '0';
+        if (i >= 0) {
+            ++c.digits[i];
+        } else {  // 99…9 + 1: one more digit
+            std::memmove(c.digits + 1, c.digits, c.size);
+            c.digits[0] = '1';
+            ++c.size;
+        }
+        c.value = v;
+    } else if (c.size == 0 || v != c.value) {
+        c.size = static_cast<std::uint8_t>(put_int(c.digits, v) - c.digits);
+        c.value = v;
+    }
+    std::memcpy(p, c.digits, c.size);
+    return p + c.size;
+}
+}  // namespace
+
+char* LineEncoder::put_head(char* p, std::uint64_t seq, Time t) {
+    p = put(p, "{\"seq\":");
+    p = put_cached(p, seq_, static_cast<std::int64_t>(seq));
+    p = put(p, ",\"t\":");
+    return put_cached(p, t_, t.ns());
+}
+
 std::string_view LineEncoder::encode(const Event& e) {
     char* const start = reserve(json_bound(e) + 1);
-    char* end = write_json(start, e);
+    char* end = write_json_body(put_head(start, e.seq, e.t), e);
     *end++ = '\n';
     return {start, static_cast<std::size_t>(end - start)};
 }
@@ -221,11 +306,7 @@ std::string_view LineEncoder::encode(const PacketRecord& r, std::uint64_t seq, T
                               string_bound(r.flags.size()) + string_bound(r.bytes.size()) +
                               string_bound(reason_size) + 1;
     char* const start = reserve(bound);
-    char* p = start;
-    p = put(p, "{\"seq\":");
-    p = put_int(p, static_cast<std::int64_t>(seq));
-    p = put(p, ",\"t\":");
-    p = put_int(p, t.ns());
+    char* p = put_head(start, seq, t);
     p = put(p, r.tcp ? ",\"kind\":\"segment\",\"host\":" : ",\"kind\":\"datagram\",\"host\":");
     p = put_string(p, r.host, false);
     if (!r.peer.empty()) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <iterator>
+#include <limits>
 #include <sstream>
 
 #include "core/rng.hpp"
@@ -220,6 +221,57 @@ TEST_CASE("the one-pass encoder writes the same bytes as the octet-by-octet rule
         CHECK(to_json(e) == expected);
         CHECK(enc.encode(e) == expected + "\n");
         CHECK(json_bound(e) >= expected.size());
+    }
+}
+
+TEST_CASE("integers encode as std::to_string writes them, at every digit count and sign", "[trace]") {
+    std::vector<std::int64_t> values = {0, 1, -1, 9, 10, 99, 100, -100, 999'999'999'999, 1'000'000'000'000,
+                                        std::numeric_limits<std::int64_t>::max(),
+                                        std::numeric_limits<std::int64_t>::min()};
+    std::int64_t power = 1;
+    for (int d = 0; d < 18; ++d, power *= 10) {
+        for (const std::int64_t v : {power - 1, power, power + 1, 3 * power + 7}) {
+            values.push_back(v);
+            values.push_back(-v);
+        }
+    }
+    Rng rng(3);
+    for (int n = 0; n < 2000; ++n) values.push_back(rng.uniform_int(-5'000'000'000'000, 5'000'000'000'000) >> (n % 40));
+    for (const std::int64_t v : values) {
+        Event e("note", "h");
+        e.seq = static_cast<std::uint64_t>(v < 0 ? -(v + 1) : v);
+        e.t = Duration::from_ns(v);
+        e.set("n", v);
+        CHECK(to_json(e) == "{\"seq\":" + std::to_string(e.seq) + ",\"t\":" + std::to_string(v) +
+                                ",\"kind\":\"note\",\"host\":\"h\",\"n\":" + std::to_string(v) + "}");
+    }
+}
+
+TEST_CASE("a line encoder reusing its last digits writes what a fresh encoder writes", "[trace]") {
+    // Runs of equal times, sequence numbers across every carry (9 -> 10,
+    // 99 -> 100, …), jumps back and forth, negatives.
+    std::vector<std::pair<std::uint64_t, std::int64_t>> heads;
+    for (std::uint64_t seq = 0; seq < 1200; ++seq) heads.emplace_back(seq, static_cast<std::int64_t>(seq / 3) * 1'000);
+    for (std::uint64_t seq = 999'999'990; seq < 1'000'000'010; ++seq) heads.emplace_back(seq, -1);
+    for (const std::int64_t t : {std::int64_t{9}, std::int64_t{10}, std::int64_t{-1}, std::int64_t{0}, std::int64_t{99},
+                                 std::int64_t{100}, std::numeric_limits<std::int64_t>::max() - 1,
+                                 std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(),
+                                 std::numeric_limits<std::int64_t>::min() + 1}) {
+        heads.emplace_back(static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()), t);
+        heads.emplace_back(7, t);
+    }
+    LineEncoder reused;
+    PacketRecord p;
+    p.host = "mx.a.example";
+    p.ev = "send";
+    for (const auto& [seq, t] : heads) {
+        Event e("note", "h");
+        e.seq = seq;
+        e.t = Duration::from_ns(t);
+        LineEncoder fresh;
+        INFO(to_json(e));
+        CHECK(reused.encode(e) == to_json(e) + "\n");
+        CHECK(reused.encode(p, seq, e.t) == fresh.encode(p, seq, e.t));
     }
 }
 
