@@ -360,7 +360,7 @@ Result<std::unique_ptr<Stream>> BuiltinTransport::connect(Protocol p) {
             if (!w.imap_store.on_change) {
                 w.imap_store.on_change = [&w] {
                     for (imap::ServerEngine* e : w.imap_engines) {
-                        if (e->idling()) e->handle_mailbox_changed(w.now);
+                        if (e->wants_mailbox_changes()) e->handle_mailbox_changed(w.now);
                     }
                 };
             }

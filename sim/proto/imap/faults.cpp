@@ -71,6 +71,25 @@ constexpr Entry kFaults[] = {
     {"envelope-empty-not-nil", &ServerFaults::envelope_empty_not_nil},
     // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
     // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
+    {"store-echoes-old-flags", &ServerFaults::store_echoes_old_flags},
+    {"store-replace-adds", &ServerFaults::store_replace_adds},
+    {"store-from-stale-view", &ServerFaults::store_from_stale_view},
+    {"keyword-not-announced", &ServerFaults::keyword_not_announced},
+    {"expunge-reported-twice", &ServerFaults::expunge_reported_twice},
+    {"expunge-during-store-search", &ServerFaults::expunge_during_store_search},
+    {"unsolicited-expunge", &ServerFaults::unsolicited_expunge},
+    {"copy-creates", &ServerFaults::copy_creates},
+    {"failed-copy-keeps-copies", &ServerFaults::failed_copy_keeps_copies},
+    {"append-ignores-date", &ServerFaults::append_ignores_date},
+    {"exists-not-sent", &ServerFaults::exists_not_sent},
+    {"own-append-hidden", &ServerFaults::own_append_hidden},
+    {"rename-keeps-old-name", &ServerFaults::rename_keeps_old_name},
+    {"delete-removes-inferiors", &ServerFaults::delete_removes_inferiors},
+    {"percent-matches-delimiter", &ServerFaults::percent_matches_delimiter},
+    {"inbox-case-sensitive", &ServerFaults::inbox_case_sensitive},
+    {"lsub-ignores-subscriptions", &ServerFaults::lsub_ignores_subscriptions},
+    {"list-utf8-names", &ServerFaults::list_utf8_names},
+    {"idle-no-push", &ServerFaults::idle_no_push},
 };
 
 }  // namespace
@@ -101,6 +120,8 @@ const char* fault_names() {
            // BODYSTRUCTURE, header fields, UIDs and SEARCH.
            ""
            // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE.
+           " store-echoes-old-flags store-replace-adds store-from-stale-view keyword-not-announced expunge-reported-twice expunge-during-store-search unsolicited-expunge copy-creates failed-copy-keeps-copies"
+           " append-ignores-date exists-not-sent own-append-hidden rename-keeps-old-name delete-removes-inferiors percent-matches-delimiter inbox-case-sensitive lsub-ignores-subscriptions list-utf8-names idle-no-push"
            "";
 }
 

@@ -69,6 +69,25 @@ struct ServerFaults {
     bool envelope_empty_not_nil = false;  // absent ENVELOPE strings (in-reply-to, message-id …) are "", not NIL (§7.4.2)
     // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
     // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
+    bool store_echoes_old_flags = false;  // STORE's FETCH answer shows the flags before the change (§6.4.6)
+    bool store_replace_adds = false;  // STORE FLAGS adds the flags instead of replacing the set (§6.4.6)
+    bool store_from_stale_view = false;  // +FLAGS/-FLAGS write this session's stale view back, undoing another session's change (§6.4.6, §5.5)
+    bool keyword_not_announced = false;  // a new keyword is used in FETCH without a FLAGS response first (§7.2.6)
+    bool expunge_reported_twice = false;  // each expunged message is reported with two * n EXPUNGE (§7.4.1)
+    bool expunge_during_store_search = false;  // SEARCH and STORE report other sessions' EXPUNGEs (§7.4.1)
+    bool unsolicited_expunge = false;  // other sessions' changes, EXPUNGEs too, are sent while no command is in progress (§7.4.1, §5.2)
+    bool copy_creates = false;  // COPY to a missing mailbox creates it (§6.4.7: NO [TRYCREATE])
+    bool failed_copy_keeps_copies = false;  // COPY with a number past the end copies the others, then says NO (§6.4.7)
+    bool append_ignores_date = false;  // APPEND's date-time is ignored: the internal date is the time of the APPEND (§6.3.11)
+    bool exists_not_sent = false;  // new messages join the view without * n EXISTS (§7.3.1)
+    bool own_append_hidden = false;  // a message this session APPENDs to its selected mailbox never joins its view (§6.3.11 SHOULD)
+    bool rename_keeps_old_name = false;  // RENAME leaves an empty mailbox under the old name (§6.3.5)
+    bool delete_removes_inferiors = false;  // DELETE of a parent removes its inferiors too (§6.3.4)
+    bool percent_matches_delimiter = false;  // LIST's '%' matches the hierarchy delimiter, like '*' (§6.3.8)
+    bool inbox_case_sensitive = false;  // LIST matches INBOX case-sensitively ("inbox" lists nothing) (§5.1)
+    bool lsub_ignores_subscriptions = false;  // LSUB lists every matching mailbox, subscribed or not (§6.3.9)
+    bool list_utf8_names = false;  // LIST gives names decoded to UTF-8, not in modified UTF-7 (§5.1.3)
+    bool idle_no_push = false;  // IDLE sends nothing until DONE (RFC 2177 §3: updates as they happen)
 };
 
 // Switches on the fault called `name` (the member names, '-' for '_').

@@ -190,10 +190,14 @@ void ServerEngine::discard_before_tls(std::string_view in) {
 void ServerEngine::handle_mailbox_changed(Time now) {
     now_ = now;
     // RFC 2177 §3: while idling the server sends updates as they happen.
-    if (mode_ == Mode::Idle && state_ == ServerState::Selected) refresh(true);
+    if (mode_ == Mode::Idle && state_ == ServerState::Selected && !config_.faults.idle_no_push) refresh(true);
+    // The fault unsolicited_expunge sends them with no command in progress too (§7.4.1, §5.2).
+    if (config_.faults.unsolicited_expunge && mode_ == Mode::Command && !in_input_ && state_ == ServerState::Selected)
+        refresh(true);
 }
 
 void ServerEngine::drain_input() {
+    const bool was_in_input = std::exchange(in_input_, true);
     while (in_off_ < in_.size() && state_ != ServerState::Logout) {
         if (out_.size() > kOutputHighWater) break;  // resumes when the host drains and feeds again
         auto s = framer_.read(std::string_view(in_).substr(in_off_));
@@ -227,6 +231,7 @@ void ServerEngine::drain_input() {
         in_.erase(0, in_off_);
         in_off_ = 0;
     }
+    in_input_ = was_in_input;
 }
 
 void ServerEngine::on_frame_error(const CommandFramer::Step& s) {

@@ -64,6 +64,11 @@ public:
     [[nodiscard]] const std::string& selected() const { return mailbox_; }
     [[nodiscard]] bool read_only() const { return read_only_; }
     [[nodiscard]] bool idling() const { return mode_ == Mode::Idle; }
+    // Whether handle_mailbox_changed can send anything now: while idling
+    // (or, with the fault unsolicited_expunge, at any time outside a command).
+    [[nodiscard]] bool wants_mailbox_changes() const {
+        return mode_ == Mode::Idle || (config_.faults.unsolicited_expunge && !in_input_);
+    }
     [[nodiscard]] std::size_t exists() const { return view_.size(); }
     [[nodiscard]] std::string capabilities() const;
     [[nodiscard]] bool tls_active() const { return tls_active_; }
@@ -153,6 +158,8 @@ private:
     std::uint32_t uid_validity_ = 0;
     std::vector<Msg> view_;  // index + 1 is the sequence number
     std::set<std::string> keywords_;  // announced in FLAGS
+    std::set<std::uint32_t> hidden_uids_;  // fault own_append_hidden: never joins the view
+    bool in_input_ = false;  // reading input (a command may be changing the store)
 
     CommandFramer framer_;
     std::string in_;

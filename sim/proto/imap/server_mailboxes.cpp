@@ -38,6 +38,7 @@ std::string ServerEngine::flag_list_response() const {
 void ServerEngine::deselect() {
     view_.clear();
     keywords_.clear();
+    hidden_uids_.clear();
     mailbox_.clear();
     read_only_ = false;
     if (state_ == ServerState::Selected) state_ = ServerState::Authenticated;
@@ -97,6 +98,12 @@ void ServerEngine::on_create(const Command& c) {
 void ServerEngine::on_delete(const Command& c) {
     if (c.args[0] == "INBOX" && config_.faults.delete_inbox_ok) return tagged(c.tag, "OK Delete completed");
     if (c.args[0] == "INBOX") return tagged(c.tag, "NO [CANNOT] INBOX cannot be deleted");  // §6.3.4
+    if (config_.faults.delete_removes_inferiors) {  // §6.3.4 keeps the inferior names; the fault deletes them first
+        std::vector<std::string> inferiors;
+        for (const auto& mb : store_.mailboxes(user_))
+            if (mb.name.size() > c.args[0].size() + 1 && mb.name.rfind(c.args[0] + kDelimiter, 0) == 0) inferiors.push_back(mb.name);
+        for (auto it = inferiors.rbegin(); it != inferiors.rend(); ++it) (void)store_.remove(user_, *it);
+    }
     const auto s = store_.remove(user_, c.args[0]);
     if (s != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(s)) + " Cannot delete " + c.args[0]);
     if (state_ == ServerState::Selected && mailbox_ == c.args[0]) deselect();
@@ -110,6 +117,7 @@ void ServerEngine::on_rename(const Command& c) {
     const auto s = store_.rename(user_, c.args[0], to);
     if (s == StoreStatus::NoSuchMailbox && config_.faults.rename_missing_ok) return tagged(c.tag, "OK Rename completed");
     if (s != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(s)) + " Cannot rename " + c.args[0]);
+    if (config_.faults.rename_keeps_old_name && c.args[0] != "INBOX") (void)store_.create(user_, c.args[0]);
     if (state_ == ServerState::Selected && mailbox_ == c.args[0] && c.args[0] != "INBOX") deselect();
     if (state_ == ServerState::Selected) refresh(true);  // RENAME INBOX empties INBOX (§6.3.5)
     tagged(c.tag, "OK Rename completed");
@@ -138,8 +146,10 @@ void ServerEngine::on_list(const Command& c, bool lsub) {
     if (!full.empty() && full.back() != kDelimiter && pat.front() != kDelimiter) full += kDelimiter;
     full += pat;
     // INBOX is case-insensitive (§5.1): match it against an upper-cased prefix.
+    const bool percent_last = full.back() == '%';
+    if (config_.faults.percent_matches_delimiter) std::replace(full.begin(), full.end(), '%', '*');
     std::string inbox_pat = full;
-    if (inbox_pat.size() >= 5) {
+    if (inbox_pat.size() >= 5 && !config_.faults.inbox_case_sensitive) {
         std::string head = inbox_pat.substr(0, 5);
         for (auto& ch : head) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (head == "INBOX") inbox_pat.replace(0, 5, "INBOX");
@@ -157,15 +167,18 @@ void ServerEngine::on_list(const Command& c, bool lsub) {
             all[mb.name.substr(0, p)].children = true;
         }
     }
-    const bool percent_last = full.back() == '%';
     for (const auto& [name, e] : all) {
         if (!match_list_pattern(name, name == "INBOX" || name.rfind("INBOX/", 0) == 0 ? inbox_pat : full)) continue;
         if (!e.exists && !percent_last) continue;  // an implied parent shows only under a trailing '%'
-        if (lsub && !e.subscribed) continue;
+        if (lsub && !e.subscribed && !config_.faults.lsub_ignores_subscriptions) continue;
         std::string attrs;
         if (!e.exists || e.noselect) attrs = "\\Noselect ";
         attrs += e.children ? "\\HasChildren" : "\\HasNoChildren";
-        untagged(std::string(verb) + " (" + attrs + ") \"/\" " + quote_astring(name));
+        std::string shown = name;
+        if (config_.faults.list_utf8_names) {  // §5.1.3: names on the wire are modified UTF-7
+            if (auto d = mutf7_decode(name); d.ok()) shown = *d;
+        }
+        untagged(std::string(verb) + " (" + attrs + ") \"/\" " + quote_astring(shown));
     }
     tagged(c.tag, std::string("OK ") + verb + " completed");
 }
@@ -200,7 +213,7 @@ void ServerEngine::on_append(const Command& c) {
         if (f != "\\Recent" && std::find(flags.begin(), flags.end(), f) == flags.end()) flags.push_back(f);
     std::sort(flags.begin(), flags.end());
     Time date = now_;
-    if (c.date) date = seconds(c.date->unix_seconds - config_.dates.epoch_unix_seconds);
+    if (c.date && !config_.faults.append_ignores_date) date = seconds(c.date->unix_seconds - config_.dates.epoch_unix_seconds);
     auto r = store_.append(user_, c.args[0], c.message, flags, date);
     if (r.status == StoreStatus::NoSuchMailbox && config_.faults.append_creates &&
         store_.create(user_, c.args[0]) == StoreStatus::Ok)
@@ -208,6 +221,7 @@ void ServerEngine::on_append(const Command& c) {
     if (r.status == StoreStatus::NoSuchMailbox)  // §6.3.11: never created on the fly
         return tagged(c.tag, "NO [TRYCREATE] Mailbox does not exist");
     if (r.status != StoreStatus::Ok) return tagged(c.tag, std::string(no_code(r.status)) + " Append failed");
+    if (config_.faults.own_append_hidden && state_ == ServerState::Selected && c.args[0] == mailbox_) hidden_uids_.insert(r.uid);
     if (state_ == ServerState::Selected) refresh(true);
     tagged(c.tag, "OK Append completed");
 }

@@ -5,6 +5,7 @@
 // message another session expunged is answered with NO until it can be
 // reported).
 #include <algorithm>
+#include <set>
 
 #include "proto/imap/message_view.hpp"
 #include "proto/imap/search.hpp"
@@ -40,7 +41,7 @@ void ServerEngine::report_keywords(const std::vector<std::string>& flags) {
     bool added = false;
     for (const auto& f : flags)
         if (!f.empty() && f[0] != '\\' && keywords_.insert(f).second) added = true;
-    if (!added) return;
+    if (!added || config_.faults.keyword_not_announced) return;
     // §7.2.6: a keyword appears in FLAGS before a FETCH uses it.
     untagged("FLAGS (" + flag_list_response() + ")");
     if (!read_only_) untagged("OK [PERMANENTFLAGS (" + flag_list_response() + " \\*)] Flags permitted");
@@ -63,7 +64,9 @@ void ServerEngine::refresh(bool expunge_allowed) {
         if (j >= now.size() || now[j].uid != m.uid) {
             if (expunge_allowed) {
                 // Later numbers shift down (§7.4.1); the fault expunge_not_renumbered forgets to.
-                untagged(std::to_string((config_.faults.expunge_not_renumbered ? i : kept.size()) + 1) + " EXPUNGE");
+                const std::string line = std::to_string((config_.faults.expunge_not_renumbered ? i : kept.size()) + 1) + " EXPUNGE";
+                untagged(line);
+                if (config_.faults.expunge_reported_twice) untagged(line);
                 continue;
             }
             m.gone = true;
@@ -83,7 +86,7 @@ void ServerEngine::refresh(bool expunge_allowed) {
     const std::uint32_t last = view_.empty() ? 0 : view_.back().uid;
     bool grew = false;
     for (const auto& m : now) {
-        if (m.uid <= last) continue;
+        if (m.uid <= last || hidden_uids_.count(m.uid) != 0) continue;
         report_keywords(m.flags);
         Msg v;
         v.uid = m.uid;
@@ -95,7 +98,7 @@ void ServerEngine::refresh(bool expunge_allowed) {
         grew = true;
     }
     if (grew) {
-        untagged(std::to_string(view_.size()) + " EXISTS");
+        if (!config_.faults.exists_not_sent) untagged(std::to_string(view_.size()) + " EXISTS");
         const auto recent = std::count_if(view_.begin(), view_.end(), [](const Msg& m) { return m.recent; });
         untagged(std::to_string(recent) + " RECENT");
     }
@@ -152,7 +155,7 @@ void ServerEngine::on_expunge(const Command& c) {
 void ServerEngine::on_search(const Command& c) {
     if (c.charset && *c.charset != "US-ASCII" && *c.charset != "UTF-8" && !config_.faults.any_charset)  // §6.4.4
         return tagged(c.tag, "NO [BADCHARSET (US-ASCII UTF-8)] Unknown charset");
-    refresh(false);
+    refresh(config_.faults.expunge_during_store_search);
     if (state_ != ServerState::Selected) return;
     std::string result;
     const auto max_seq = static_cast<std::uint32_t>(view_.size());
@@ -289,7 +292,8 @@ void ServerEngine::on_fetch(const Command& c) {
 
 void ServerEngine::on_store(const Command& c) {
     if (read_only_) return tagged(c.tag, "NO [READ-ONLY] Mailbox is read-only");
-    refresh(false);
+    // The fault store_from_stale_view does not look at the store before writing.
+    if (!config_.faults.store_from_stale_view) refresh(config_.faults.expunge_during_store_search);
     if (state_ != ServerState::Selected) return;
     auto targets = resolve(c);
     if (!targets) return;
@@ -298,9 +302,10 @@ void ServerEngine::on_store(const Command& c) {
         if (f != "\\Recent" && !has_flag(flags, f)) flags.push_back(f);  // \Recent cannot be stored (§2.3.2)
     std::sort(flags.begin(), flags.end());
     report_keywords(flags);
-    const FlagChange change = c.store_mode == Command::StoreMode::Add      ? FlagChange::Add
-                              : c.store_mode == Command::StoreMode::Remove ? FlagChange::Remove
-                                                                           : FlagChange::Replace;
+    FlagChange change = c.store_mode == Command::StoreMode::Add      ? FlagChange::Add
+                        : c.store_mode == Command::StoreMode::Remove ? FlagChange::Remove
+                                                                     : FlagChange::Replace;
+    if (change == FlagChange::Replace && config_.faults.store_replace_adds) change = FlagChange::Add;
     bool some_gone = false;
     for (std::size_t idx : *targets) {
         Msg& m = view_[idx];
@@ -308,17 +313,30 @@ void ServerEngine::on_store(const Command& c) {
             some_gone = true;
             continue;
         }
-        auto nf = store_.update_flags(user_, mailbox_, m.uid, change, flags);
+        std::optional<std::vector<std::string>> nf;
+        if (config_.faults.store_from_stale_view && change != FlagChange::Replace) {
+            // The session's own idea of the flags, changed and written back whole.
+            std::set<std::string> mine(m.flags.begin(), m.flags.end());
+            for (const auto& f : flags) {
+                if (change == FlagChange::Add) mine.insert(f);
+                else mine.erase(f);
+            }
+            nf = store_.update_flags(user_, mailbox_, m.uid, FlagChange::Replace, {mine.begin(), mine.end()});
+        } else {
+            nf = store_.update_flags(user_, mailbox_, m.uid, change, flags);
+        }
         if (!nf) {
             some_gone = true;
             continue;
         }
         report_keywords(*nf);
+        std::optional<Msg> before;  // the fault store_echoes_old_flags answers with the flags before the change
+        if (config_.faults.store_echoes_old_flags) before = m;
         m.flags = *nf;
         if (!c.silent || config_.faults.silent_echoes) {
             std::string resp = std::to_string(idx + 1) + " FETCH (";
             if (c.uid) resp += "UID " + std::to_string(config_.faults.uids_reused ? idx + 1 : m.uid) + " ";
-            untagged(resp + "FLAGS " + flags_of(m) + ")");
+            untagged(resp + "FLAGS " + flags_of(before ? *before : m) + ")");
         }
     }
     if (some_gone) return tagged(c.tag, "NO Some of the messages no longer exist");
@@ -327,6 +345,19 @@ void ServerEngine::on_store(const Command& c) {
 
 void ServerEngine::on_copy(const Command& c, bool move) {
     if (move && read_only_) return tagged(c.tag, "NO [READ-ONLY] Mailbox is read-only");
+    if (config_.faults.failed_copy_keeps_copies && !c.uid) {
+        // Copies the messages that exist, then fails for the rest: not all or nothing (§6.4.7).
+        const auto n = static_cast<std::uint32_t>(view_.size());
+        const bool past_end = std::any_of(c.set.ranges.begin(), c.set.ranges.end(),
+                                          [&](const auto& r) { return r.lo > n || r.hi > n; });
+        if (past_end) {
+            std::vector<std::uint32_t> uids;
+            for (std::uint32_t s = 1; s <= n; ++s)
+                if (c.set.contains(s, n) && !view_[s - 1].gone) uids.push_back(view_[s - 1].uid);
+            if (!uids.empty()) (void)store_.copy(user_, mailbox_, uids, c.args[0]);
+            return tagged(c.tag, "NO Some of the messages do not exist");
+        }
+    }
     auto targets = resolve(c);
     if (!targets) return;
     std::vector<std::uint32_t> uids;
@@ -334,7 +365,10 @@ void ServerEngine::on_copy(const Command& c, bool move) {
         if (!view_[idx].gone) uids.push_back(view_[idx].uid);
     const char* verb = move ? "Move" : "Copy";
     if (uids.empty()) return tagged(c.tag, std::string("OK ") + verb + " completed (no messages)");
-    const auto r = store_.copy(user_, mailbox_, uids, c.args[0]);
+    auto r = store_.copy(user_, mailbox_, uids, c.args[0]);
+    if (r.status == StoreStatus::NoSuchMailbox && config_.faults.copy_creates &&
+        store_.create(user_, c.args[0]) == StoreStatus::Ok)
+        r = store_.copy(user_, mailbox_, uids, c.args[0]);
     if (r.status == StoreStatus::NoSuchMailbox)  // §6.4.7
         return tagged(c.tag, "NO [TRYCREATE] Mailbox does not exist");
     if (r.status != StoreStatus::Ok) return tagged(c.tag, std::string("NO [SERVERBUG] ") + verb + " failed");
