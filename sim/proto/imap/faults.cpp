@@ -70,6 +70,24 @@ constexpr Entry kFaults[] = {
     {"envelope-no-sender-default", &ServerFaults::envelope_no_sender_default},
     {"envelope-empty-not-nil", &ServerFaults::envelope_empty_not_nil},
     // BODYSTRUCTURE, header fields, UIDs and SEARCH (I13, I14, I16, I17, I20).
+    {"text-no-lines", &ServerFaults::text_no_lines},
+    {"no-default-charset", &ServerFaults::no_default_charset},
+    {"multipart-no-subtype", &ServerFaults::multipart_no_subtype},
+    {"rfc822-part-basic", &ServerFaults::rfc822_part_basic},
+    {"fields-not-as-fields", &ServerFaults::fields_not_as_fields},
+    {"uid-star-empty", &ServerFaults::uid_star_empty},
+    {"missing-uids-no", &ServerFaults::missing_uids_no},
+    {"reversed-range-empty", &ServerFaults::reversed_range_empty},
+    {"uid-search-seqnums", &ServerFaults::uid_search_seqnums},
+    {"uid-store-seqnums", &ServerFaults::uid_store_seqnums},
+    {"uid-copy-seqnums", &ServerFaults::uid_copy_seqnums},
+    {"uids-descend", &ServerFaults::uids_descend},
+    {"uidvalidity-from-name", &ServerFaults::uidvalidity_from_name},
+    {"search-flags-match-all", &ServerFaults::search_flags_match_all},
+    {"search-case-sensitive", &ServerFaults::search_case_sensitive},
+    {"search-date-with-time", &ServerFaults::search_date_with_time},
+    {"search-size-swapped", &ServerFaults::search_size_swapped},
+    {"search-or-as-and", &ServerFaults::search_or_as_and},
     // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE (I18, I19, I21, I22, I24–I29).
     {"store-echoes-old-flags", &ServerFaults::store_echoes_old_flags},
     {"store-replace-adds", &ServerFaults::store_replace_adds},
@@ -118,7 +136,8 @@ const char* fault_names() {
            " login-despite-logindisabled logindisabled-unadvertised imap-starttls-not-offered-ok astring-literal-refused literal-plus-refused quoted-escapes-kept atom-specials-allowed"
            " recent-flag-missing failed-select-keeps-mailbox internaldate-no-zone fast-as-all full-bodystructure envelope-no-sender-default envelope-empty-not-nil"
            // BODYSTRUCTURE, header fields, UIDs and SEARCH.
-           ""
+           " text-no-lines no-default-charset multipart-no-subtype rfc822-part-basic fields-not-as-fields uid-star-empty missing-uids-no reversed-range-empty uid-search-seqnums"
+           " uid-store-seqnums uid-copy-seqnums uids-descend uidvalidity-from-name search-flags-match-all search-case-sensitive search-date-with-time search-size-swapped search-or-as-and"
            // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE.
            " store-echoes-old-flags store-replace-adds store-from-stale-view keyword-not-announced expunge-reported-twice expunge-during-store-search unsolicited-expunge copy-creates failed-copy-keeps-copies"
            " append-ignores-date exists-not-sent own-append-hidden rename-keeps-old-name delete-removes-inferiors percent-matches-delimiter inbox-case-sensitive lsub-ignores-subscriptions list-utf8-names idle-no-push"

@@ -121,11 +121,13 @@ std::string disposition(const mail::Part& p) {
     return "(" + quote_string(d->type) + " " + params_list(d->params) + ")";
 }
 
-std::string part_structure(const mail::MimeMessage& m, const mail::Part& p, bool ext);
+std::string part_structure(const mail::MimeMessage& m, const mail::Part& p, bool ext, const ServerFaults& f);
 
-std::string leaf_structure(const mail::MimeMessage& m, const mail::Part& p, bool ext) {
+std::string leaf_structure(const mail::MimeMessage& m, const mail::Part& p, bool ext, const ServerFaults& f) {
     mail::MimeParameters params = p.type.params;
-    if (p.type_defaulted && params.empty() && p.type.type == "text") {
+    if (f.no_default_charset && p.type_defaulted) {
+        params.clear();  // the fault: the defaulted charset left out
+    } else if (p.type_defaulted && params.empty() && p.type.type == "text") {
         mail::MimeParameter cs;  // RFC 2045 §5.2: the default is charset=us-ascii
         cs.name = "charset";
         cs.value = "us-ascii";
@@ -136,10 +138,12 @@ std::string leaf_structure(const mail::MimeMessage& m, const mail::Part& p, bool
                       nstring(field(p.fields, "Content-Description")) + " " + quote_string(upper(p.encoding_name)) +
                       " " + std::to_string(p.body.size);
     if (p.kind == mail::PartKind::message && !p.children.empty()) {
-        const auto& inner = p.children.front();
-        out += " " + envelope_of(inner.fields) + " " + part_structure(m, inner, ext) + " " +
-               std::to_string(p.body_lines);
-    } else if (p.type.type == "text") {
+        if (!f.rfc822_part_basic) {
+            const auto& inner = p.children.front();
+            out += " " + envelope_of(inner.fields) + " " + part_structure(m, inner, ext, f) + " " +
+                   std::to_string(p.body_lines);
+        }
+    } else if (p.type.type == "text" && !f.text_no_lines) {
         out += " " + std::to_string(p.body_lines);
     }
     if (ext) {
@@ -149,11 +153,11 @@ std::string leaf_structure(const mail::MimeMessage& m, const mail::Part& p, bool
     return out + ")";
 }
 
-std::string part_structure(const mail::MimeMessage& m, const mail::Part& p, bool ext) {
-    if (p.kind != mail::PartKind::multipart || p.children.empty()) return leaf_structure(m, p, ext);
+std::string part_structure(const mail::MimeMessage& m, const mail::Part& p, bool ext, const ServerFaults& f) {
+    if (p.kind != mail::PartKind::multipart || p.children.empty()) return leaf_structure(m, p, ext, f);
     std::string out = "(";
-    for (const auto& c : p.children) out += part_structure(m, c, ext);
-    out += " " + quote_string(p.type.subtype);
+    for (const auto& c : p.children) out += part_structure(m, c, ext, f);
+    if (!f.multipart_no_subtype) out += " " + quote_string(p.type.subtype);
     if (ext) {
         out += " " + params_list(p.type.params) + " " + disposition(p) + " " +
                nstring(field(p.fields, "Content-Language")) + " " + nstring(field(p.fields, "Content-Location"));
@@ -199,8 +203,8 @@ std::string envelope_of(const mail::Header& h, const ServerFaults* faults) {
 
 std::string MessageView::envelope(const ServerFaults* faults) const { return envelope_of(mime_.root.fields, faults); }
 
-std::string MessageView::body_structure(bool extensions) const {
-    return part_structure(mime_, mime_.root, extensions);
+std::string MessageView::body_structure(bool extensions, const ServerFaults& faults) const {
+    return part_structure(mime_, mime_.root, extensions, faults);
 }
 
 std::string MessageView::header_value(std::string_view name) const {

@@ -19,6 +19,7 @@
 #include "mail/date.hpp"
 #include "mail/mime.hpp"
 #include "proto/imap/command.hpp"
+#include "proto/imap/faults.hpp"
 
 namespace postino::imap {
 
@@ -34,7 +35,9 @@ public:
     [[nodiscard]] const std::string& bytes() const { return mime_.raw; }
     // `faults`: the engine's deliberate ENVELOPE defects (faults.hpp), or none.
     [[nodiscard]] std::string envelope(const ServerFaults* faults = nullptr) const;
-    [[nodiscard]] std::string body_structure(bool extensions) const;
+    // `faults`: the BODYSTRUCTURE defects of faults.hpp (text_no_lines,
+    // no_default_charset, multipart_no_subtype, rfc822_part_basic); none by default.
+    [[nodiscard]] std::string body_structure(bool extensions, const ServerFaults& faults = {}) const;
     // The octets of a section, or nullopt when the message has no such part.
     [[nodiscard]] std::optional<std::string> section(const Section& s) const;
     // Unfolded value of a root header field ("" when absent).

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "proto/imap/command.hpp"
+#include "proto/imap/faults.hpp"
 #include "proto/imap/message_view.hpp"
 
 namespace postino::imap {
@@ -26,6 +27,10 @@ struct SearchSubject {
     bool recent = false;
     std::uint64_t size = 0;
     Day internal_day = 0;
+    // The internal date in local seconds since 1970 (for the fault search_date_with_time).
+    std::int64_t internal_local = 0;
+    // The SEARCH defects of faults.hpp (search_*), or none.
+    const ServerFaults* faults = nullptr;
     // The message, parsed only when a key needs its contents.
     std::function<const MessageView*()> view;
 };

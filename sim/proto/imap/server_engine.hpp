@@ -118,7 +118,12 @@ private:
 
     // The view's indices a set names; nullopt (and BAD sent) for sequence
     // numbers out of range (RFC 3501 §9: "*" is the last message).
-    std::optional<std::vector<std::size_t>> resolve(const Command& c);
+    // `uids`: the set holds UIDs (c.uid, unless a *-seqnums fault of faults.hpp says otherwise).
+    std::optional<std::vector<std::size_t>> resolve(const Command& c, bool uids);
+    // A UID and a UIDVALIDITY as the client sees them: unchanged, but for
+    // the faults uids_descend and uidvalidity_from_name (faults.hpp).
+    [[nodiscard]] std::uint32_t shown_uid(std::uint32_t uid) const;
+    [[nodiscard]] std::uint32_t shown_uid_validity(std::string_view mailbox, std::uint32_t uid_validity) const;
     // Brings the view up to date with the store and reports the changes;
     // EXPUNGE only when `expunge_allowed` (§7.4.1).
     void refresh(bool expunge_allowed);

@@ -79,8 +79,8 @@ void ServerEngine::on_select(const Command& c, bool read_only) {
     untagged(std::to_string(recent) + " RECENT");
     if (first_unseen == 0 && !view_.empty() && config_.faults.unseen_always) first_unseen = 1;
     if (first_unseen != 0) untagged("OK [UNSEEN " + std::to_string(first_unseen) + "] First unseen");
-    untagged("OK [UIDVALIDITY " + std::to_string(snap->uid_validity) + "] UIDs valid");
-    untagged("OK [UIDNEXT " + std::to_string(snap->uid_next - (config_.faults.uidnext_off ? 1 : 0)) + "] Predicted next UID");
+    untagged("OK [UIDVALIDITY " + std::to_string(shown_uid_validity(mailbox_, snap->uid_validity)) + "] UIDs valid");
+    untagged("OK [UIDNEXT " + std::to_string(shown_uid(snap->uid_next - (config_.faults.uidnext_off ? 1 : 0))) + "] Predicted next UID");
     tagged(c.tag, read_only ? "OK [READ-ONLY] Examine completed" : "OK [READ-WRITE] Select completed");
 }
 
@@ -190,8 +190,8 @@ void ServerEngine::on_status(const Command& c) {
     for (const auto& it : c.status_items) {
         std::uint64_t v = 0;
         if (it == "MESSAGES") v = snap->messages.size();
-        else if (it == "UIDNEXT") v = snap->uid_next;
-        else if (it == "UIDVALIDITY") v = snap->uid_validity;
+        else if (it == "UIDNEXT") v = shown_uid(snap->uid_next);
+        else if (it == "UIDVALIDITY") v = shown_uid_validity(c.args[0], snap->uid_validity);
         else if (it == "RECENT")
             v = static_cast<std::uint64_t>(std::count_if(snap->messages.begin(), snap->messages.end(), [&](const MessageMeta& m) {
                 return snap->first_recent_uid != 0 && m.uid >= snap->first_recent_uid;

@@ -77,7 +77,7 @@ void ServerEngine::refresh(bool expunge_allowed) {
             report_keywords(now[j].flags);
             m.flags = now[j].flags;
             std::string resp = std::to_string(kept.size() + 1) + " FETCH (";
-            if (in_uid_command_) resp += "UID " + std::to_string(m.uid) + " ";
+            if (in_uid_command_) resp += "UID " + std::to_string(shown_uid(m.uid)) + " ";
             untagged(resp + "FLAGS " + flags_of(m) + ")");
         }
         kept.push_back(m);
@@ -104,17 +104,40 @@ void ServerEngine::refresh(bool expunge_allowed) {
     }
 }
 
-std::optional<std::vector<std::size_t>> ServerEngine::resolve(const Command& c) {
+std::uint32_t ServerEngine::shown_uid(std::uint32_t uid) const {
+    // The fault uids_descend: later messages get lower UIDs (below 2^31, as UIDs here are).
+    constexpr std::uint32_t kUidFlip = 0x80000000u;
+    return config_.faults.uids_descend ? kUidFlip - uid : uid;
+}
+
+std::uint32_t ServerEngine::shown_uid_validity(std::string_view mailbox, std::uint32_t uid_validity) const {
+    if (!config_.faults.uidvalidity_from_name) return uid_validity;
+    std::uint32_t h = 2166136261u;  // FNV-1a of the name: the same for every mailbox of that name
+    for (char ch : mailbox) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+    return (h & 0x7fffffffu) | 1u;
+}
+
+std::optional<std::vector<std::size_t>> ServerEngine::resolve(const Command& c, bool uids) {
     std::vector<std::size_t> out;
-    if (c.uid) {
+    SequenceSet set = c.set;
+    if (config_.faults.reversed_range_empty)  // §9: "3:1" is "1:3"; the fault drops such ranges
+        std::erase_if(set.ranges, [](const SeqRange& r) { return r.lo != 0 && r.hi != 0 && r.lo > r.hi; });
+    if (uids) {
         // §6.4.8: UIDs that match no message are ignored; "*" is the highest UID.
-        const std::uint32_t star = view_.empty() ? 0 : view_.back().uid;
+        std::uint32_t star = 0;
+        for (const auto& m : view_) star = std::max(star, shown_uid(m.uid));
+        if (config_.faults.uid_star_empty)  // "n:*" with n above every UID: the fault matches nothing
+            std::erase_if(set.ranges, [&](const SeqRange& r) { return (r.hi == 0 && r.lo > star) || (r.lo == 0 && r.hi > star); });
         for (std::size_t i = 0; i < view_.size(); ++i)
-            if (c.set.contains(view_[i].uid, star)) out.push_back(i);
+            if (set.contains(shown_uid(view_[i].uid), star)) out.push_back(i);
+        if (out.empty() && config_.faults.missing_uids_no) {
+            tagged(c.tag, "NO No message has these UIDs");
+            return std::nullopt;
+        }
         return out;
     }
     const auto n = static_cast<std::uint32_t>(view_.size());
-    for (const auto& r : c.set.ranges) {
+    for (const auto& r : set.ranges) {
         const std::uint32_t a = r.lo == 0 ? n : r.lo, b = r.hi == 0 ? n : r.hi;
         if (a == 0 || b == 0 || a > n || b > n) {
             bad(c.tag, "Error in IMAP command " + c.name + ": invalid message sequence number (the mailbox has " +
@@ -123,7 +146,7 @@ std::optional<std::vector<std::size_t>> ServerEngine::resolve(const Command& c) 
         }
     }
     for (std::uint32_t s = 1; s <= n; ++s)
-        if (c.set.contains(s, n)) out.push_back(s - 1);
+        if (set.contains(s, n)) out.push_back(s - 1);
     return out;
 }
 
@@ -159,14 +182,15 @@ void ServerEngine::on_search(const Command& c) {
     if (state_ != ServerState::Selected) return;
     std::string result;
     const auto max_seq = static_cast<std::uint32_t>(view_.size());
-    const std::uint32_t max_uid = view_.empty() ? 0 : view_.back().uid;
+    std::uint32_t max_uid = 0;
+    for (const auto& m : view_) max_uid = std::max(max_uid, shown_uid(m.uid));
     for (std::size_t i = 0; i < view_.size(); ++i) {
         const Msg& m = view_[i];
         if (m.gone) continue;
         std::optional<MessageView> parsed;
         SearchSubject s;
         s.seq = static_cast<std::uint32_t>(i + 1);
-        s.uid = m.uid;
+        s.uid = shown_uid(m.uid);
         s.max_seq = max_seq;
         s.max_uid = max_uid;
         s.flags = &m.flags;
@@ -174,11 +198,15 @@ void ServerEngine::on_search(const Command& c) {
         s.size = m.size;
         const auto dt = mail::to_date_time(m.internal_date, config_.dates);
         s.internal_day = day_of(dt.unix_seconds, dt.zone_minutes);
+        s.internal_local = dt.unix_seconds + static_cast<std::int64_t>(dt.zone_minutes) * 60;
+        s.faults = &config_.faults;
         s.view = [&]() -> const MessageView* {
             if (!parsed) parsed.emplace(store_.message(user_, mailbox_, m.uid).value_or(std::string()), MessageView::Depth::Header);
             return &*parsed;
         };
-        const std::uint32_t uid = config_.faults.uids_reused ? static_cast<std::uint32_t>(i + 1) : m.uid;
+        const std::uint32_t uid = config_.faults.uids_reused || config_.faults.uid_search_seqnums
+                                      ? static_cast<std::uint32_t>(i + 1)
+                                      : shown_uid(m.uid);
         if (search_matches(c.search, s)) result += " " + std::to_string(c.uid ? uid : i + 1);
     }
     untagged("SEARCH" + result);
@@ -188,7 +216,7 @@ void ServerEngine::on_search(const Command& c) {
 void ServerEngine::on_fetch(const Command& c) {
     refresh(config_.faults.expunge_during_fetch);
     if (state_ != ServerState::Selected) return;
-    auto targets = resolve(c);
+    auto targets = resolve(c, c.uid);
     if (!targets) return;
     using K = FetchItem::Kind;
     const bool wants_uid = std::any_of(c.fetch.begin(), c.fetch.end(), [](const FetchItem& f) { return f.kind == K::Uid; });
@@ -221,7 +249,7 @@ void ServerEngine::on_fetch(const Command& c) {
         }
         std::vector<std::string> parts;
         const bool off = config_.faults.literal_count_off;
-        const std::uint32_t uid = config_.faults.uids_reused ? static_cast<std::uint32_t>(idx + 1) : m.uid;
+        const std::uint32_t uid = config_.faults.uids_reused ? static_cast<std::uint32_t>(idx + 1) : shown_uid(m.uid);
         if (c.uid && !wants_uid && !config_.faults.uid_fetch_no_uid) parts.push_back("UID " + std::to_string(uid));  // §6.4.8
         bool set_seen = false;
         for (const auto& f : c.fetch) {
@@ -237,7 +265,7 @@ void ServerEngine::on_fetch(const Command& c) {
                 case K::Rfc822Size: parts.push_back("RFC822.SIZE " + std::to_string(m.size)); break;
                 case K::Envelope: parts.push_back("ENVELOPE " + v->envelope(&config_.faults)); break;
                 case K::Body: parts.push_back("BODY " + v->body_structure(false)); break;
-                case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + v->body_structure(true)); break;
+                case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + v->body_structure(true, config_.faults)); break;
                 case K::Rfc822: parts.push_back("RFC822 " + literal(v->bytes(), off)); set_seen = true; break;
                 case K::Rfc822Header: {
                     Section s;
@@ -253,7 +281,10 @@ void ServerEngine::on_fetch(const Command& c) {
                     break;
                 }
                 case K::Section: {
-                    std::string data = v->section(f.section).value_or("");  // a missing part is empty (§6.4.5)
+                    Section asked = f.section;
+                    if (config_.faults.fields_not_as_fields && asked.text == Section::Text::HeaderFieldsNot)
+                        asked.text = Section::Text::HeaderFields;  // the fault: the listed fields, not the others
+                    std::string data = v->section(asked).value_or("");  // a missing part is empty (§6.4.5)
                     std::string label = "BODY[" + format_section(f.section) + "]";
                     if (f.partial) {
                         label += "<" + std::to_string(f.partial->offset);  // §7.4.2: only the origin
@@ -295,7 +326,7 @@ void ServerEngine::on_store(const Command& c) {
     // The fault store_from_stale_view does not look at the store before writing.
     if (!config_.faults.store_from_stale_view) refresh(config_.faults.expunge_during_store_search);
     if (state_ != ServerState::Selected) return;
-    auto targets = resolve(c);
+    auto targets = resolve(c, c.uid && !config_.faults.uid_store_seqnums);
     if (!targets) return;
     std::vector<std::string> flags;
     for (const auto& f : c.flags)
@@ -335,7 +366,7 @@ void ServerEngine::on_store(const Command& c) {
         m.flags = *nf;
         if (!c.silent || config_.faults.silent_echoes) {
             std::string resp = std::to_string(idx + 1) + " FETCH (";
-            if (c.uid) resp += "UID " + std::to_string(config_.faults.uids_reused ? idx + 1 : m.uid) + " ";
+            if (c.uid) resp += "UID " + std::to_string(config_.faults.uids_reused ? idx + 1 : shown_uid(m.uid)) + " ";
             untagged(resp + "FLAGS " + flags_of(before ? *before : m) + ")");
         }
     }
@@ -358,7 +389,7 @@ void ServerEngine::on_copy(const Command& c, bool move) {
             return tagged(c.tag, "NO Some of the messages do not exist");
         }
     }
-    auto targets = resolve(c);
+    auto targets = resolve(c, c.uid && !config_.faults.uid_copy_seqnums);
     if (!targets) return;
     std::vector<std::uint32_t> uids;
     for (std::size_t idx : *targets)
