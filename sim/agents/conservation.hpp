@@ -61,6 +61,10 @@ public:
     void on_packet_line(const trace::PacketRecord& p, std::string_view, const trace::LazyPacketEvent&) override {
         note_host(p.host);
     }
+    // Nor for an SMTP line.
+    void on_smtp_line(const trace::SmtpLineRecord& r, std::string_view, const trace::LazySmtpLineEvent&) override {
+        note_host(r.host);
+    }
     [[nodiscard]] ConservationReport report() const;
 
 private:

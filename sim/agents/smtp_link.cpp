@@ -14,28 +14,33 @@ void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, cons
     const std::string& host = conn.host_name();
     const std::string& peer = conn.peer_name();
     const std::uint64_t id = conn.id();
+    // Lines (most of an SMTP session's events) go out as typed records: no
+    // Event is built unless a sink asks for one.
+    trace::SmtpLineRecord line;
+    line.host = host;
+    line.peer = peer;
+    line.conn = id;
+    line.tls = in_tls;
     std::visit(Overloaded{
                    [&](const smtp::CommandEvent& c) {
-                       trace::Event e("line", host, peer, id);
-                       e.set("proto", "smtp").set("dir", is_server ? "recv" : "send").set_bytes("bytes", c.raw);
-                       if (!c.verb.empty()) e.set("verb", c.verb);
-                       if (in_tls) e.set("tls", true);
-                       rec.emit(std::move(e));
+                       line.send = !is_server;
+                       line.bytes = c.raw;
+                       line.verb = c.verb;
+                       rec.emit_smtp_line(line);
                    },
                    [&](const smtp::ReplyEvent& r) {
-                       trace::Event e("line", host, peer, id);
-                       e.set("proto", "smtp").set("dir", is_server ? "send" : "recv").set_bytes("bytes", r.raw);
-                       e.set("code", r.reply.code);
-                       if (!r.reply.enhanced.empty()) e.set("enhanced", r.reply.enhanced);
-                       if (in_tls) e.set("tls", true);
-                       rec.emit(std::move(e));
+                       line.send = is_server;
+                       line.bytes = r.raw;
+                       line.has_code = true;
+                       line.code = r.reply.code;
+                       line.enhanced = r.reply.enhanced;
+                       rec.emit_smtp_line(line);
                    },
                    [&](const smtp::DataEvent& d) {
-                       trace::Event e("line", host, peer, id);
-                       e.set("proto", "smtp").set("dir", is_server ? "recv" : "send").set_bytes("bytes", d.raw);
-                       e.set("verb", "DATA-CONTENT");
-                       if (in_tls) e.set("tls", true);
-                       rec.emit(std::move(e));
+                       line.send = !is_server;
+                       line.bytes = d.raw;
+                       line.verb = "DATA-CONTENT";
+                       rec.emit_smtp_line(line);
                    },
                    [&](const smtp::MessageEvent& m) {
                        rec.emit(trace::Event("proto", host, peer, id)

@@ -96,13 +96,23 @@ Event PacketRecord::to_event() const {
     return e;
 }
 
-const Event& LazyPacketEvent::get() const {
-    if (!event_) {
-        event_ = p_.to_event();
-        event_->seq = seq_;
-        event_->t = t_;
-    }
-    return *event_;
+void Recorder::emit_smtp_line(const SmtpLineRecord& r) {
+    const std::uint64_t seq = next_seq_++;
+    const Time t = clock_();
+    const std::string_view line = encoder_.encode(r, seq, t);
+    hash_ = fingerprint_step(hash_, line);
+    const LazySmtpLineEvent lazy(r, seq, t);
+    for (Sink* s : sinks_) s->on_smtp_line(r, line, lazy);
+}
+
+Event SmtpLineRecord::to_event() const {
+    Event e("line", std::string(host), std::string(peer), conn);
+    e.set("proto", "smtp").set("dir", send ? "send" : "recv").set_bytes("bytes", bytes);
+    if (!verb.empty()) e.set("verb", verb);
+    if (has_code) e.set("code", code);
+    if (!enhanced.empty()) e.set("enhanced", enhanced);
+    if (tls) e.set("tls", true);
+    return e;
 }
 
 std::string hex64(std::uint64_t v) {

@@ -110,18 +110,49 @@ struct PacketRecord {
     [[nodiscard]] Event to_event() const;
 };
 
-// The Event of a packet record, built on the first get() only.
-class LazyPacketEvent {
+// An SMTP command, reply or message-content line — kind "line" with proto
+// "smtp", the most frequent event after packets — as a typed record, encoded
+// and handed to sinks like a PacketRecord. The views must outlive the
+// emit_smtp_line() call.
+struct SmtpLineRecord {
+    std::string_view host, peer;  // peer "" is left out, as in an Event
+    std::uint64_t conn = 0;       // 0 is left out
+    bool send = true;             // dir "send", else "recv"
+    std::string_view bytes;       // the octets of the line(s)
+    std::string_view verb;        // commands, "DATA-CONTENT": written when not empty
+    bool has_code = false;        // replies: `code` is written
+    int code = 0;
+    std::string_view enhanced;    // replies: written when not empty
+    bool tls = false;             // written when true
+
+    // The same event as an Event (seq and t left 0): fields proto, dir,
+    // bytes, then verb, code, enhanced, tls when present.
+    [[nodiscard]] Event to_event() const;
+};
+
+// The Event of a typed record (PacketRecord, SmtpLineRecord), built on the
+// first get() only.
+template <typename Record>
+class LazyEvent {
 public:
-    LazyPacketEvent(const PacketRecord& p, std::uint64_t seq, Time t) : p_(p), seq_(seq), t_(t) {}
-    const Event& get() const;
+    LazyEvent(const Record& r, std::uint64_t seq, Time t) : r_(r), seq_(seq), t_(t) {}
+    const Event& get() const {
+        if (!event_) {
+            event_ = r_.to_event();
+            event_->seq = seq_;
+            event_->t = t_;
+        }
+        return *event_;
+    }
 
 private:
-    const PacketRecord& p_;
+    const Record& r_;
     std::uint64_t seq_;
     Time t_;
     mutable std::optional<Event> event_;
 };
+using LazyPacketEvent = LazyEvent<PacketRecord>;
+using LazySmtpLineEvent = LazyEvent<SmtpLineRecord>;
 
 // The first line of every trace file.
 struct Header {
@@ -150,6 +181,10 @@ public:
     virtual void on_packet_line(const PacketRecord& /*p*/, std::string_view line, const LazyPacketEvent& e) {
         on_event_line(e.get(), line);
     }
+    // The same for an SMTP line event (SmtpLineRecord).
+    virtual void on_smtp_line(const SmtpLineRecord& /*r*/, std::string_view line, const LazySmtpLineEvent& e) {
+        on_event_line(e.get(), line);
+    }
 };
 
 // Encodes events as canonical JSON lines (trace_json.hpp) into one reused
@@ -160,6 +195,7 @@ public:
     // The line of a packet record stamped with `seq` and `t`: the same bytes
     // as encode() of its Event.
     std::string_view encode(const PacketRecord& p, std::uint64_t seq, Time t);
+    std::string_view encode(const SmtpLineRecord& r, std::uint64_t seq, Time t);
 
     // The decimal form of the last value written for one head number:
     // a recorder's sequence numbers go up by one and most events share the
@@ -199,6 +235,8 @@ public:
     const Event& emit(Event e);
     // A packet event, without building an Event unless a sink needs one.
     void emit_packet(const PacketRecord& p);
+    // An SMTP line event, the same way.
+    void emit_smtp_line(const SmtpLineRecord& r);
 
     [[nodiscard]] std::uint64_t fingerprint() const { return hash_; }
     [[nodiscard]] std::string fingerprint_hex() const;

@@ -354,6 +354,45 @@ std::string_view LineEncoder::encode(const PacketRecord& r, std::uint64_t seq, T
     return {start, static_cast<std::size_t>(p - start)};
 }
 
+// The line of write_json(r.to_event()) written without the Event.
+std::string_view LineEncoder::encode(const SmtpLineRecord& r, std::uint64_t seq, Time t) {
+    // Head and integers as in json_bound, the keys (all short, none escaped)
+    // and the strings.
+    const std::size_t bound = 48 + 4 * kMaxInt + string_bound(4) + string_bound(r.host.size()) +
+                              string_bound(r.peer.size()) + 96 + string_bound(r.bytes.size()) +
+                              string_bound(r.verb.size()) + string_bound(r.enhanced.size()) + 1;
+    char* const start = reserve(bound);
+    char* p = put_head(start, seq, t);
+    p = put(p, ",\"kind\":\"line\",\"host\":");
+    p = put_string(p, r.host, false);
+    if (!r.peer.empty()) {
+        p = put(p, ",\"peer\":");
+        p = put_string(p, r.peer, false);
+    }
+    if (r.conn != 0) {
+        p = put(p, ",\"conn\":");
+        p = put_int(p, static_cast<std::int64_t>(r.conn));
+    }
+    p = put(p, r.send ? ",\"proto\":\"smtp\",\"dir\":\"send\",\"bytes\":" : ",\"proto\":\"smtp\",\"dir\":\"recv\",\"bytes\":");
+    p = put_string(p, r.bytes, true);
+    if (!r.verb.empty()) {
+        p = put(p, ",\"verb\":");
+        p = put_string(p, r.verb, false);
+    }
+    if (r.has_code) {
+        p = put(p, ",\"code\":");
+        p = put_int(p, r.code);
+    }
+    if (!r.enhanced.empty()) {
+        p = put(p, ",\"enhanced\":");
+        p = put_string(p, r.enhanced, false);
+    }
+    if (r.tls) p = put(p, ",\"tls\":true");
+    *p++ = '}';
+    *p++ = '\n';
+    return {start, static_cast<std::size_t>(p - start)};
+}
+
 void append_json_text(std::string& out, std::string_view s) {
     append_bounded(out, string_bound(s.size()), [&](char* p) { return put_string(p, s, false); });
 }
@@ -394,6 +433,10 @@ void JsonlWriter::on_event(const Event& e) { write_line(encoder_.encode(e)); }
 void JsonlWriter::on_event_line(const Event&, std::string_view line) { write_line(line); }
 
 void JsonlWriter::on_packet_line(const PacketRecord&, std::string_view line, const LazyPacketEvent&) {
+    write_line(line);
+}
+
+void JsonlWriter::on_smtp_line(const SmtpLineRecord&, std::string_view line, const LazySmtpLineEvent&) {
     write_line(line);
 }
 

@@ -39,6 +39,7 @@ public:
     // From a recorder: writes the line it already encoded.
     void on_event_line(const Event& e, std::string_view line) override;
     void on_packet_line(const PacketRecord& p, std::string_view line, const LazyPacketEvent& e) override;
+    void on_smtp_line(const SmtpLineRecord& r, std::string_view line, const LazySmtpLineEvent& e) override;
 
 private:
     void write_line(std::string_view line);

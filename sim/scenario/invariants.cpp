@@ -6,9 +6,9 @@ namespace {
 
 // A command line without its line end (a lenient server may take a bare LF
 // as the end; the client always sends CRLF, RFC 5321 §2.3.8).
-std::string command_text(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-    return s;
+std::string command_text(std::string_view s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+    return std::string(s);
 }
 
 constexpr std::size_t kShownCommandOctets = 80;  // of each smuggled command, in a report
@@ -52,15 +52,25 @@ void BoundaryTracker::on_event(const trace::Event& e) {
     if (kind != "line" || e.str_view("proto") != "smtp") return;
     const std::string_view verb = e.str_view("verb");
     if (verb.empty() || verb == "DATA-CONTENT") return;  // replies, message content
-    Conn& c = conns_[e.conn];
-    std::string line = command_text(e.get_bytes("bytes"));
-    if (e.str_view("dir") == "send") {  // the client wrote a command
-        c.client = e.host;
+    command(e.conn, e.host, e.peer, e.str_view("dir") == "send", e.bytes_view("bytes"));
+}
+
+void BoundaryTracker::on_smtp_line(const trace::SmtpLineRecord& r, std::string_view, const trace::LazySmtpLineEvent&) {
+    if (r.verb.empty() || r.verb == "DATA-CONTENT") return;  // replies, message content
+    command(r.conn, r.host, r.peer, r.send, r.bytes);
+}
+
+void BoundaryTracker::command(std::uint64_t conn, std::string_view host, std::string_view peer, bool send,
+                              std::string_view bytes) {
+    Conn& c = conns_[conn];
+    std::string line = command_text(bytes);
+    if (send) {  // the client wrote a command
+        c.client = host;
         c.sent.push_back(std::move(line));
         return;
     }
-    c.server = e.host;  // the server read a command
-    if (c.client.empty()) c.client = e.peer;
+    c.server = host;  // the server read a command
+    if (c.client.empty()) c.client = peer;
     if (c.next < c.sent.size() && c.sent[c.next] == line) {
         c.sent[c.next].clear();  // read as sent
         ++c.next;

@@ -38,11 +38,15 @@ public:
     void on_event(const trace::Event& e) override;
     // Packet events carry no SMTP command: nothing to follow, no Event built.
     void on_packet_line(const trace::PacketRecord&, std::string_view, const trace::LazyPacketEvent&) override {}
+    // SMTP lines are read from their record, no Event built.
+    void on_smtp_line(const trace::SmtpLineRecord& r, std::string_view, const trace::LazySmtpLineEvent&) override;
     // One violation per smuggled message (and one per connection whose
     // smuggled commands made no message).
     [[nodiscard]] std::vector<agents::ConservationViolation> violations() const;
 
 private:
+    // A command line of connection `conn` written (`send`) or read by `host`.
+    void command(std::uint64_t conn, std::string_view host, std::string_view peer, bool send, std::string_view bytes);
     struct Conn {
         std::vector<std::string> sent;  // command lines the client sent, not yet read by the server
         std::size_t next = 0;           // the next of `sent` the server should read

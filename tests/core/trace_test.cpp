@@ -349,3 +349,62 @@ TEST_CASE("a packet record encodes to the same line as its Event, and sinks see 
     CHECK(out.str() == to_json(Header{}) + "\n" + all);
     CHECK(rec.fingerprint() == fingerprint_of(memory.events));
 }
+
+TEST_CASE("an SMTP line record encodes to the same line as its Event, and sinks see that Event", "[trace]") {
+    Rng rng(13);
+    std::vector<std::string> texts = {"", "mx.a.example", "MAIL FROM:<a@b>\r\n", "\xE2\x9C\x89",
+                                      std::string("\0\x7f\x80\xff\"\\", 6)};
+    for (int n = 0; n < 300; ++n) {
+        std::string s;
+        const auto len = rng.uniform_int(0, 30);
+        for (std::int64_t k = 0; k < len; ++k) s.push_back(static_cast<char>(rng.uniform_int(0, 0xff)));
+        texts.push_back(std::move(s));
+    }
+    LineEncoder enc;
+    Scheduler sched;
+    Recorder rec([&sched] { return sched.now(); });
+    MemorySink memory;       // the default: builds the Event
+    std::ostringstream out;  // a line writer: writes the line as is
+    JsonlWriter writer(out, Header{});
+    rec.add_sink(&memory);
+    rec.add_sink(&writer);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::string& a = texts[i];
+        const std::string& b = texts[(i * 7 + 3) % texts.size()];
+        SmtpLineRecord r;
+        r.host = a;
+        r.peer = b;
+        r.conn = i % 5;
+        r.send = i % 2 == 0;
+        r.bytes = b;
+        r.verb = i % 3 == 0 ? std::string_view(a) : std::string_view();
+        r.has_code = i % 3 == 1;
+        r.code = static_cast<int>(i % 600);
+        r.enhanced = i % 4 == 1 ? std::string_view(b) : std::string_view();
+        r.tls = i % 7 == 2;
+        Event e = r.to_event();
+        e.seq = 40 + i;
+        e.t = Duration::from_ns(static_cast<std::int64_t>(i) * 977);
+        const std::string expected = to_json(e) + "\n";
+        INFO(expected);
+        CHECK(enc.encode(r, e.seq, e.t) == expected);
+        CHECK(e.kind == "line");
+        CHECK(e.str_view("proto") == "smtp");
+        CHECK(e.str_view("dir") == (r.send ? "send" : "recv"));
+        CHECK(e.bytes_view("bytes") == b);
+        CHECK(e.get_int("code").has_value() == r.has_code);
+        CHECK(e.get_bool("tls").has_value() == r.tls);
+        sched.run_until(e.t);
+        lines.push_back(std::string(enc.encode(r, rec.count(), sched.now())));
+        rec.emit_smtp_line(r);
+    }
+    REQUIRE(memory.events.size() == texts.size());
+    std::string all;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        CHECK(to_json(memory.events[i]) + "\n" == lines[i]);
+        all += lines[i];
+    }
+    CHECK(out.str() == to_json(Header{}) + "\n" + all);
+    CHECK(rec.fingerprint() == fingerprint_of(memory.events));
+}
