@@ -61,8 +61,11 @@ public:
     void on_packet_line(const trace::PacketRecord& p, std::string_view, const trace::LazyPacketEvent&) override {
         note_host(p.host);
     }
-    // Nor for an SMTP line.
+    // Nor for an SMTP line or a TCP connection event.
     void on_smtp_line(const trace::SmtpLineRecord& r, std::string_view, const trace::LazySmtpLineEvent&) override {
+        note_host(r.host);
+    }
+    void on_tcp_line(const trace::TcpRecord& r, std::string_view, const trace::LazyTcpEvent&) override {
         note_host(r.host);
     }
     [[nodiscard]] ConservationReport report() const;

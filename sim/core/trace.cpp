@@ -105,6 +105,22 @@ void Recorder::emit_smtp_line(const SmtpLineRecord& r) {
     for (Sink* s : sinks_) s->on_smtp_line(r, line, lazy);
 }
 
+void Recorder::emit_tcp(const TcpRecord& r) {
+    const std::uint64_t seq = next_seq_++;
+    const Time t = clock_();
+    const std::string_view line = encoder_.encode(r, seq, t);
+    hash_ = fingerprint_step(hash_, line);
+    const LazyTcpEvent lazy(r, seq, t);
+    for (Sink* s : sinks_) s->on_tcp_line(r, line, lazy);
+}
+
+Event TcpRecord::to_event() const {
+    Event e("tcp", std::string(host), std::string(peer), conn);
+    e.set("ev", ev).set("sport", sport).set("dport", dport);
+    if (reason != nullptr) e.set("reason", reason);
+    return e;
+}
+
 Event SmtpLineRecord::to_event() const {
     Event e("line", std::string(host), std::string(peer), conn);
     e.set("proto", "smtp").set("dir", send ? "send" : "recv").set_bytes("bytes", bytes);

@@ -130,7 +130,22 @@ struct SmtpLineRecord {
     [[nodiscard]] Event to_event() const;
 };
 
-// The Event of a typed record (PacketRecord, SmtpLineRecord), built on the
+// A TCP connection event — kind "tcp": connect, established, closed … —
+// as a typed record, encoded and handed to sinks like a PacketRecord. The
+// views must outlive the emit_tcp() call.
+struct TcpRecord {
+    std::string_view host, peer;  // peer "" is left out, as in an Event
+    std::uint64_t conn = 0;       // 0 is left out
+    std::string_view ev;
+    int sport = 0, dport = 0;
+    const char* reason = nullptr;  // written when not null
+
+    // The same event as an Event (seq and t left 0): fields ev, sport,
+    // dport, then reason when present.
+    [[nodiscard]] Event to_event() const;
+};
+
+// The Event of a typed record (PacketRecord, SmtpLineRecord, TcpRecord), built on the
 // first get() only.
 template <typename Record>
 class LazyEvent {
@@ -153,6 +168,7 @@ private:
 };
 using LazyPacketEvent = LazyEvent<PacketRecord>;
 using LazySmtpLineEvent = LazyEvent<SmtpLineRecord>;
+using LazyTcpEvent = LazyEvent<TcpRecord>;
 
 // The first line of every trace file.
 struct Header {
@@ -185,6 +201,10 @@ public:
     virtual void on_smtp_line(const SmtpLineRecord& /*r*/, std::string_view line, const LazySmtpLineEvent& e) {
         on_event_line(e.get(), line);
     }
+    // And for a TCP connection event (TcpRecord).
+    virtual void on_tcp_line(const TcpRecord& /*r*/, std::string_view line, const LazyTcpEvent& e) {
+        on_event_line(e.get(), line);
+    }
 };
 
 // Encodes events as canonical JSON lines (trace_json.hpp) into one reused
@@ -196,6 +216,7 @@ public:
     // as encode() of its Event.
     std::string_view encode(const PacketRecord& p, std::uint64_t seq, Time t);
     std::string_view encode(const SmtpLineRecord& r, std::uint64_t seq, Time t);
+    std::string_view encode(const TcpRecord& r, std::uint64_t seq, Time t);
 
     // The decimal form of the last value written for one head number:
     // a recorder's sequence numbers go up by one and most events share the
@@ -237,6 +258,8 @@ public:
     void emit_packet(const PacketRecord& p);
     // An SMTP line event, the same way.
     void emit_smtp_line(const SmtpLineRecord& r);
+    // A TCP connection event, the same way.
+    void emit_tcp(const TcpRecord& r);
 
     [[nodiscard]] std::uint64_t fingerprint() const { return hash_; }
     [[nodiscard]] std::string fingerprint_hex() const;

@@ -138,25 +138,36 @@ constexpr bool word_needs_care(std::uint64_t w) {
 }
 
 // A string literal: `bytes` false for text (valid UTF-8 kept), true for raw
-// octets (everything outside 0x20..0x7E escaped).
+// octets (everything outside 0x20..0x7E escaped). Plain octets go eight at
+// a time, tested and stored as one word; the tail of a string written so
+// far octet for octet is the last eight octets again (rewriting some already
+// written), so a host name of 9-16 octets costs two word tests, no byte loop.
 char* put_string(char* p, std::string_view s, bool bytes) {
     *p++ = '"';
-    std::size_t i = 0;
+    char* const begin = p;
+    const char* const src = s.data();
     const std::size_t n = s.size();
+    std::size_t i = 0;
     while (i < n) {
-        std::size_t run = i;
-        for (std::uint64_t w; run + 8 <= n; run += 8) {  // eight plain octets at a time
-            std::memcpy(&w, s.data() + run, 8);
+        std::uint64_t w;
+        for (; i + 8 <= n; i += 8, p += 8) {
+            std::memcpy(&w, src + i, 8);
             if (word_needs_care(w)) break;
+            std::memcpy(p, &w, 8);
         }
-        while (run < n && kClass[static_cast<unsigned char>(s[run])] == 0) ++run;
-        if (run > i) {
-            std::memcpy(p, s.data() + i, run - i);
-            p += run - i;
-            i = run;
-            if (i == n) break;
+        // Fewer than eight left, and every octet so far written as itself:
+        // the last word, overlapping what is written.
+        if (i < n && n >= 8 && i + 8 > n && static_cast<std::size_t>(p - begin) == i) {
+            std::memcpy(&w, src + n - 8, 8);
+            if (!word_needs_care(w)) {
+                std::memcpy(p + (n - 8 - i), &w, 8);
+                p += n - i;
+                break;
+            }
         }
-        const auto c = static_cast<unsigned char>(s[i]);
+        while (i < n && kClass[static_cast<unsigned char>(src[i])] == 0) *p++ = src[i++];
+        if (i == n) break;
+        const auto c = static_cast<unsigned char>(src[i]);
         if (kClass[c] == 2 && !bytes) {
             const std::size_t len = utf8_sequence_length(s, i);
             if (len != 0) {
@@ -393,6 +404,39 @@ std::string_view LineEncoder::encode(const SmtpLineRecord& r, std::uint64_t seq,
     return {start, static_cast<std::size_t>(p - start)};
 }
 
+// The line of write_json(r.to_event()) written without the Event.
+std::string_view LineEncoder::encode(const TcpRecord& r, std::uint64_t seq, Time t) {
+    const std::size_t reason_size = r.reason != nullptr ? std::strlen(r.reason) : 0;
+    const std::size_t bound = 48 + 5 * kMaxInt + string_bound(3) + string_bound(r.host.size()) +
+                              string_bound(r.peer.size()) + 40 + string_bound(r.ev.size()) +
+                              string_bound(reason_size) + 1;
+    char* const start = reserve(bound);
+    char* p = put_head(start, seq, t);
+    p = put(p, ",\"kind\":\"tcp\",\"host\":");
+    p = put_string(p, r.host, false);
+    if (!r.peer.empty()) {
+        p = put(p, ",\"peer\":");
+        p = put_string(p, r.peer, false);
+    }
+    if (r.conn != 0) {
+        p = put(p, ",\"conn\":");
+        p = put_int(p, static_cast<std::int64_t>(r.conn));
+    }
+    p = put(p, ",\"ev\":");
+    p = put_string(p, r.ev, false);
+    p = put(p, ",\"sport\":");
+    p = put_int(p, r.sport);
+    p = put(p, ",\"dport\":");
+    p = put_int(p, r.dport);
+    if (r.reason != nullptr) {
+        p = put(p, ",\"reason\":");
+        p = put_string(p, std::string_view(r.reason, reason_size), false);
+    }
+    *p++ = '}';
+    *p++ = '\n';
+    return {start, static_cast<std::size_t>(p - start)};
+}
+
 void append_json_text(std::string& out, std::string_view s) {
     append_bounded(out, string_bound(s.size()), [&](char* p) { return put_string(p, s, false); });
 }
@@ -439,6 +483,8 @@ void JsonlWriter::on_packet_line(const PacketRecord&, std::string_view line, con
 void JsonlWriter::on_smtp_line(const SmtpLineRecord&, std::string_view line, const LazySmtpLineEvent&) {
     write_line(line);
 }
+
+void JsonlWriter::on_tcp_line(const TcpRecord&, std::string_view line, const LazyTcpEvent&) { write_line(line); }
 
 void JsonlWriter::write_line(std::string_view line) {
     out_.write(line.data(), static_cast<std::streamsize>(line.size()));

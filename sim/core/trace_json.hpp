@@ -40,6 +40,7 @@ public:
     void on_event_line(const Event& e, std::string_view line) override;
     void on_packet_line(const PacketRecord& p, std::string_view line, const LazyPacketEvent& e) override;
     void on_smtp_line(const SmtpLineRecord& r, std::string_view line, const LazySmtpLineEvent& e) override;
+    void on_tcp_line(const TcpRecord& r, std::string_view line, const LazyTcpEvent& e) override;
 
 private:
     void write_line(std::string_view line);

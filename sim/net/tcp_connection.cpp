@@ -53,10 +53,15 @@ TcpConnection::~TcpConnection() = default;
 const std::string& TcpConnection::host_name() const { return host_.name(); }
 
 void TcpConnection::trace_tcp(const char* ev, const char* reason) {
-    trace::Event e("tcp", host_.name(), peer_name_, id_);
-    e.set("ev", ev).set("sport", int{local_port_}).set("dport", int{remote_port_});
-    if (reason != nullptr) e.set("reason", reason);
-    host_.network().trace().emit(std::move(e));
+    trace::TcpRecord r;
+    r.host = host_.name();
+    r.peer = peer_name_;
+    r.conn = id_;
+    r.ev = ev;
+    r.sport = local_port_;
+    r.dport = remote_port_;
+    r.reason = reason;
+    host_.network().trace().emit_tcp(r);
 }
 
 void TcpConnection::send_segment(std::uint8_t flags, std::uint64_t seq, std::string payload, bool retransmit) {

@@ -38,6 +38,8 @@ public:
     void on_event(const trace::Event& e) override;
     // Packet events carry no SMTP command: nothing to follow, no Event built.
     void on_packet_line(const trace::PacketRecord&, std::string_view, const trace::LazyPacketEvent&) override {}
+    // Nor do TCP connection events.
+    void on_tcp_line(const trace::TcpRecord&, std::string_view, const trace::LazyTcpEvent&) override {}
     // SMTP lines are read from their record, no Event built.
     void on_smtp_line(const trace::SmtpLineRecord& r, std::string_view, const trace::LazySmtpLineEvent&) override;
     // One violation per smuggled message (and one per connection whose

@@ -408,3 +408,48 @@ TEST_CASE("an SMTP line record encodes to the same line as its Event, and sinks 
     CHECK(out.str() == to_json(Header{}) + "\n" + all);
     CHECK(rec.fingerprint() == fingerprint_of(memory.events));
 }
+
+TEST_CASE("a TCP record encodes to the same line as its Event, and sinks see that Event", "[trace]") {
+    const std::string names[] = {"", "mx.a.example", "pc.d12.example", "tab\there", "\xE2\x9C\x89",
+                                 std::string("\0\x7f\x80\xff", 4)};
+    const char* const reasons[] = {nullptr, "connection refused", "FIN-WAIT-2 timeout", "\x01\"q\""};
+    Scheduler sched;
+    Recorder rec([&sched] { return sched.now(); });
+    MemorySink memory;
+    std::ostringstream out;
+    JsonlWriter writer(out, Header{});
+    rec.add_sink(&memory);
+    rec.add_sink(&writer);
+    LineEncoder enc;
+    std::string all;
+    std::size_t i = 0;
+    for (const auto& a : names) {
+        for (const auto& b : names) {
+            for (const char* reason : reasons) {
+                TcpRecord r;
+                r.host = a;
+                r.peer = b;
+                r.conn = i % 4;
+                r.ev = i % 2 == 0 ? "connect" : "closed";
+                r.sport = 49152 + static_cast<int>(i);
+                r.dport = 25;
+                r.reason = reason;
+                Event e = r.to_event();
+                e.seq = rec.count();
+                e.t = sched.now();
+                INFO(to_json(e));
+                CHECK(e.kind == "tcp");
+                CHECK((e.find("reason") != nullptr) == (reason != nullptr));
+                const std::string expected = to_json(e) + "\n";
+                CHECK(enc.encode(r, e.seq, e.t) == expected);
+                all += expected;
+                rec.emit_tcp(r);
+                CHECK(memory.events.back() == e);
+                sched.run_until(sched.now() + Duration::from_ns(static_cast<std::int64_t>(i % 3)));
+                ++i;
+            }
+        }
+    }
+    CHECK(out.str() == to_json(Header{}) + "\n" + all);
+    CHECK(rec.fingerprint() == fingerprint_of(memory.events));
+}
