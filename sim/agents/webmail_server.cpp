@@ -52,7 +52,7 @@ void WebmailServer::on_accept(const std::shared_ptr<net::TcpConnection>& c) {
     link->start();
 }
 
-void WebmailServer::imap(imap::ClientConfig cc, std::function<void(const imap::ClientResult&, bool reached)> done) {
+void WebmailServer::imap(imap::ClientConfig cc, const std::function<void(const imap::ClientResult&, bool reached)>& done) {
     const std::uint64_t id = next_imap_++;
     auto conn = host_.connect(config_.imap_server, config_.imap_port);
     auto link = std::make_shared<ImapClientLink>(host_.network(), conn, std::make_unique<imap::ClientEngine>(std::move(cc)));

@@ -55,7 +55,7 @@ public:
 private:
     void on_accept(const std::shared_ptr<net::TcpConnection>& c);
     // One IMAP session; `done` gets its result when the connection is over.
-    void imap(imap::ClientConfig cc, std::function<void(const imap::ClientResult&, bool reached)> done);
+    void imap(imap::ClientConfig cc, const std::function<void(const imap::ClientResult&, bool reached)>& done);
 
     net::Host& host_;
     WebmailServerConfig config_;

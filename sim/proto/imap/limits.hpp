@@ -26,7 +26,7 @@ inline constexpr std::size_t kMaxLiteralMinusOctets = 4096;
 // refused with a tagged NO [TOOBIG] (RFC 4469 / RFC 9051 §7.1) before "+".
 inline constexpr std::uint64_t kMaxLiteralOctets = std::uint64_t{64} * 1024 * 1024;
 // Octets of one whole command, lines and literals (a bound of ours).
-inline constexpr std::uint64_t kMaxCommandOctets = kMaxLiteralOctets + 64 * 1024;
+inline constexpr std::uint64_t kMaxCommandOctets = kMaxLiteralOctets + std::uint64_t{64} * 1024;
 // Literals in one command (a bound of ours: APPEND has one, LOGIN two).
 inline constexpr std::size_t kMaxLiteralsPerCommand = 16;
 // RFC 3501 §9: number = 1*DIGIT of an unsigned 32-bit integer; ten digits.
