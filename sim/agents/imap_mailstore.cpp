@@ -5,18 +5,13 @@
 
 #include <algorithm>
 
+#include "agents/imap_mailbox_events.hpp"
+
 namespace postino::agents {
 
 using imap::StoreStatus;
 
 namespace {
-
-// Flags as the trace writes them: sorted, one space apart ("" for none).
-std::string flag_text(const std::vector<std::string>& flags) {
-    std::string s;
-    for (const auto& f : flags) s += (s.empty() ? "" : " ") + f;
-    return s;
-}
 
 bool inferior(const std::string& name, const std::string& parent) {
     return name.size() > parent.size() + 1 && name.compare(0, parent.size(), parent) == 0 && name[parent.size()] == '/';
@@ -26,13 +21,6 @@ bool inferior(const std::string& name, const std::string& parent) {
 
 void ImapMailStore::changed() const {
     if (on_change) on_change();
-}
-
-trace::Event ImapMailStore::event(const char* ev, const std::string& account, std::uint32_t uid,
-                                  std::string_view folder) const {
-    trace::Event e("mailbox", "");
-    e.set("ev", ev).set("mailbox", account).set("uid", static_cast<std::uint64_t>(uid)).set("folder", folder);
-    return e;
 }
 
 void ImapMailStore::report(trace::Event e) const {
@@ -122,23 +110,29 @@ StoreStatus ImapMailStore::create(std::string_view user, std::string_view mailbo
         if (noselect_.erase(key) == 0) return StoreStatus::AlreadyExists;
         a->folders[name] = store::Folder{};
         a->folders[name].uid_validity = fresh_validity(*a);
+        report(imap_events::folder_created(a->name, name, a->folders[name].uid_validity));
         changed();
         return StoreStatus::Ok;
     }
-    // Superior names first (§6.3.3).
-    for (auto p = name.find('/'); p != std::string::npos; p = name.find('/', p + 1)) {
-        const std::string parent = name.substr(0, p);
-        if (a->folders.count(parent) == 0) {
-            store::Folder f;
-            f.uid_validity = fresh_validity(*a);
-            a->folders.emplace(parent, std::move(f));
-        }
-    }
-    store::Folder f;
-    f.uid_validity = fresh_validity(*a);
-    a->folders.emplace(name, std::move(f));
+    make_superiors(*a, name);  // §6.3.3
+    add_folder(*a, name);
     changed();
     return StoreStatus::Ok;
+}
+
+void ImapMailStore::add_folder(store::Account& a, const std::string& name) {
+    store::Folder f;
+    f.uid_validity = fresh_validity(a);
+    const std::uint32_t validity = f.uid_validity;
+    a.folders.emplace(name, std::move(f));
+    report(imap_events::folder_created(a.name, name, validity));
+}
+
+void ImapMailStore::make_superiors(store::Account& a, const std::string& name) {
+    for (auto p = name.find('/'); p != std::string::npos; p = name.find('/', p + 1)) {
+        const std::string parent = name.substr(0, p);
+        if (a.folders.count(parent) == 0) add_folder(a, parent);
+    }
 }
 
 StoreStatus ImapMailStore::remove(std::string_view user, std::string_view mailbox) {
@@ -149,7 +143,9 @@ StoreStatus ImapMailStore::remove(std::string_view user, std::string_view mailbo
     auto it = a->folders.find(name);
     if (it == a->folders.end()) return StoreStatus::NoSuchMailbox;
     const Key key{a->name, name};
-    if (has_inferiors(*a, name)) {
+    const std::uint64_t messages = it->second.messages.size();
+    const bool keep = has_inferiors(*a, name);
+    if (keep) {
         if (noselect_.count(key) != 0) return StoreStatus::NotAllowed;  // §6.3.4
         it->second.messages.clear();
         noselect_.insert(key);
@@ -158,6 +154,7 @@ StoreStatus ImapMailStore::remove(std::string_view user, std::string_view mailbo
         noselect_.erase(key);
         recent_mark_.erase(key);
     }
+    report(imap_events::folder_deleted(a->name, name, messages, keep));
     changed();
     return StoreStatus::Ok;
 }
@@ -169,15 +166,19 @@ StoreStatus ImapMailStore::rename(std::string_view user, std::string_view from, 
     if (a->folders.count(src) == 0 || noselect_.count({a->name, src}) != 0) return StoreStatus::NoSuchMailbox;
     if (a->folders.count(dst) != 0) return StoreStatus::AlreadyExists;
     if (inferior(dst, src)) return StoreStatus::NotAllowed;
+    // Superior names of the new name first (§6.3.5 "SHOULD create").
+    make_superiors(*a, dst);
     if (src == store::kInbox) {
         // §6.3.5: the messages move to a new folder; INBOX stays, empty, and
         // keeps its UIDVALIDITY and next UID (so its UIDs never repeat).
-        if (create(user, to) != StoreStatus::Ok) return StoreStatus::Failed;
+        store::Folder fresh;
+        fresh.uid_validity = fresh_validity(*a);
         auto& in = a->folders[src];
-        auto& out = a->folders[dst];
+        auto& out = a->folders.emplace(dst, std::move(fresh)).first->second;
         out.next_uid = in.next_uid;
         out.messages = std::move(in.messages);
         in.messages.clear();
+        report(imap_events::folder_renamed(a->name, src, dst, out.messages.size()));
         changed();
         return StoreStatus::Ok;
     }
@@ -188,6 +189,7 @@ StoreStatus ImapMailStore::rename(std::string_view user, std::string_view from, 
         const std::string nn = dst + n.substr(src.size());
         auto node = a->folders.extract(n);
         node.key() = nn;
+        report(imap_events::folder_renamed(a->name, n, nn, node.mapped().messages.size()));
         a->folders.insert(std::move(node));
         for (auto* set : {&subscribed_, &noselect_}) {
             if (set->erase({a->name, n}) != 0) set->insert({a->name, nn});
@@ -195,15 +197,6 @@ StoreStatus ImapMailStore::rename(std::string_view user, std::string_view from, 
         if (auto r = recent_mark_.find({a->name, n}); r != recent_mark_.end()) {
             recent_mark_[{a->name, nn}] = r->second;
             recent_mark_.erase({a->name, n});
-        }
-    }
-    // Superior names of the new name (§6.3.5 "SHOULD create").
-    for (auto p = dst.find('/'); p != std::string::npos; p = dst.find('/', p + 1)) {
-        const std::string parent = dst.substr(0, p);
-        if (a->folders.count(parent) == 0) {
-            store::Folder f;
-            f.uid_validity = fresh_validity(*a);
-            a->folders.emplace(parent, std::move(f));
         }
     }
     changed();
@@ -237,9 +230,7 @@ imap::AppendOutcome ImapMailStore::append(std::string_view user, std::string_vie
     if (r.status != StoreStatus::Ok) return r;
     if (auto* m = find_message(*f, ins.uid)) {
         m->flags = std::move(flags);
-        trace::Event e = event("appended", store_.find(std::string(user))->name, ins.uid, mailbox);
-        e.set("size", static_cast<std::uint64_t>(m->bytes.size())).set("flags", flag_text(m->flags)).set("by", "imap");
-        report(std::move(e));
+        report(imap_events::appended(store_.find(std::string(user))->name, mailbox, ins.uid, m->bytes.size(), m->flags));
     }
     r.uid = ins.uid;
     r.uid_validity = f->uid_validity;
@@ -261,9 +252,7 @@ std::optional<std::vector<std::string>> ImapMailStore::update_flags(std::string_
     std::vector<std::string> out(now.begin(), now.end());
     if (out != m->flags) {
         m->flags = out;
-        trace::Event e = event("flags", store_.find(std::string(user))->name, uid, mailbox);
-        e.set("flags", flag_text(out)).set("by", "imap");
-        report(std::move(e));
+        report(imap_events::flags(store_.find(std::string(user))->name, mailbox, uid, out));
         changed();
     }
     return out;
@@ -302,11 +291,8 @@ imap::CopyOutcome ImapMailStore::copy(std::string_view user, std::string_view fr
     }
     const std::string account = store_.find(std::string(user))->name;
     for (std::size_t i = 0; i < copies.size(); ++i) {
-        trace::Event e = event("copied", account, copies[i].uid, to);
-        e.set("from_folder", from).set("from_uid", static_cast<std::uint64_t>(r.source_uids[i]));
-        e.set("size", static_cast<std::uint64_t>(copies[i].bytes.size())).set("flags", flag_text(copies[i].flags));
-        e.set("by", "imap");
-        report(std::move(e));
+        report(imap_events::copied(account, to, copies[i].uid, from, r.source_uids[i], copies[i].bytes.size(),
+                                   copies[i].flags));
     }
     for (auto& c : copies) dst->messages.push_back(std::move(c));
     r.uid_validity = dst->uid_validity;
@@ -323,9 +309,7 @@ StoreStatus ImapMailStore::expunge(std::string_view user, std::string_view mailb
     const std::string account = store_.find(std::string(user))->name;
     for (const auto& m : f->messages) {
         if (gone.count(m.uid) == 0) continue;
-        trace::Event e = event("expunged", account, m.uid, mailbox);
-        e.set("size", static_cast<std::uint64_t>(m.bytes.size())).set("by", "imap");
-        report(std::move(e));
+        report(imap_events::expunged(account, mailbox, m.uid, m.bytes.size()));
     }
     f->messages.erase(std::remove_if(f->messages.begin(), f->messages.end(),
                                      [&](const store::StoredMessage& m) { return gone.count(m.uid) != 0; }),

@@ -16,8 +16,12 @@
 // trace event (docs/trace-format.md): `flags` (STORE, \Seen set by a FETCH
 // of BODY[], RFC 3501 §6.4.5–6.4.6), `expunged` (EXPUNGE, CLOSE, the
 // source of a MOVE, §6.4.3, RFC 6851 §3.3), `copied` (COPY and
-// MOVE, §6.4.7) and `appended` (APPEND, §6.3.11). None of them is a
-// delivery: only the MTA writes `stored`.
+// MOVE, §6.4.7) and `appended` (APPEND, §6.3.11); every change to a folder
+// as `folder-created` (CREATE, and the superior names CREATE and RENAME
+// make), `folder-deleted` (DELETE) and `folder-renamed` (RENAME, one per
+// folder moved). The events are built by agents/imap_mailbox_events.hpp,
+// shared with `postino serve`'s Maildir store. None of them is a delivery:
+// only the MTA writes `stored`.
 #pragma once
 
 #include <cstdint>
@@ -70,9 +74,10 @@ private:
     std::uint32_t fresh_validity(const store::Account& a);
     bool has_inferiors(const store::Account& a, const std::string& name) const;
     void changed() const;
-    // A `mailbox` event for message `uid` of `folder` in account `account`.
-    [[nodiscard]] trace::Event event(const char* ev, const std::string& account, std::uint32_t uid,
-                                     std::string_view folder) const;
+    // A new empty folder with a fresh UIDVALIDITY, reported as `folder-created`.
+    void add_folder(store::Account& a, const std::string& name);
+    // The superior names of `name` that do not exist yet (§6.3.3, §6.3.5), parents first.
+    void make_superiors(store::Account& a, const std::string& name);
     void report(trace::Event e) const;
 
     store::MailStore& store_;

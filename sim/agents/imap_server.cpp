@@ -2,15 +2,15 @@
 // §7.4.1 updates between sessions, RFC 2177 IDLE). See imap_server.hpp.
 #include "agents/imap_server.hpp"
 
+#include "agents/imap_mailbox_events.hpp"
+
 namespace postino::agents {
 
 ImapServer::ImapServer(net::Host& host, store::MailStore& store, ImapServerConfig config)
     : host_(host), store_(store), config_(std::move(config)), adapter_(store) {
     adapter_.on_change = [this] { wake_all(); };
     adapter_.on_trace = [this](trace::Event e) {
-        e.host = host_.name();
-        const std::string domain = config_.domains.empty() ? host_.name() : config_.domains.front();
-        e.set("address", e.get_str("mailbox") + "@" + domain);
+        imap_events::set_origin(e, host_.name(), config_.domains);
         host_.network().trace().emit(std::move(e));
     };
 }

@@ -141,6 +141,14 @@ std::string describe(const Event& e) {
         if (ev == "double-bounce") return "SPOOL " + q + "DOUBLE BOUNCE: handed to " + to;
         return "SPOOL " + q + ev;
     }
+    if (e.kind == "mailbox" && ev.rfind("folder-", 0) == 0) {
+        const std::string who = "MAILBOX " + e.get_str("mailbox") + ": folder " + e.get_str("folder");
+        if (ev == "folder-created") return who + " created (UIDVALIDITY " + std::to_string(e.get_int("uid_validity").value_or(0)) + ")";
+        const std::string n = std::to_string(e.get_int("messages").value_or(0)) + " message(s)";
+        if (ev == "folder-deleted") return who + " deleted with " + n + (e.get_bool("noselect").value_or(false) ? "; the name stays \\Noselect (it has inferiors)" : "");
+        if (ev == "folder-renamed") return who + " renamed from " + e.get_str("from_folder") + ", " + n;
+        return who + " " + ev;
+    }
     if (e.kind == "mailbox") {
         std::string s = "MAILBOX " + e.get_str("mailbox") + ": " + ev + " message uid " + std::to_string(e.get_int("uid").value_or(0));
         const std::string folder = e.get_str("folder");

@@ -38,7 +38,7 @@ constexpr std::array<KindSpec, 14> kKinds{{
     {"note", "narration for people", kNote},
     {"host", "a host going down (crash) or coming up (restart)", kHost},
     {"spool", "an MTA spool entry's transition: enqueued, attempt, deferred, sent, delivered, bounced, expired, warned, removed", kSpool},
-    {"mailbox", "a mailbox store change: stored, deleted (POP3), flags, expunged, copied, appended (IMAP)", kMailbox},
+    {"mailbox", "a mailbox store change: stored, deleted (POP3), flags, expunged, copied, appended, folder-created, folder-deleted, folder-renamed (IMAP; uid 0 for a folder)", kMailbox},
     {"message", "the full bytes of a message at one point (composed, enqueued, a DSN built)", kMessage},
     {"ua", "a user agent's event for its user: compose, submitted, error, fetched", kUa},
     {"proto", "a protocol engine's event beyond its lines: violation, transaction, session result", kProto},

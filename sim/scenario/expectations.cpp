@@ -273,24 +273,35 @@ std::vector<ExpectationResult> check_expectations(const Scenario& s, const std::
         } else if (e.kind == "mailbox") {
             // The folder's messages at the end, with their flags, replayed from the
             // mailbox events: delivered (stored), put there by IMAP (appended,
-            // copied), flags changed, removed (POP3 deleted, IMAP expunged).
+            // copied), flags changed, removed (POP3 deleted, IMAP expunged), and
+            // the folders' own changes: a RENAME takes the messages to the new
+            // name, a DELETE (or a CREATE of a fresh folder) leaves none.
             const std::string folder = e.folder.empty() ? std::string("INBOX") : e.folder;
-            std::map<std::int64_t, std::string> held;  // uid -> flags
+            std::map<std::string, std::map<std::int64_t, std::string>> folders;  // folder -> uid -> flags
             std::size_t hit = ev.size();
             for (std::size_t i = 0; i < ev.size(); ++i) {
                 const auto& x = ev[i];
                 if (x.kind != "mailbox" || !same_address(x.get_str("address"), e.to)) continue;
                 std::string f = x.get_str("folder");
                 if (f.empty()) f = "INBOX";
-                if (f != folder) continue;
                 const std::string what = x.get_str("ev");
+                if (what == "folder-renamed") {
+                    const std::string from = x.get_str("from_folder");
+                    folders[f] = std::move(folders[from]);
+                    folders[from].clear();
+                    if (f == folder || from == folder) hit = i;
+                    continue;
+                }
+                auto& held = folders[f];
                 const std::int64_t uid = x.get_int("uid").value_or(0);
                 if (what == "stored" || what == "appended" || what == "copied") held[uid] = " " + x.get_str("flags") + " ";
                 else if (what == "flags" && held.count(uid) != 0) held[uid] = " " + x.get_str("flags") + " ";
                 else if (what == "deleted" || what == "expunged") held.erase(uid);
+                else if (what == "folder-deleted" || what == "folder-created") held.clear();
                 else continue;
-                hit = i;
+                if (f == folder) hit = i;
             }
+            const auto& held = folders[folder];
             std::int64_t n = 0;
             for (const auto& [uid, fl] : held) {
                 n += std::all_of(e.flags.begin(), e.flags.end(), [&](const std::string& f) { return fl.find(" " + f + " ") != std::string::npos; }) ? 1 : 0;

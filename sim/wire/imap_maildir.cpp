@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "agents/imap_mailbox_events.hpp"
 #include "mail/mailbox.hpp"
 #include "store/mail_store.hpp"
 #include "wire/clock.hpp"
@@ -51,6 +52,17 @@ bool set_mtime(const std::string& path, std::int64_t ns) {
     return ::utimensat(AT_FDCWD, path.c_str(), ts, 0) == 0;
 }
 
+// The message files of a folder directory (new/ and cur/).
+std::uint64_t message_files(const std::string& dir) {
+    std::uint64_t n = 0;
+    for (const char* sub : {"new", "cur"}) {
+        if (auto names = list_files(dir + "/" + sub)) {
+            for (const auto& f : *names) n += !f.empty() && f[0] != '.' ? 1 : 0;
+        }
+    }
+    return n;
+}
+
 // Small state files (UID lists, subscriptions) replaced whole, durably.
 bool replace_file(const std::string& path, const std::string& bytes) {
     const std::string tmp = path + ".tmp";
@@ -76,6 +88,20 @@ std::string ImapMaildir::account(std::string_view user) const {
 
 void ImapMaildir::notify(const std::string& acct) {
     if (on_change && !acct.empty()) on_change(acct);
+}
+
+void ImapMaildir::report(trace::Event e) const {
+    if (on_trace) on_trace(std::move(e));
+}
+
+bool ImapMaildir::make_superiors(const std::string& acct, const std::string& name) {
+    for (auto p = name.find('/'); p != std::string::npos; p = name.find('/', p + 1)) {
+        const std::string parent = name.substr(0, p);
+        if (file_exists(dir_of(acct, parent) + "/cur")) continue;
+        if (!make_folder(acct, parent)) return false;
+        report(agents::imap_events::folder_created(acct, parent, folders_[{acct, parent}].list.validity));
+    }
+    return true;
 }
 
 std::string ImapMaildir::dir_of(const std::string& acct, const std::string& name) const {
@@ -293,12 +319,9 @@ StoreStatus ImapMaildir::create(std::string_view user, std::string_view mailbox)
         if (!make_folder(acct, name) || !remove_file(marker)) return StoreStatus::Failed;
     } else {
         // Superior names first (§6.3.3).
-        for (auto p = name.find('/'); p != std::string::npos; p = name.find('/', p + 1)) {
-            const std::string parent = name.substr(0, p);
-            if (!file_exists(dir_of(acct, parent) + "/cur") && !make_folder(acct, parent)) return StoreStatus::Failed;
-        }
-        if (!make_folder(acct, name)) return StoreStatus::Failed;
+        if (!make_superiors(acct, name) || !make_folder(acct, name)) return StoreStatus::Failed;
     }
+    report(agents::imap_events::folder_created(acct, name, folders_[{acct, name}].list.validity));
     lock.unlock();
     notify(acct);
     return StoreStatus::Ok;
@@ -314,7 +337,9 @@ StoreStatus ImapMaildir::remove(std::string_view user, std::string_view mailbox)
     const Key key{acct, name};
     const std::string marker = d + "/" + std::string(kNoselectFile);
     std::error_code ec;
-    if (has_inferiors(acct, name)) {
+    const std::uint64_t messages = message_files(d);
+    const bool keep = has_inferiors(acct, name);
+    if (keep) {
         if (file_exists(marker)) return StoreStatus::NotAllowed;  // §6.3.4
         for (const char* sub : {"new", "cur"}) {
             if (auto files = list_files(d + "/" + sub)) {
@@ -329,6 +354,7 @@ StoreStatus ImapMaildir::remove(std::string_view user, std::string_view mailbox)
     }
     folders_.erase(key);
     recent_mark_.erase(key);
+    report(agents::imap_events::folder_deleted(acct, name, messages, keep));
     lock.unlock();
     notify(acct);
     return StoreStatus::Ok;
@@ -344,10 +370,7 @@ StoreStatus ImapMaildir::rename(std::string_view user, std::string_view from, st
     if (dst == store::kInbox || file_exists(ddst + "/cur")) return StoreStatus::AlreadyExists;
     if (inferior(dst, src)) return StoreStatus::NotAllowed;
     // Superior names of the new name (§6.3.5 "SHOULD create").
-    for (auto p = dst.find('/'); p != std::string::npos; p = dst.find('/', p + 1)) {
-        const std::string parent = dst.substr(0, p);
-        if (!file_exists(dir_of(acct, parent) + "/cur") && !make_folder(acct, parent)) return StoreStatus::Failed;
-    }
+    if (!make_superiors(acct, dst)) return StoreStatus::Failed;
     std::error_code ec;
     auto subs = subscriptions(acct);
     if (src == store::kInbox) {
@@ -367,6 +390,7 @@ StoreStatus ImapMaildir::rename(std::string_view user, std::string_view from, st
         (void)sync_dir(ddst + "/new");
         if (!save(acct, dst, out)) return StoreStatus::Failed;
         (void)save(acct, src, in);
+        report(agents::imap_events::folder_renamed(acct, src, dst, out.msgs.size()));
     } else {
         std::vector<std::string> names;
         for (const auto& n : folder_names(acct)) {
@@ -376,8 +400,10 @@ StoreStatus ImapMaildir::rename(std::string_view user, std::string_view from, st
             const std::string nn = dst + n.substr(src.size());
             const std::string dn = dir_of(acct, nn);
             if (dn.empty()) return StoreStatus::NotAllowed;
+            const std::uint64_t messages = message_files(dir_of(acct, n));
             fs::rename(dir_of(acct, n), dn, ec);
             if (ec) return StoreStatus::Failed;
+            report(agents::imap_events::folder_renamed(acct, n, nn, messages));
             if (auto node = folders_.extract({acct, n})) {
                 node.key() = {acct, nn};
                 folders_.insert(std::move(node));
@@ -488,6 +514,7 @@ imap::AppendOutcome ImapMaildir::append(std::string_view user, std::string_view 
     }
     r.uid = m->uid;
     r.uid_validity = f->list.validity;
+    report(agents::imap_events::appended(acct, name, m->uid, m->size, flags_from_letters(*letters, f->list.keywords)));
     lock.unlock();
     notify(acct);
     return r;
@@ -520,6 +547,7 @@ std::optional<std::vector<std::string>> ImapMaildir::update_flags(std::string_vi
     (void)sync_dir(d + "/cur");
     m->file = file;
     out = flags_from_letters(*letters, f->list.keywords);
+    report(agents::imap_events::flags(acct, name, uid, out));
     lock.unlock();
     notify(acct);
     return out;
@@ -582,6 +610,10 @@ imap::CopyOutcome ImapMaildir::copy(std::string_view user, std::string_view from
         return r;
     }
     r.uid_validity = dst->list.validity;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        report(agents::imap_events::copied(acct, dst_name, r.dest_uids[i], src_name, items[i].uid, items[i].bytes.size(),
+                                           items[i].flags));
+    }
     lock.unlock();
     if (!r.dest_uids.empty()) notify(acct);
     return r;
@@ -600,6 +632,7 @@ StoreStatus ImapMaildir::expunge(std::string_view user, std::string_view mailbox
     for (auto& m : f->msgs) {
         if (gone.count(m.uid) != 0 && remove_file(d + "/" + m.file)) {
             any = true;
+            report(agents::imap_events::expunged(acct, name, m.uid, m.size));
             continue;
         }
         kept.push_back(std::move(m));

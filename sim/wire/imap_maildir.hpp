@@ -22,6 +22,12 @@
 // (the name it logged in with) to an account of this server, "alice" or
 // "alice@<local domain>", and touches only that account's directory. Sessions
 // run on several threads: one mutex orders every call.
+//
+// Every change is reported through `on_trace` as the same `mailbox` trace
+// event the simulator's agents::ImapMailStore writes (both are built by
+// agents/imap_mailbox_events.hpp): flags, expunged, copied, appended,
+// folder-created, folder-deleted, folder-renamed (docs/trace-format.md). It
+// is called under the lock, so the events are in the order of the changes.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "core/trace.hpp"
 #include "proto/imap/policy.hpp"
 #include "wire/maildir_flags.hpp"
 #include "wire/maildir_store.hpp"
@@ -46,6 +53,10 @@ public:
 
     // Called (outside the lock) after every change made here, with the account.
     std::function<void(const std::string&)> on_change;
+    // Receives every message and folder change as a `mailbox` event with ev,
+    // mailbox (the account), uid, folder and the change's fields, without a
+    // host or an address (the server sets them). Unset: nothing is reported.
+    std::function<void(trace::Event)> on_trace;
 
     // "alice" or "alice@<local domain>" → "alice"; "" when not an account here.
     [[nodiscard]] std::string account(std::string_view user) const;
@@ -103,6 +114,10 @@ private:
     std::optional<Msg> write_message(const std::string& dir, std::string_view bytes, const std::string& letters,
                                      std::int64_t mtime_ns);
     void notify(const std::string& acct);
+    void report(trace::Event e) const;
+    // The superior names of `name` that do not exist yet (§6.3.3, §6.3.5),
+    // parents first, each reported as `folder-created`; false when one fails.
+    bool make_superiors(const std::string& acct, const std::string& name);
 
     MaildirStore& store_;
     std::vector<std::string> domains_;

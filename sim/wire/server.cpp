@@ -7,6 +7,7 @@
 #include <exception>
 #include <thread>
 
+#include "agents/imap_mailbox_events.hpp"
 #include "wire/durable_file.hpp"
 
 #include "proto/pop3/server_engine.hpp"
@@ -108,6 +109,10 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     Server* self = s.get();
     s->store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
     s->imap_store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
+    s->imap_store_->on_trace = [self](trace::Event e) {
+        agents::imap_events::set_origin(e, self->config_.hostname, self->config_.domains);
+        self->trace_.emit(std::move(e));
+    };
     if (Status st = s->load_tls(); !st) return st.error();
     if (c.smtp_port) {
         if (Status st = s->bind(s->smtp_acc_, *c.smtp_port, "SMTP", s->smtp_port_); !st) return st.error();

@@ -241,6 +241,11 @@ std::string label_of(const trace::Event& e) {
             return cut(s, 80);
         }
         case Kind::mailbox: {
+            if (ev.rfind("folder-", 0) == 0) {  // CREATE, DELETE, RENAME of a folder: no message
+                std::string s = ev + " " + e.get_str("mailbox") + "/" + e.get_str("folder");
+                if (ev == "folder-renamed") s += " from " + e.get_str("from_folder");
+                return cut(s, 80);
+            }
             std::string s = ev + " uid " + std::to_string(e.get_int("uid").value_or(0)) + " in " + e.get_str("mailbox");
             if (const std::string f = e.get_str("folder"); !f.empty() && f != "INBOX") s += "/" + f;
             const std::string flags = e.get_str("flags");

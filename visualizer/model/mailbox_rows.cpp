@@ -41,6 +41,46 @@ std::vector<FolderRows> mailbox_rows(const WorldState& w, std::uint32_t current,
     for (const auto& [key, msgs] : w.mailboxes) {
         FolderRows f;
         f.key = key;
+        const FolderLife* life = nullptr;
+        if (auto it = w.folders.find(key); it != w.folders.end()) life = &it->second;
+        if (life != nullptr) {
+            const bool now_ish = recent(life->ev, life->t, current, now);
+            switch (life->change) {
+                case FolderChange::created:
+                    if (now_ish) {
+                        f.mark = MsgMark::fresh;
+                        f.state = "created";
+                    }
+                    break;
+                case FolderChange::deleted:
+                    if (!now_ish) continue;  // gone
+                    f.mark = MsgMark::removed;
+                    f.state = "deleted";
+                    break;
+                case FolderChange::noselect:
+                    if (now_ish) f.mark = MsgMark::removed;
+                    f.state = "\\Noselect (deleted, has inferiors)";
+                    break;
+                case FolderChange::renamed:
+                    if (now_ish) {
+                        f.mark = MsgMark::fresh;
+                        f.state = "renamed from " + life->other;
+                    }
+                    break;
+                case FolderChange::renamed_away:
+                    if (!now_ish) continue;  // gone
+                    f.mark = MsgMark::removed;
+                    f.state = "renamed to " + life->other;
+                    break;
+                case FolderChange::emptied:
+                    if (now_ish) {
+                        f.mark = MsgMark::changed;
+                        f.state = "messages moved to " + life->other;
+                    }
+                    break;
+            }
+        }
+        const bool folder_gone = life != nullptr && (life->change == FolderChange::deleted || life->change == FolderChange::noselect);
         for (const auto& [uid, m] : msgs) {
             if (!m.deleted) ++f.live;
             MailboxRow r;
@@ -49,7 +89,8 @@ std::vector<FolderRows> mailbox_rows(const WorldState& w, std::uint32_t current,
             if (m.deleted) {
                 if (!recent(m.removed_ev, m.removed_t, current, now)) continue;  // gone
                 r.mark = MsgMark::removed;
-                if (m.removed_by == "pop3") r.state = "deleted (POP3)";
+                if (folder_gone && m.removed_ev == life->ev) r.state = "folder deleted";
+                else if (m.removed_by == "pop3") r.state = "deleted (POP3)";
                 else if (!m.copied_to.empty()) r.state = "moved to " + m.copied_to;
                 else if (m.removed_by == "imap") r.state = "expunged";
                 else r.state = "deleted";

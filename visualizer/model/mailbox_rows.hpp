@@ -4,7 +4,10 @@
 // flags as readable badges and a mark: new (just stored, appended or copied
 // in), changed (its flags changed at the current event), removed (deleted at
 // POP3 UPDATE, RFC 1939 §6, or expunged by IMAP, RFC 3501 §6.4.3: shown
-// struck through at that moment, then gone).
+// struck through at that moment, then gone). Folders an IMAP client created,
+// deleted or renamed (RFC 3501 §6.3.3–6.3.5) carry that change the same way:
+// a new folder shows even while empty, a deleted one is struck out with its
+// messages, then gone; a renamed one says from where, its old name where to.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +46,12 @@ struct FolderRows {
     MailboxKey key;
     std::size_t live = 0;  // messages in it now (removed ones not counted)
     std::vector<MailboxRow> rows;
+    // The folder's own change (IMAP CREATE, DELETE, RENAME), while it is recent:
+    // fresh (created, the new name of a rename), changed (INBOX emptied by a
+    // rename), removed (deleted, the old name of a rename); a \Noselect name
+    // always says so. A deleted or renamed-away folder is gone after that.
+    MsgMark mark = MsgMark::plain;
+    std::string state;  // "", "created", "deleted", "\\Noselect (deleted, has inferiors)", "renamed from X", "renamed to X", "messages moved to X"
 };
 
 // The folders of every mailbox at the cursor: `current` is the index of the

@@ -125,11 +125,42 @@ void apply_spool(WorldState& w, const Ev& v, const trace::Event& e, std::uint32_
     s.last_ev = i;
 }
 
+// CREATE, DELETE, RENAME of a folder (docs/trace-format.md, `folder-*`).
+void apply_folder(WorldState& w, const Ev& v, const trace::Event& e, std::uint32_t i, const std::string& ev,
+                  const MailboxKey& key) {
+    auto life = [&](FolderChange c, std::string other = {}) { w.folders[key] = FolderLife{c, std::move(other), v.t, i}; };
+    if (ev == "folder-created") {
+        w.mailboxes[key].clear();  // a new folder: whatever had that name before is gone
+        life(FolderChange::created);
+    } else if (ev == "folder-deleted") {
+        for (auto& [uid, m] : w.mailboxes[key]) {
+            if (m.deleted) continue;
+            m.deleted = true;
+            m.removed_by = e.get_str("by");
+            m.removed_t = v.t;
+            m.removed_ev = i;
+            m.last_ev = i;
+        }
+        life(e.get_bool("noselect").value_or(false) ? FolderChange::noselect : FolderChange::deleted);
+    } else if (ev == "folder-renamed") {
+        const MailboxKey from{key.host, key.mailbox, e.get_str("from_folder")};
+        auto& src = w.mailboxes[from];
+        auto& dst = w.mailboxes[key];
+        dst = std::move(src);
+        src.clear();
+        for (auto& [uid, m] : dst) m.last_ev = i;
+        life(FolderChange::renamed, from.folder);
+        w.folders[from] = FolderLife{from.folder == "INBOX" ? FolderChange::emptied : FolderChange::renamed_away,
+                                     key.folder, v.t, i};
+    }
+}
+
 void apply_mailbox(WorldState& w, const Ev& v, const trace::Event& e, std::uint32_t i) {
     const std::string ev = e.get_str("ev");
     std::string folder = e.get_str("folder");
     if (folder.empty()) folder = "INBOX";
     MailboxKey key{v.host, e.get_str("mailbox"), folder};
+    if (ev.rfind("folder-", 0) == 0) return apply_folder(w, v, e, i, ev, key);
     const std::int64_t uid = e.get_int("uid").value_or(0);
     if (ev == "copied") {
         // The source keeps its identity; the copy inherits its spool entry.

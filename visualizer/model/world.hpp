@@ -102,6 +102,25 @@ struct MailboxKey {
     bool operator==(const MailboxKey&) const = default;
 };
 
+// A folder's own life, when an IMAP client changed it (CREATE, DELETE,
+// RENAME: the `folder-*` mailbox events): the last change and when.
+enum class FolderChange : std::uint8_t {
+    created,      // CREATE (or a superior name CREATE or RENAME made)
+    deleted,      // DELETE: gone, with its messages
+    noselect,     // DELETE of a folder with inferiors: emptied, the name stays \Noselect (RFC 3501 §6.3.4)
+    renamed,      // RENAME: this is the new name (`other` the old one)
+    renamed_away, // RENAME: this was the old name (`other` the new one)
+    emptied,      // RENAME INBOX: its messages went to `other`, INBOX stays (RFC 3501 §6.3.5)
+};
+
+struct FolderLife {
+    FolderChange change = FolderChange::created;
+    std::string other;  // renamed: the other name
+    std::int64_t t = -1;
+    std::uint32_t ev = kNone;
+    bool operator==(const FolderLife&) const = default;
+};
+
 struct ActiveFault {
     std::string fault;
     std::string target;
@@ -117,6 +136,7 @@ struct WorldState {
     std::set<std::uint32_t> in_flight;         // arrows sent and not yet received
     std::map<std::pair<std::uint32_t, std::string>, SpoolEntry> spool;  // (MTA host, queue id)
     std::map<MailboxKey, std::map<std::int64_t, MailboxMsg>> mailboxes;
+    std::map<MailboxKey, FolderLife> folders;  // folders an IMAP client created, deleted or renamed
     std::map<std::string, std::uint32_t> messages;  // message id -> its latest `message` event
     std::map<std::string, ActiveFault> faults;      // "fault target" -> fault
     std::uint32_t last_note = kNone;
@@ -127,7 +147,8 @@ struct WorldState {
     [[nodiscard]] const HostState* host(std::uint32_t id) const { return id < hosts.size() ? &hosts[id] : nullptr; }
     // Roughly how many entries a copy of this state copies.
     [[nodiscard]] std::size_t size_hint() const {
-        std::size_t n = hosts.size() + conns.size() + in_flight.size() + spool.size() + messages.size() + faults.size();
+        std::size_t n = hosts.size() + conns.size() + in_flight.size() + spool.size() + messages.size() + faults.size() +
+                        folders.size();
         for (const auto& [k, m] : mailboxes) n += m.size();
         return n;
     }

@@ -61,7 +61,26 @@ void draw_folder(UiContext& ui, const FolderRows& f) {
         ui.probe("folder:" + f.key.mailbox + ":" + f.key.folder, (lo.x + hi.x) * 0.5f, (lo.y + hi.y) * 0.5f, col);
     }
     ImGui::SameLine();
+    // A folder an IMAP client just created, deleted or renamed: its change beside the name;
+    // a deleted or renamed-away one is struck out in the colour of a removed row.
+    const bool folder_gone = f.mark == MsgMark::removed;
+    if (folder_gone) ImGui::PushStyleColor(ImGuiCol_Text, with_alpha(ui.pal->failure, 0.85f));
     ImGui::TextUnformatted(f.key.folder.c_str());
+    if (folder_gone) {
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        const float mid = (a.y + b.y) * 0.5f;
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, mid), ImVec2(b.x, mid), ui.pal->failure, 2);
+        ImGui::PopStyleColor();
+    }
+    if (!f.state.empty()) {
+        ImGui::SameLine();
+        const ImU32 col = folder_gone ? ui.pal->failure : ui.pal->dim_text;
+        ImGui::PushStyleColor(ImGuiCol_Text, col | IM_COL32_A_MASK);
+        ImGui::TextUnformatted(("(" + f.state + ")").c_str());
+        ImGui::PopStyleColor();
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        ui.probe("folder-state:" + f.key.mailbox + ":" + f.key.folder + ":" + f.state, a.x + 2, (a.y + b.y) * 0.5f, col);
+    }
     ImGui::SameLine();
     ImGui::TextDisabled("%zu message%s", f.live, f.live == 1 ? "" : "s");
     if (f.rows.empty()) return;
