@@ -277,3 +277,86 @@ TEST_CASE("imap agent: every store change is a mailbox trace event at its comman
     CHECK(m.sink.events[cmd].t == m.sink.events[ev].t);
     CHECK(ev < reply);
 }
+
+TEST_CASE("imap agent: CREATE, DELETE and RENAME of folders are mailbox events, uid 0, before the reply", "[imap][agent][trace]") {
+    Mail m;
+    m.imap.reset();
+    agents::ImapServerConfig icfg;
+    icfg.hostname = "mx.a.example";
+    icfg.domains = {"a.example"};
+    m.imap = std::make_unique<agents::ImapServer>(m.net->host("mx.a.example"), m.store, icfg);
+    m.imap->start();
+    m.store.insert("alice", "Subject: one\r\n\r\nx\r\n", seconds(1));
+    m.store.insert("alice", "Subject: two\r\n\r\ny\r\n", seconds(1));
+    Client c(m, "laptop.alice");
+    m.sched.run_until(seconds(2));
+    c.send("a1 LOGIN alice secret");
+    c.send("a2 CREATE Work/2026/May");        // the superior names first (RFC 3501 §6.3.3)
+    c.send("a3 CREATE Work");                 // exists: NO, no event
+    c.send("a4 SELECT INBOX");
+    c.send("a5 COPY 1 Work/2026/May");
+    c.send("a6 RENAME Work Jobs");            // Work and its two inferiors, in name order
+    c.send("a7 RENAME Jobs/2026 Old/2026");   // Old made first (§6.3.5)
+    c.send("a8 DELETE Jobs");                 // no inferiors left: gone
+    c.send("a9 DELETE Old");                  // has Old/2026: emptied, \Noselect (§6.3.4)
+    c.send("b1 RENAME INBOX Saved");          // the messages move, INBOX stays
+    c.send("b2 DELETE Old/2026/May");
+    c.send("b3 LOGOUT");
+    m.sched.run_until(seconds(10));
+    REQUIRE(has(c.got, "b3 OK"));
+    REQUIRE(has(c.got, "a3 NO"));
+    std::vector<std::string> seen;
+    std::size_t rename_ev = 0;
+    for (std::size_t i = 0; i < m.sink.events.size(); ++i) {
+        const auto& e = m.sink.events[i];
+        CHECK(trace::validate(e).empty());
+        if (e.kind != "mailbox") continue;
+        CHECK(e.host == "mx.a.example");
+        CHECK(e.get_str("address") == "alice@a.example");
+        CHECK(e.get_str("by") == "imap");
+        const std::string ev = e.get_str("ev");
+        if (ev.rfind("folder-", 0) != 0) continue;
+        CHECK(e.get_int("uid") == 0);
+        std::string s = ev + " " + e.get_str("folder");
+        if (ev == "folder-created") {
+            CHECK(e.get_int("uid_validity").value_or(0) > 0);
+        } else if (ev == "folder-deleted") {
+            s += " " + std::to_string(e.get_int("messages").value_or(-1)) + (e.get_bool("noselect").value_or(false) ? " noselect" : "");
+        } else {
+            s += " from " + e.get_str("from_folder") + " " + std::to_string(e.get_int("messages").value_or(-1));
+            if (rename_ev == 0) rename_ev = i;
+        }
+        seen.push_back(s);
+    }
+    const std::vector<std::string> want{
+        "folder-created Work",
+        "folder-created Work/2026",
+        "folder-created Work/2026/May",
+        "folder-renamed Jobs from Work 0",
+        "folder-renamed Jobs/2026 from Work/2026 0",
+        "folder-renamed Jobs/2026/May from Work/2026/May 1",
+        "folder-created Old",
+        "folder-renamed Old/2026 from Jobs/2026 0",
+        "folder-renamed Old/2026/May from Jobs/2026/May 1",
+        "folder-deleted Jobs 0",
+        "folder-deleted Old 0 noselect",
+        "folder-renamed Saved from INBOX 2",
+        "folder-deleted Old/2026/May 1",
+    };
+    CHECK(seen == want);
+    // The store agrees: the folders as the events say.
+    const auto* a = m.store.find("alice");
+    REQUIRE(a != nullptr);
+    CHECK(a->folders.count("Work") == 0);
+    CHECK(a->folders.count("Jobs") == 0);
+    CHECK(a->folders.at("Saved").messages.size() == 2);
+    CHECK(a->folders.at("INBOX").messages.empty());
+    // The first RENAME's event has its command's time and precedes the tagged reply.
+    std::size_t reply = 0;
+    for (std::size_t i = 0; i < m.sink.events.size(); ++i) {
+        const auto& e = m.sink.events[i];
+        if (e.kind == "line" && e.host == "mx.a.example" && e.get_str("dir") == "send" && has(e.get_bytes("bytes"), "a6 OK")) reply = i;
+    }
+    REQUIRE(rename_ev != 0);
+    CHECK(rename_ev < reply);
+}

@@ -155,3 +155,107 @@ TEST_CASE("scenario imap-two-clients: \\Seen, then the move to INBOX/Archive, fr
     CHECK(folder(v, "INBOX")->rows.empty());
     CHECK(folder(v, "INBOX/Archive")->live == 1);
 }
+
+namespace {
+
+postino::trace::Event box(const char* ev, std::int64_t uid, const char* folder) {
+    postino::trace::Event e("mailbox", "mx.b.example");
+    e.set("ev", ev).set("mailbox", "bob").set("uid", uid).set("folder", folder);
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("IMAP folder changes: created shows empty, renamed says from where, deleted is struck out with its messages, then gone", "[viz][mailbox]") {
+    constexpr std::int64_t s1 = 1'000'000'000;
+    vizt::Builder b;
+    b.at(1 * s1).add(box("stored", 1, "INBOX").set("size", 100)).add(box("stored", 2, "INBOX").set("size", 200));
+    b.at(5 * s1).add(box("folder-created", 0, "Work").set("uid_validity", 7).set("by", "imap"));
+    b.at(6 * s1).add(box("copied", 1, "Work").set("from_folder", "INBOX").set("from_uid", 1).set("size", 100).set("flags", "").set("by", "imap"));
+    b.at(10 * s1).add(box("folder-renamed", 0, "Jobs").set("from_folder", "Work").set("messages", 1).set("by", "imap"));
+    b.at(20 * s1).add(box("folder-deleted", 0, "Jobs").set("messages", 1).set("noselect", false).set("by", "imap"));
+    b.at(30 * s1).add(box("folder-created", 0, "A").set("uid_validity", 8).set("by", "imap"));
+    b.add(box("folder-created", 0, "A/B").set("uid_validity", 9).set("by", "imap"));
+    b.at(30 * s1 + s1 / 2).add(box("folder-deleted", 0, "A").set("messages", 0).set("noselect", true).set("by", "imap"));
+    b.at(40 * s1).add(box("folder-renamed", 0, "Saved").set("from_folder", "INBOX").set("messages", 2).set("by", "imap"));
+    b.at(50 * s1).add(box("folder-created", 0, "Later").set("uid_validity", 10).set("by", "imap"));
+    Session s(b.model());
+    const auto& m = s.model();
+
+    // CREATE: an empty folder, marked new at its event; no message row with UID 0.
+    const std::uint32_t created = find_label(m, "folder-created bob/Work");
+    auto v = rows_at(s, created + 1);
+    const FolderRows* work = folder(v, "Work");
+    REQUIRE(work != nullptr);
+    CHECK(work->rows.empty());
+    CHECK(work->live == 0);
+    CHECK(work->mark == MsgMark::fresh);
+    CHECK(work->state == "created");
+
+    // RENAME: the messages go with the folder; the old name says where, once.
+    const std::uint32_t renamed = find_label(m, "folder-renamed bob/Jobs from Work");
+    v = rows_at(s, renamed + 1);
+    const FolderRows* jobs = folder(v, "Jobs");
+    REQUIRE(jobs != nullptr);
+    CHECK(jobs->mark == MsgMark::fresh);
+    CHECK(jobs->state == "renamed from Work");
+    REQUIRE(row(jobs, 1) != nullptr);
+    CHECK(row(jobs, 1)->origin == "copy of INBOX #1");
+    CHECK(jobs->live == 1);
+    work = folder(v, "Work");
+    REQUIRE(work != nullptr);
+    CHECK(work->mark == MsgMark::removed);
+    CHECK(work->state == "renamed to Jobs");
+    CHECK(work->rows.empty());
+
+    // DELETE: the folder and its message struck out at that moment ...
+    const std::uint32_t deleted = find_label(m, "folder-deleted bob/Jobs");
+    v = rows_at(s, deleted + 1);
+    REQUIRE(folder(v, "Work") == nullptr);  // the old name is gone by now
+    jobs = folder(v, "Jobs");
+    REQUIRE(jobs != nullptr);
+    CHECK(jobs->mark == MsgMark::removed);
+    CHECK(jobs->state == "deleted");
+    CHECK(jobs->live == 0);
+    REQUIRE(row(jobs, 1) != nullptr);
+    CHECK(row(jobs, 1)->mark == MsgMark::removed);
+    CHECK(row(jobs, 1)->state == "folder deleted");
+    // ... then gone; a DELETE of a folder with inferiors leaves a \Noselect name.
+    v = rows_at(s, find_label(m, "folder-deleted bob/A") + 1);
+    CHECK(folder(v, "Jobs") == nullptr);
+    REQUIRE(folder(v, "A") != nullptr);
+    CHECK(folder(v, "A")->state == "\\Noselect (deleted, has inferiors)");
+    CHECK(folder(v, "A")->mark == MsgMark::removed);
+    CHECK(folder(v, "A/B")->mark == MsgMark::fresh);  // made within the second
+
+    // RENAME INBOX: its messages move, INBOX stays, empty.
+    v = rows_at(s, find_label(m, "folder-renamed bob/Saved from INBOX") + 1);
+    const FolderRows* inbox = folder(v, "INBOX");
+    REQUIRE(inbox != nullptr);
+    CHECK(inbox->rows.empty());
+    CHECK(inbox->mark == MsgMark::changed);
+    CHECK(inbox->state == "messages moved to Saved");
+    REQUIRE(folder(v, "Saved") != nullptr);
+    CHECK(folder(v, "Saved")->live == 2);
+
+    // Later: no marks left, A still \Noselect, INBOX still listed first.
+    v = rows_at(s, static_cast<std::uint32_t>(m.size()));
+    CHECK(v.front().key.folder == "INBOX");
+    CHECK(v.front().state.empty());
+    CHECK(folder(v, "Saved")->mark == MsgMark::plain);
+    CHECK(folder(v, "Saved")->state.empty());
+    CHECK(folder(v, "A")->mark == MsgMark::plain);
+    CHECK(folder(v, "A")->state == "\\Noselect (deleted, has inferiors)");
+    CHECK(folder(v, "Later")->state == "created");
+
+    // Seeking back reaches the same rows as replaying forward.
+    Session fresh(b.model());
+    const auto forward = rows_at(fresh, deleted + 1);
+    const auto back = rows_at(s, deleted + 1);
+    REQUIRE(forward.size() == back.size());
+    for (std::size_t i = 0; i < forward.size(); ++i) {
+        CHECK(forward[i].key == back[i].key);
+        CHECK(forward[i].state == back[i].state);
+        CHECK(forward[i].rows.size() == back[i].rows.size());
+    }
+}

@@ -2,7 +2,9 @@
 // the info-suffix letters, the UID list file, and the IMAP server engine
 // over ImapMaildir (UIDs stable across a restart and never reused, flags in
 // file names, folders as Maildir++ directories, one user never seeing
-// another's mail, mail removed by POP3 leaving the IMAP view).
+// another's mail, mail removed by POP3 leaving the IMAP view), and the
+// `mailbox` trace events it reports: the same, field for field, as the
+// simulator's agents::ImapMailStore for the same calls.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -10,7 +12,11 @@
 #include <string>
 #include <unistd.h>
 
+#include "agents/imap_mailstore.hpp"
+#include "core/trace.hpp"
+#include "core/trace_schema.hpp"
 #include "proto/imap/server_engine.hpp"
+#include "store/mail_store.hpp"
 #include "wire/durable_file.hpp"
 #include "wire/imap_maildir.hpp"
 #include "wire/maildir_flags.hpp"
@@ -191,4 +197,88 @@ TEST_CASE("folders are Maildir++ directories, one user never reaches another's")
     CHECK_FALSE(has(alice.send("c LIST \"\" *"), "Old"));
     Client stranger(d);
     CHECK(has(stranger.send("a LOGIN alice@b.example secret"), "a NO"));
+}
+
+namespace {
+
+// The calls every IMAP command that changes a store ends in (proto/imap/policy.hpp),
+// on alice's two messages "one" and "two" in INBOX.
+void change_everything(imap::MailStorePolicy& p) {
+    REQUIRE(p.open("alice", "INBOX", true));
+    REQUIRE(p.update_flags("alice", "INBOX", 1, imap::FlagChange::Add, {"\\Flagged"}));
+    REQUIRE(p.update_flags("alice", "INBOX", 1, imap::FlagChange::Add, {"\\Flagged"}));  // no change: no event
+    REQUIRE(p.create("alice", "Work/2026") == imap::StoreStatus::Ok);
+    REQUIRE(p.copy("alice", "INBOX", {1, 2}, "Work/2026").status == imap::StoreStatus::Ok);
+    REQUIRE(p.append("alice", "Work", "Subject: three\r\n\r\nz\r\n", {"\\Seen"}, Time{}).status == imap::StoreStatus::Ok);
+    REQUIRE(p.update_flags("alice", "INBOX", 2, imap::FlagChange::Add, {"\\Deleted"}));
+    REQUIRE(p.expunge("alice", "INBOX", {2}) == imap::StoreStatus::Ok);
+    REQUIRE(p.rename("alice", "Work", "Jobs") == imap::StoreStatus::Ok);
+    REQUIRE(p.remove("alice", "Jobs") == imap::StoreStatus::Ok);  // has Jobs/2026: \Noselect
+    REQUIRE(p.rename("alice", "INBOX", "Saved/Old") == imap::StoreStatus::Ok);
+    REQUIRE(p.remove("alice", "Jobs/2026") == imap::StoreStatus::Ok);
+}
+
+// An event as text, every field in order; a UIDVALIDITY only as present (the
+// simulator counts them, serve takes the Unix time).
+std::string fields(const trace::Event& e) {
+    std::string s = e.kind;
+    for (const auto& f : e.fields) {
+        s += " " + f.key + "=";
+        if (f.key == "uid_validity") s += "*";
+        else if (const auto* i = std::get_if<std::int64_t>(&f.value)) s += std::to_string(*i);
+        else if (const auto* b = std::get_if<bool>(&f.value)) s += *b ? "true" : "false";
+        else if (const auto* t = std::get_if<std::string>(&f.value)) s += "\"" + *t + "\"";
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("the Maildir store reports the same mailbox events as the simulator's store, field for field") {
+    std::vector<std::string> simulated, served;
+    {
+        store::MailStore st;
+        st.add_account("alice", "secret");
+        st.insert("alice", "Subject: one\r\n\r\nbody\r\n", seconds(1));
+        st.insert("alice", "Subject: two\r\n\r\nbody\r\n", seconds(1));
+        agents::ImapMailStore sim(st);
+        sim.on_trace = [&](trace::Event e) { simulated.push_back(fields(e)); };
+        change_everything(sim);
+    }
+    {
+        Dir d;
+        d.deliver("alice", "one");
+        d.deliver("alice", "two");
+        std::vector<trace::Event> events;
+        d.imap->on_trace = [&](trace::Event e) { events.push_back(e); };
+        change_everything(*d.imap);
+        for (auto e : events) {
+            served.push_back(fields(e));
+            e.host = "mx.a.example";
+            CHECK(trace::validate(e).empty());
+        }
+        // What the events say is what is on disk.
+        CHECK(file_exists(d.path + "/mailboxes/alice/.Saved.Old/cur"));
+        CHECK(file_exists(d.path + "/mailboxes/alice/.Jobs/postino-noselect"));  // the \Noselect name stays
+        CHECK(!file_exists(d.path + "/mailboxes/alice/.Jobs.2026"));
+        CHECK(!file_exists(d.path + "/mailboxes/alice/.Work"));
+    }
+    const std::vector<std::string> want{
+        R"(mailbox ev="flags" mailbox="alice" uid=1 folder="INBOX" flags="\Flagged" by="imap")",
+        R"(mailbox ev="folder-created" mailbox="alice" uid=0 folder="Work" uid_validity=* by="imap")",
+        R"(mailbox ev="folder-created" mailbox="alice" uid=0 folder="Work/2026" uid_validity=* by="imap")",
+        R"(mailbox ev="copied" mailbox="alice" uid=1 folder="Work/2026" from_folder="INBOX" from_uid=1 size=22 flags="\Flagged" by="imap")",
+        R"(mailbox ev="copied" mailbox="alice" uid=2 folder="Work/2026" from_folder="INBOX" from_uid=2 size=22 flags="" by="imap")",
+        R"(mailbox ev="appended" mailbox="alice" uid=1 folder="Work" size=21 flags="\Seen" by="imap")",
+        R"(mailbox ev="flags" mailbox="alice" uid=2 folder="INBOX" flags="\Deleted" by="imap")",
+        R"(mailbox ev="expunged" mailbox="alice" uid=2 folder="INBOX" size=22 by="imap")",
+        R"(mailbox ev="folder-renamed" mailbox="alice" uid=0 folder="Jobs" from_folder="Work" messages=1 by="imap")",
+        R"(mailbox ev="folder-renamed" mailbox="alice" uid=0 folder="Jobs/2026" from_folder="Work/2026" messages=2 by="imap")",
+        R"(mailbox ev="folder-deleted" mailbox="alice" uid=0 folder="Jobs" messages=1 noselect=true by="imap")",
+        R"(mailbox ev="folder-created" mailbox="alice" uid=0 folder="Saved" uid_validity=* by="imap")",
+        R"(mailbox ev="folder-renamed" mailbox="alice" uid=0 folder="Saved/Old" from_folder="INBOX" messages=1 by="imap")",
+        R"(mailbox ev="folder-deleted" mailbox="alice" uid=0 folder="Jobs/2026" messages=2 noselect=false by="imap")",
+    };
+    CHECK(simulated == want);
+    CHECK(served == want);
 }

@@ -9,6 +9,7 @@ Usage: serve_imap.py POSTINO CASE   (CASE: see CASES at the bottom, or "all")
 Exit 0 when the case passes; a failure prints what differed and exits 1.
 """
 import imaplib
+import json
 import os
 import re
 import shutil
@@ -273,6 +274,96 @@ def case_bad_input_and_bye(postino):
         srv.cleanup()
 
 
+def mailbox_events(trace_path):
+    """The `mailbox` events IMAP wrote, as "ev folder uid extra" strings, and every event in order."""
+    events = [json.loads(line) for line in open(trace_path)][1:]  # the first line is the header
+    out = []
+    for e in events:
+        if e.get("kind") != "mailbox" or e.get("by") != "imap":
+            continue
+        check(e["host"] == "mx.a.example" and e["address"] == "alice@a.example", "host and address: %r" % e)
+        s = "%s %s %d" % (e["ev"], e["folder"], e["uid"])
+        if e["ev"] in ("flags", "appended", "copied"):
+            s += " [%s]" % e["flags"]
+        if e["ev"] == "copied":
+            s += " from %s %d" % (e["from_folder"], e["from_uid"])
+        if e["ev"] == "folder-renamed":
+            s += " from %s" % e["from_folder"]
+        if e["ev"] in ("folder-renamed", "folder-deleted"):
+            s += " messages %d" % e["messages"]
+        if e["ev"] == "folder-deleted" and e["noselect"]:
+            s += " noselect"
+        if e["ev"] == "folder-created":
+            check(e["uid_validity"] > 0, "a folder's UIDVALIDITY: %r" % e)
+        out.append(s)
+    return out, events
+
+
+def case_mailbox_events(postino):
+    """STORE, EXPUNGE, COPY, MOVE, APPEND, CREATE, RENAME and DELETE against serve's Maildir store each write the
+    simulator's `mailbox` event (docs/trace-format.md), with the same fields, before the command's reply."""
+    srv = imap_server(postino)
+    try:
+        srv.send("alice@a.example")
+        srv.send("alice@a.example")
+        m = login(srv)
+        check(m.select("INBOX")[0] == "OK", "SELECT INBOX")
+        for what, (typ, data) in (
+                ("STORE", m.uid("STORE", "1", "+FLAGS", r"(\Flagged)")),
+                ("CREATE", m.create("Work/2026")),
+                ("COPY", m.uid("COPY", "1:2", "Work/2026")),
+                ("APPEND", m.append("Work", r"(\Seen)", None, b"Subject: three\r\n\r\nz\r\n")),
+                ("STORE", m.uid("STORE", "2", "+FLAGS.SILENT", r"(\Deleted)")),
+                ("EXPUNGE", m.expunge()),
+                ("MOVE", m.uid("MOVE", "1", "Work")),
+                ("RENAME", m.rename("Work", "Jobs")),
+                ("DELETE", m.delete("Jobs")),              # has Jobs/2026: emptied, \Noselect (RFC 3501 §6.3.4)
+                ("RENAME", m.rename("Jobs/2026", "Old/2026")),
+                ("DELETE", m.delete("Old/2026")),
+                ("RENAME", m.rename("INBOX", "Saved"))):  # INBOX is empty by now: nothing moves
+            check(typ == "OK", "%s: %s %r" % (what, typ, data))
+        m.logout()
+        check(srv.stop() == 0, "exit code 0")
+        r = subprocess.run([postino, "trace", srv.trace, "--quiet"], capture_output=True, text=True, timeout=30)
+        check(r.returncode == 0, "postino trace accepts the live trace: " + r.stdout + r.stderr)
+        seen, events = mailbox_events(srv.trace)
+        want = [
+            r"flags INBOX 1 [\Flagged]",
+            "folder-created Work 0",
+            "folder-created Work/2026 0",
+            r"copied Work/2026 1 [\Flagged] from INBOX 1",
+            "copied Work/2026 2 [] from INBOX 2",
+            r"appended Work 1 [\Seen]",
+            r"flags INBOX 2 [\Deleted]",
+            "expunged INBOX 2",
+            r"copied Work 2 [\Flagged] from INBOX 1",
+            "expunged INBOX 1",
+            "folder-renamed Jobs 0 from Work messages 2",
+            "folder-renamed Jobs/2026 0 from Work/2026 messages 2",
+            "folder-deleted Jobs 0 messages 2 noselect",
+            "folder-created Old 0",
+            "folder-renamed Old/2026 0 from Jobs/2026 messages 2",
+            "folder-deleted Old/2026 0 messages 2",
+            "folder-renamed Saved 0 from INBOX messages 0",
+        ]
+        check(seen == want, "the mailbox events:\n  %s\nwanted:\n  %s" % ("\n  ".join(seen), "\n  ".join(want)))
+        sizes = [e["size"] for e in events if e.get("kind") == "mailbox" and e.get("ev") == "expunged"]
+        check(len(sizes) == 2 and all(z > 0 for z in sizes), "expunged events carry the size: %r" % sizes)
+        # Each change comes before its command's tagged reply: the RENAME's event before "RENAME completed".
+        ev_i = next(i for i, e in enumerate(events) if e.get("ev") == "folder-renamed" and e.get("folder") == "Jobs")
+        reply_i = next(i for i, e in enumerate(events) if e.get("kind") == "line" and e.get("dir") == "send" and
+                       e.get("proto") == "imap" and "RENAME" in e.get("bytes", "").upper() and " OK " in e.get("bytes", ""))
+        check(ev_i < reply_i, "the event (#%d) precedes the RENAME's reply (#%d)" % (ev_i, reply_i))
+        # The store agrees with the events.
+        box = os.path.join(srv.data, "mailboxes", "alice")
+        check(os.path.isdir(os.path.join(box, ".Saved", "cur")) and not os.path.exists(os.path.join(box, ".Work")),
+              "Saved made, Work gone: %r" % sorted(os.listdir(box)))
+        check(os.path.exists(os.path.join(box, ".Jobs", "postino-noselect")), "Jobs stays \\Noselect")
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
 CASES = {
     "imaplib": case_imaplib,
     "curl-imap": case_curl_fetch,
@@ -280,6 +371,7 @@ CASES = {
     "idle": case_idle,
     "isolation": case_isolation,
     "bad-input-bye": case_bad_input_and_bye,
+    "mailbox-events": case_mailbox_events,
 }
 
 
