@@ -338,3 +338,48 @@ actions:
     CHECK(r.result.conservation.delivered == 1);
     CHECK(r.result.conservation.duplicates.empty());
 }
+
+TEST_CASE("folder expectations follow an IMAP RENAME and DELETE of the folder", "[scenario][expect][imap]") {
+    const Run r = run(R"(name: imap-rename
+profile: classroom
+hosts:
+  - {name: pc.alice, role: user-agent, user: alice@a.example, submit-to: mx.a.example}
+  - {name: mx.a.example, role: mta, domains: [a.example], mailboxes: [alice]}
+  - {name: mx.b.example, role: mta, domains: [b.example], mailboxes: [{name: bob, password: secret}]}
+dns:
+  b.example: {mx: ["10 mx.b.example"]}
+actions:
+  - {at: 1s, on: pc.alice, send: {to: bob@b.example, subject: Uno, body: "primo"}}
+  - {at: 2s, on: pc.alice, send: {to: bob@b.example, subject: Due, body: "secondo"}}
+expect:
+  - {mailbox: {to: bob@b.example, count: 2}}
+  - {mailbox: {to: bob@b.example, folder: Old, count: 2}}
+  - {mailbox: {to: bob@b.example, folder: Old/Sub, count: 1}}
+  - {mailbox: {to: bob@b.example, folder: Gone, count: 0}}
+)");
+    REQUIRE(r.result.expectations.size() == 4);
+    CHECK(r.expectation(0).passed);
+    CHECK_FALSE(r.expectation(1).passed);
+    // What an IMAP client would add: RENAME INBOX Old (the messages move, INBOX stays
+    // empty), a folder made, filled and deleted, and a COPY into a folder then renamed.
+    std::vector<trace::Event> events = r.events;
+    auto ev = [](const char* what, std::int64_t uid, const char* folder) {
+        trace::Event e("mailbox", "mx.b.example");
+        e.set("ev", what).set("mailbox", "bob").set("uid", uid).set("folder", folder);
+        return e;
+    };
+    events.push_back(ev("folder-renamed", 0, "Old").set("from_folder", "INBOX").set("address", "bob@b.example"));
+    events.push_back(ev("folder-created", 0, "Gone").set("address", "bob@b.example"));
+    events.push_back(ev("copied", 1, "Gone").set("from_folder", "Old").set("from_uid", 1).set("address", "bob@b.example"));
+    events.push_back(ev("folder-deleted", 0, "Gone").set("messages", 1).set("address", "bob@b.example"));
+    events.push_back(ev("folder-created", 0, "Tmp").set("address", "bob@b.example"));
+    events.push_back(ev("copied", 1, "Tmp").set("from_folder", "Old").set("from_uid", 2).set("address", "bob@b.example"));
+    events.push_back(ev("folder-renamed", 0, "Old/Sub").set("from_folder", "Tmp").set("address", "bob@b.example"));
+    const auto after = check_expectations(r.scenario, events);
+    REQUIRE(after.size() == 4);
+    CHECK_FALSE(after[0].passed);  // INBOX is empty after RENAME INBOX
+    CHECK(after[0].happened == "0 message(s)");
+    CHECK(after[1].passed);        // Old holds what INBOX held
+    CHECK(after[2].passed);        // Tmp's copy went with the rename
+    CHECK(after[3].passed);        // DELETE took Gone's message with it
+}
