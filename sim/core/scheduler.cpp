@@ -1,4 +1,4 @@
-// scheduler.cpp — binary-heap event queue ordered by (time, sequence).
+// scheduler.cpp — 4-ary heap event queue ordered by (time, sequence).
 #include "core/scheduler.hpp"
 
 #include <algorithm>
@@ -104,9 +104,29 @@ void Scheduler::sift_down(std::size_t i) {
 }
 
 void Scheduler::pop_head() {
-    heap_.front() = heap_.back();
+    // Bottom-up deletion (Floyd): the hole the head leaves sinks along the
+    // earliest children to a leaf, with no comparison against the entry that
+    // fills it; the last entry then goes into the hole and sifts up, which
+    // is short because it came from the bottom. (time, seq) is a total
+    // order, so the events run in the same order as with a plain sift-down.
+    const HeapEntry last = heap_.back();
     heap_.pop_back();
-    if (!heap_.empty()) sift_down(0);
+    const std::size_t n = heap_.size();
+    if (n == 0) return;
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t first = 4 * i + 1;
+        if (first >= n) break;
+        std::size_t best = first;
+        const std::size_t end = std::min(first + 4, n);
+        for (std::size_t c = first + 1; c < end; ++c) {
+            if (Later{}(heap_[best], heap_[c])) best = c;
+        }
+        heap_[i] = heap_[best];
+        i = best;
+    }
+    heap_[i] = last;
+    sift_up(i);
 }
 
 Time Scheduler::next_time() {
