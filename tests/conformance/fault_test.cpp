@@ -254,6 +254,7 @@ const Row kRows[] = {
     {"own-append-hidden", "imap", "I25.append-exists-same-session", W},
     {"rename-keeps-old-name", "imap", "I26.rename", F},
     {"delete-removes-inferiors", "imap", "I26.delete-parent", F},
+    {"delete-parent-kept", "imap", "I26.delete-parent", F},
     {"percent-matches-delimiter", "imap", "I27.list-wildcards", F},
     {"inbox-case-sensitive", "imap", "I27.inbox-case-insensitive", F},
     {"lsub-ignores-subscriptions", "imap", "I27.lsub", F},

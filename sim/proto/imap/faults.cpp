@@ -103,6 +103,7 @@ constexpr Entry kFaults[] = {
     {"own-append-hidden", &ServerFaults::own_append_hidden},
     {"rename-keeps-old-name", &ServerFaults::rename_keeps_old_name},
     {"delete-removes-inferiors", &ServerFaults::delete_removes_inferiors},
+    {"delete-parent-kept", &ServerFaults::delete_parent_kept},
     {"percent-matches-delimiter", &ServerFaults::percent_matches_delimiter},
     {"inbox-case-sensitive", &ServerFaults::inbox_case_sensitive},
     {"lsub-ignores-subscriptions", &ServerFaults::lsub_ignores_subscriptions},
@@ -141,6 +142,7 @@ const char* fault_names() {
            // Flags, expunges, COPY, APPEND, mailbox names, LIST, IDLE.
            " store-echoes-old-flags store-replace-adds store-from-stale-view keyword-not-announced expunge-reported-twice expunge-during-store-search unsolicited-expunge copy-creates failed-copy-keeps-copies"
            " append-ignores-date exists-not-sent own-append-hidden rename-keeps-old-name delete-removes-inferiors percent-matches-delimiter inbox-case-sensitive lsub-ignores-subscriptions list-utf8-names idle-no-push"
+           " delete-parent-kept"
            "";
 }
 

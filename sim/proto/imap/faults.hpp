@@ -101,6 +101,7 @@ struct ServerFaults {
     bool own_append_hidden = false;  // a message this session APPENDs to its selected mailbox never joins its view (§6.3.11 SHOULD)
     bool rename_keeps_old_name = false;  // RENAME leaves an empty mailbox under the old name (§6.3.5)
     bool delete_removes_inferiors = false;  // DELETE of a parent removes its inferiors too (§6.3.4)
+    bool delete_parent_kept = false;  // DELETE of a parent with inferiors says OK and removes nothing (§6.3.4)
     bool percent_matches_delimiter = false;  // LIST's '%' matches the hierarchy delimiter, like '*' (§6.3.8)
     bool inbox_case_sensitive = false;  // LIST matches INBOX case-sensitively ("inbox" lists nothing) (§5.1)
     bool lsub_ignores_subscriptions = false;  // LSUB lists every matching mailbox, subscribed or not (§6.3.9)

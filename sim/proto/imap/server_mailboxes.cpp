@@ -98,10 +98,13 @@ void ServerEngine::on_create(const Command& c) {
 void ServerEngine::on_delete(const Command& c) {
     if (c.args[0] == "INBOX" && config_.faults.delete_inbox_ok) return tagged(c.tag, "OK Delete completed");
     if (c.args[0] == "INBOX") return tagged(c.tag, "NO [CANNOT] INBOX cannot be deleted");  // §6.3.4
-    if (config_.faults.delete_removes_inferiors) {  // §6.3.4 keeps the inferior names; the fault deletes them first
+    if (config_.faults.delete_removes_inferiors || config_.faults.delete_parent_kept) {
         std::vector<std::string> inferiors;
         for (const auto& mb : store_.mailboxes(user_))
             if (mb.name.size() > c.args[0].size() + 1 && mb.name.rfind(c.args[0] + kDelimiter, 0) == 0) inferiors.push_back(mb.name);
+        // §6.3.4 keeps the inferior names and makes the parent \Noselect; one fault deletes the inferiors first,
+        // the other claims success and leaves the parent as it was.
+        if (config_.faults.delete_parent_kept && !inferiors.empty()) return tagged(c.tag, "OK Delete completed");
         for (auto it = inferiors.rbegin(); it != inferiors.rend(); ++it) (void)store_.remove(user_, *it);
     }
     const auto s = store_.remove(user_, c.args[0]);
