@@ -240,6 +240,15 @@ ImapMaildir::Msg* ImapMaildir::find(Folder& f, std::uint32_t uid) {
     return it != f.msgs.end() && it->uid == uid ? &*it : nullptr;
 }
 
+std::optional<std::uint32_t> ImapMaildir::inbox_uid(const std::string& account, const std::string& file) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    Folder* f = load(account, std::string(store::kInbox));
+    if (f == nullptr) return std::nullopt;
+    for (const auto& m : f->msgs)
+        if (m.base == file) return m.uid;
+    return std::nullopt;
+}
+
 bool ImapMaildir::check_password(std::string_view user, std::string_view password) { return check(user, password); }
 
 bool ImapMaildir::check(std::string_view user, std::string_view password) const {

@@ -58,6 +58,13 @@ public:
     // host or an address (the server sets them). Unset: nothing is reported.
     std::function<void(trace::Event)> on_trace;
 
+    // The UID of a message SMTP (or a DSN) just delivered into the account's
+    // INBOX as `file`: the INBOX is brought up to date, which gives new
+    // files their UIDs and saves the list before the UID is shown
+    // (RFC 3501 §2.3.1.1), as an IMAP session opening INBOX would.
+    // nullopt when the account or the file is not there.
+    std::optional<std::uint32_t> inbox_uid(const std::string& account, const std::string& file);
+
     // "alice" or "alice@<local domain>" → "alice"; "" when not an account here.
     [[nodiscard]] std::string account(std::string_view user) const;
     // The credentials of an account with a password (also SMTP AUTH's check).

@@ -200,10 +200,16 @@ void LocalDelivery::deliver(const SpoolEntry& e, bool recovering) {
             continue;
         }
         if (*r) {
+            std::uint64_t uid = 0;
+            if (inbox_uid_) {
+                if (auto u = inbox_uid_(a, e.id)) uid = *u;
+            } else {
+                uid = stored_.fetch_add(1) + 1;
+            }
             trace_.emit(trace::Event("mailbox", config_.hostname)
                             .set("ev", "stored")
                             .set("mailbox", a)
-                            .set("uid", stored_.fetch_add(1) + 1)
+                            .set("uid", uid)
                             .set("file", e.id)
                             .set("queue_id", e.id)
                             .set("size", static_cast<std::uint64_t>(e.content.size())));

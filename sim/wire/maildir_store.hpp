@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,12 @@ struct MaildirMessage {
     std::string path;  // full path (new/ or cur/)
     std::uint64_t octets = 0;
 };
+
+// The IMAP UID a message just delivered into an account's INBOX under this
+// file name has been given (ImapMaildir::inbox_uid); nullopt when it has
+// none. Set when `postino serve` serves IMAP, so the `stored` trace event
+// carries the UID the IMAP events of the same message carry.
+using InboxUid = std::function<std::optional<std::uint32_t>(const std::string& account, const std::string& file)>;
 
 class MaildirStore {
 public:

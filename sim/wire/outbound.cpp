@@ -487,12 +487,13 @@ void Outbound::bounce(agents::SpoolEntry& e, const std::vector<std::size_t>& rcp
         log_("cannot deliver the DSN for " + e.queue_id + ": " + r.error().message());
         return;
     }
-    trace_.emit(trace::Event("mailbox", config_.hostname)
-                    .set("ev", "stored")
-                    .set("mailbox", local)
-                    .set("file", std::string(name))
-                    .set("queue_id", e.queue_id)
-                    .set("dsn", true));
+    trace::Event stored("mailbox", config_.hostname);
+    stored.set("ev", "stored").set("mailbox", local);
+    if (inbox_uid_) {
+        if (auto uid = inbox_uid_(local, name)) stored.set("uid", static_cast<std::uint64_t>(*uid));
+    }
+    stored.set("file", std::string(name)).set("queue_id", e.queue_id).set("dsn", true);
+    trace_.emit(std::move(stored));
 }
 
 }  // namespace postino::wire

@@ -51,6 +51,10 @@ bool Pop3MaildirPolicy::update(std::string_view user, const std::vector<std::str
     const std::string name = account(user);
     bool all = true;
     for (const auto& uid : deleted) {
+        std::uint32_t imap_uid = 0;
+        if (inbox_uid_) {
+            if (auto u = inbox_uid_(name, uid)) imap_uid = *u;
+        }
         if (!store_.remove(name, uid)) {
             all = false;
             continue;
@@ -58,7 +62,7 @@ bool Pop3MaildirPolicy::update(std::string_view user, const std::vector<std::str
         trace_.emit(trace::Event("mailbox", host_)
                         .set("ev", "deleted")
                         .set("mailbox", name)
-                        .set("uid", std::int64_t{0})
+                        .set("uid", static_cast<std::uint64_t>(imap_uid))
                         .set("file", uid)
                         .set("by", "pop3"));
     }

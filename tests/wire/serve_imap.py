@@ -11,6 +11,7 @@ Exit 0 when the case passes; a failure prints what differed and exits 1.
 import imaplib
 import json
 import os
+import poplib
 import re
 import shutil
 import signal
@@ -364,6 +365,56 @@ def case_mailbox_events(postino):
         srv.cleanup()
 
 
+def delivery_uids(trace_path):
+    """(ev, uid, by) of the trace's `mailbox` events for INBOX, in order."""
+    out = []
+    for line in list(open(trace_path))[1:]:
+        e = json.loads(line)
+        if e.get("kind") == "mailbox" and e.get("folder", "INBOX") == "INBOX":
+            out.append((e["ev"], e["uid"], e.get("by", "smtp")))
+    return out
+
+
+def case_delivery_uids(postino):
+    """With --imap, an SMTP delivery's `stored` event and a POP3 `deleted` event carry the message's IMAP UID, so
+    the visualizer shows one row per message: after an APPEND, and after a restart (a delivery count would say 1)."""
+    srv = imap_server(postino)
+    root = srv.dir
+    try:
+        m = login(srv)
+        typ, data = m.append("INBOX", None, None, b"Subject: appended\r\n\r\nfirst\r\n")
+        check(typ == "OK", "APPEND to INBOX: %s %r" % (typ, data))
+        m.logout()
+        srv.send("alice@a.example")
+        check(srv.stop() == 0, "exit code 0")
+        got = delivery_uids(srv.trace)
+        check(got == [("appended", 1, "imap"), ("stored", 2, "smtp")],
+              "APPEND is UID 1, the delivery after it UID 2: %r" % got)
+
+        srv = imap_server(postino, root)  # restart on the same DIR: a fresh process, the same UID list
+        srv.send("alice@a.example")
+        pop = poplib.POP3("127.0.0.1", srv.pop3, timeout=IO_TIMEOUT_S)
+        pop.user("alice")
+        pop.pass_("secret")
+        count, _ = pop.stat()
+        check(count == 3, "POP3 sees the three messages, got %d" % count)
+        for n in range(1, count + 1):
+            pop.dele(n)
+        pop.quit()
+        m = login(srv)
+        typ, data = m.select("INBOX")
+        check(typ == "OK" and data == [b"0"], "INBOX is empty after POP3's update: %r" % data)
+        m.logout()
+        check(srv.stop() == 0, "exit code 0")
+        got = delivery_uids(srv.trace)
+        check(got[0] == ("stored", 3, "smtp"), "the first delivery after the restart is UID 3: %r" % got)
+        deleted = sorted(uid for ev, uid, _ in got if ev == "deleted")
+        check(deleted == [1, 2, 3], "POP3's deletions name UIDs 1, 2, 3: %r" % got)
+    finally:
+        srv.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 CASES = {
     "imaplib": case_imaplib,
     "curl-imap": case_curl_fetch,
@@ -372,6 +423,7 @@ CASES = {
     "isolation": case_isolation,
     "bad-input-bye": case_bad_input_and_bye,
     "mailbox-events": case_mailbox_events,
+    "delivery-uids": case_delivery_uids,
 }
 
 
