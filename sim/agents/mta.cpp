@@ -18,7 +18,7 @@
 namespace postino::agents {
 namespace {
 
-std::string lower(std::string s) { return mail::ascii_lower(s); }
+std::string lower(const std::string& s) { return mail::ascii_lower(s); }
 
 std::string domain_of(const std::string& address) {
     const auto at = address.rfind('@');
@@ -177,8 +177,8 @@ Mta::~Mta() {
 }
 
 void Mta::start() {
-    host_.listen(kSmtpPort, [this](std::shared_ptr<net::TcpConnection> c) { on_accept(c, kSmtpPort); });
-    host_.listen(kSubmissionPort, [this](std::shared_ptr<net::TcpConnection> c) { on_accept(c, kSubmissionPort); });
+    host_.listen(kSmtpPort, [this](const std::shared_ptr<net::TcpConnection>& c) { on_accept(c, kSmtpPort); });
+    host_.listen(kSubmissionPort, [this](const std::shared_ptr<net::TcpConnection>& c) { on_accept(c, kSubmissionPort); });
     down_watch_ = host_.on_down([this] { on_host_down(); });
     up_watch_ = host_.on_up([this] { on_host_up(); });
 }
@@ -320,7 +320,7 @@ void Mta::trace_spool(const char* ev, const SpoolEntry& e, const std::string& to
 
 std::string Mta::enqueue(const std::string& sender, const std::vector<std::string>& recipients, std::string content,
                          bool is_bounce, const std::string& dsn_for) {
-    const std::string id = spool_.new_queue_id(queue_rng_);
+    std::string id = spool_.new_queue_id(queue_rng_);
     enqueue_with_id(id, sender, recipients, std::move(content), is_bounce, dsn_for);
     return id;
 }
@@ -470,7 +470,7 @@ void Mta::deliver_local(SpoolEntry& e) {
             store_.add_account(account);  // the postmaster mailbox always exists (RFC 5321 §4.5.1)
         }
         std::string message = e.message;
-        if (auto rp = mail::make_return_path(to_mailbox(e.sender))) message = rp->raw() + message;
+        if (auto rp = mail::make_return_path(to_mailbox(e.sender))) message.insert(0, rp->raw());
         const store::InsertResult res = store_.insert(account, message, host_.network().now());
         switch (res.status) {
             case store::InsertStatus::Stored: {
@@ -511,7 +511,7 @@ void Mta::deliver_local(SpoolEntry& e) {
     }
     std::vector<std::size_t> now_bounced;
     for (std::size_t i = 0; i < e.rcpts.size(); ++i) {
-        if (e.rcpts[i].local && e.rcpts[i].state == RcptState::Bounced && e.rcpts[i].status.rfind("5", 0) == 0 &&
+        if (e.rcpts[i].local && e.rcpts[i].state == RcptState::Bounced && e.rcpts[i].status.rfind('5', 0) == 0 &&
             e.rcpts[i].remote_mta.empty()) {
             e.rcpts[i].remote_mta = "local";  // marks "already reported"
             now_bounced.push_back(i);

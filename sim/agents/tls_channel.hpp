@@ -90,7 +90,6 @@ private:
     std::string in_;              // a partial record from the peer
     std::uint64_t send_seq_ = 0;  // protected records sent (RFC 8446 §5.3: the per-record nonce counter)
     std::uint64_t recv_seq_ = 0;  // protected records received
-    int flight_records_ = 0;      // records of the peer's current handshake flight seen so far
 };
 
 }  // namespace postino::agents

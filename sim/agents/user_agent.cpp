@@ -43,7 +43,7 @@ void UserAgent::report(const char* ev, const std::string& text, const std::strin
     host_.network().trace().emit(std::move(e));
 }
 
-void UserAgent::send(const OutgoingMail& m, SubmitDone done) {
+void UserAgent::send(const OutgoingMail& m, const SubmitDone& done) {
     const std::string from = m.from.empty() ? config_.user : m.from;
     mail::Draft draft;
     draft.from = mail::NamedMailbox{config_.display_name, to_mailbox(from)};

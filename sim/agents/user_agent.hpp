@@ -59,7 +59,7 @@ class UserAgent {
 public:
     UserAgent(net::Host& host, UserAgentConfig config);
     // Composes and submits now; `done` (optional) hears the outcome.
-    void send(const OutgoingMail& m, SubmitDone done = {});
+    void send(const OutgoingMail& m, const SubmitDone& done = {});
     [[nodiscard]] int submitted() const { return submitted_; }
     [[nodiscard]] int errors() const { return errors_; }
     [[nodiscard]] const UserAgentConfig& config() const { return config_; }

@@ -32,7 +32,7 @@ http::Response redirect(const std::string& to) {
     return r;
 }
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};
     const auto e = s.find_last_not_of(" \t\r\n");

@@ -48,8 +48,10 @@ std::string page(const PageInfo& p, const std::string& heading, const std::strin
 
 std::string size_text(std::uint64_t n) {
     if (n < 1024) return std::to_string(n) + " B";
-    if (n < 1024 * 1024) return std::to_string((n + 512) / 1024) + " KB";
-    return std::to_string((n + 512 * 1024) / (1024 * 1024)) + " MB";
+    constexpr std::uint64_t kKiB = 1024;
+    constexpr std::uint64_t kMiB = kKiB * kKiB;
+    if (n < kMiB) return std::to_string((n + kKiB / 2) / kKiB) + " KB";
+    return std::to_string((n + kMiB / 2) / kMiB) + " MB";
 }
 
 std::string field_text(const mail::Header& h, std::string_view name) {

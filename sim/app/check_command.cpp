@@ -171,7 +171,7 @@ int cmd_check(const CheckArgs& a) {
 
     std::vector<Suite> suites;
     std::vector<std::string> names = a.suites;
-    if (names.empty()) names.push_back(to_string(primary));
+    if (names.empty()) names.emplace_back(to_string(primary));
     for (const auto& n : names) {
         auto s = load_suite_file(resolve_suite(n));
         if (!s) {

@@ -214,7 +214,7 @@ public:
     std::string_view encode(const Event& e);
     // The line of a packet record stamped with `seq` and `t`: the same bytes
     // as encode() of its Event.
-    std::string_view encode(const PacketRecord& p, std::uint64_t seq, Time t);
+    std::string_view encode(const PacketRecord& r, std::uint64_t seq, Time t);
     std::string_view encode(const SmtpLineRecord& r, std::uint64_t seq, Time t);
     std::string_view encode(const TcpRecord& r, std::uint64_t seq, Time t);
 

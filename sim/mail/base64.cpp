@@ -15,11 +15,11 @@ constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 constexpr std::uint32_t kBad = 0xFF000000u;
 
 // Sextet value of each character, or -1.
-constexpr std::array<std::int8_t, 256> make_values() {
-    std::array<std::int8_t, 256> t{};
+constexpr std::array<std::int16_t, 256> make_values() {
+    std::array<std::int16_t, 256> t{};
     for (auto& v : t) v = -1;
     for (std::size_t i = 0; i < kAlphabet.size(); ++i)
-        t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
+        t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int16_t>(i);
     return t;
 }
 constexpr auto kValues = make_values();
@@ -117,7 +117,7 @@ void base64_encode_to(std::string_view data, Base64Lines lines, std::string& out
         const std::size_t whole = chunk / 3 * 3;
         for (std::size_t i = 0; i < whole; i += 3) {
             const std::uint32_t x = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
-            std::memcpy(o, &kPairs[2 * (x >> 12)], 2);
+            std::memcpy(o, &kPairs[std::size_t{2} * (x >> 12)], 2);
             std::memcpy(o + 2, &kPairs[2 * (x & 0xfff)], 2);
             o += 4;
         }

@@ -356,7 +356,7 @@ std::string format_parameters(const MimeParameters& ps) {
         }
         const std::string head = "utf-8''";
         if (enc.size() + head.size() <= kParameterSectionChars) {
-            out += "; " + p.name + "*=" + head + enc;
+            out.append("; ").append(p.name).append("*=").append(head).append(enc);
             continue;
         }
         std::size_t i = 0;

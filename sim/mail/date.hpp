@@ -48,6 +48,6 @@ DateTime to_date_time(Time t, const DateContext& ctx = {});
 
 // Strict RFC 5322 §3.3 parse (comments and folding whitespace allowed around
 // tokens; obsolete two-digit years and alphabetic zones are refused).
-Result<DateTime> parse_date_time(std::string_view text);
+Result<DateTime> parse_date_time(std::string_view s);
 
 }  // namespace postino::mail

@@ -23,7 +23,7 @@ struct EnhancedStatus {
     int detail = 0;
 
     // Strict "c.s.d" with no leading zeros (except a lone "0").
-    static Result<EnhancedStatus> parse(std::string_view text);
+    static Result<EnhancedStatus> parse(std::string_view s);
     [[nodiscard]] std::string str() const;
     // "Bad destination mailbox address" for X.1.1; the subject's "Other or
     // undefined ..." text for a detail RFC 3463 does not list.

@@ -165,7 +165,7 @@ void Network::deliver(Packet p, Host* src, Host* dst) {
     if (!dst->up()) return lose(dst->name() + " is down");
     ++counters_.delivered;
     trace_packet("recv", p, dst->name(), src->name());
-    dst->receive(std::move(p));
+    dst->receive(p);
 }
 
 std::uint32_t Network::park(Packet p) {

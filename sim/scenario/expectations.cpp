@@ -303,7 +303,8 @@ std::vector<ExpectationResult> check_expectations(const Scenario& s, const std::
             }
             const auto& held = folders[folder];
             std::int64_t n = 0;
-            for (const auto& [uid, fl] : held) {
+            for (const auto& entry : held) {
+                const std::string& fl = entry.second;  // a structured binding cannot be captured before C++20 in clang 14
                 n += std::all_of(e.flags.begin(), e.flags.end(), [&](const std::string& f) { return fl.find(" " + f + " ") != std::string::npos; }) ? 1 : 0;
             }
             std::string flag_list;

@@ -110,7 +110,8 @@ Result<std::vector<std::string>> list_files(const std::string& dir) {
         const std::string name = e->d_name;
         if (name.empty() || name[0] == '.') continue;
         struct stat st {};
-        if (::stat((dir + "/" + name).c_str(), &st) == 0 && S_ISREG(st.st_mode)) names.push_back(name);
+        const std::string path = std::string(dir).append("/").append(name);
+        if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) names.push_back(name);
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());

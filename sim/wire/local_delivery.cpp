@@ -88,7 +88,7 @@ std::string LocalDelivery::next_queue_id() {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%010lld.M%06lldP%dQ%06llu", static_cast<long long>(sec),
                   static_cast<long long>(usec), static_cast<int>(::getpid()),
-                  static_cast<unsigned long long>(counter_.fetch_add(1) + 1));
+                  static_cast<unsigned long long>(counter_.fetch_add(1)) + 1);
     return buf;
 }
 

@@ -64,7 +64,7 @@ public:
     [[nodiscard]] const MaildirAccount* find(const std::string& account) const;
     [[nodiscard]] const std::map<std::string, MaildirAccount>& accounts() const { return accounts_; }
 
-    [[nodiscard]] store::InsertStatus can_accept(const std::string& account, std::uint64_t octets) const;
+    [[nodiscard]] store::InsertStatus can_accept(const std::string& account, std::uint64_t more) const;
     // Delivers into new/ under `name` (valid_message_name); true when
     // written. With `once`, a message of that name already in new/ or cur/
     // is not written again (recovery after a crash between delivery and

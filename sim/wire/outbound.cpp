@@ -199,7 +199,7 @@ void Outbound::wake() {
 }
 
 void Outbound::start() {
-    asio::co_spawn(strand_, run_queue(), [this](std::exception_ptr ex) {
+    asio::co_spawn(strand_, run_queue(), [this](const std::exception_ptr& ex) {
         if (!ex) return;
         try {
             std::rethrow_exception(ex);
@@ -265,7 +265,7 @@ asio::awaitable<void> Outbound::run_queue() {
                 const std::size_t last = std::min(ids.size(), first + agents::kMaxMessagesPerSession);
                 std::vector<std::string> batch(ids.begin() + static_cast<std::ptrdiff_t>(first),
                                                ids.begin() + static_cast<std::ptrdiff_t>(last));
-                asio::co_spawn(asio::make_strand(io_), attempt(std::move(batch), d), [this](std::exception_ptr ex) {
+                asio::co_spawn(asio::make_strand(io_), attempt(std::move(batch), d), [this](const std::exception_ptr& ex) {
                     if (!ex) return;
                     try {
                         std::rethrow_exception(ex);

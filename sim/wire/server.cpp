@@ -91,7 +91,7 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     {
         Server* srv = s.get();
         s->outbound_ = std::make_unique<Outbound>(s->config_, *s->store_, s->trace_,
-                                                  [srv](std::string line) { srv->log(line); }, s->io_, s->clock_);
+                                                  [srv](const std::string& line) { srv->log(line); }, s->io_, s->clock_);
         if (Status st = s->outbound_->open(); !st) return st.error();
         s->delivery_->set_outbound(s->outbound_.get());
     }
@@ -204,9 +204,9 @@ void Server::log(const std::string& line) {
     log_ << "postino serve: " << line << "\n" << std::flush;
 }
 
-void Server::spawn(asio::any_io_executor ex, asio::awaitable<void> a) {
+void Server::spawn(const asio::any_io_executor& ex, asio::awaitable<void> a) {
     // STACK.md §3: asio::detached would swallow an exception; log it instead.
-    asio::co_spawn(ex, std::move(a), [this](std::exception_ptr e) {
+    asio::co_spawn(ex, std::move(a), [this](const std::exception_ptr& e) {
         if (!e) return;
         try {
             std::rethrow_exception(e);

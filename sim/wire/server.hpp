@@ -114,7 +114,7 @@ private:
     void add_tls_hooks(Hooks& hooks, const char* proto, const Peer& p, const std::shared_ptr<bool>& in_tls);
     // Any thread: the account's mail changed; its IMAP sessions look again (IDLE, RFC 2177).
     void mailbox_changed(const std::string& account);
-    void spawn(asio::any_io_executor ex, asio::awaitable<void> a);
+    void spawn(const asio::any_io_executor& ex, asio::awaitable<void> a);
     void do_stop();     // on strand_
     void watch_stop();  // on strand_: io stops when the sessions are gone or the grace is over
     void add_session(std::uint64_t id, const std::shared_ptr<Stoppable>& s);

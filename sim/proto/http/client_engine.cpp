@@ -41,7 +41,7 @@ void ClientEngine::next(Time now) {
     reader_.expect_no_content(r.method == "HEAD");
     const std::string raw = serialize(r);
     out_ += raw;
-    events_.push_back(RequestEvent{std::move(r), raw});
+    events_.emplace_back(RequestEvent{std::move(r), raw});
     in_flight_ = true;
     deadline_ = now + config_.timeout;
 }
@@ -53,7 +53,7 @@ void ClientEngine::handle_bytes(Time now, std::string_view bytes) {
     while (!done_ && in_flight_ && !in_.empty()) {
         const ReadResult r = reader_.read(in_);
         if (r.kind == ReadKind::Error) {
-            events_.push_back(ViolationEvent{reader_.error()});
+            events_.emplace_back(ViolationEvent{reader_.error()});
             return fail("malformed response: " + reader_.error().message());
         }
         if (r.kind == ReadKind::NeedMore) return;
@@ -65,7 +65,7 @@ void ClientEngine::handle_bytes(Time now, std::string_view bytes) {
         ev.interim = interim;
         const bool server_closes = list_has_token(ev.response.fields.combined("Connection"), "close") ||
                                    ev.response.minor == 0;
-        events_.push_back(std::move(ev));
+        events_.emplace_back(std::move(ev));
         if (interim) {
             reader_.reset();  // the final response follows (keeps the HEAD flag)
             continue;
@@ -89,12 +89,12 @@ void ClientEngine::handle_closed(Time now) {
             ResponseEvent ev;
             ev.raw = in_;
             ev.response = reader_.take();
-            events_.push_back(std::move(ev));
+            events_.emplace_back(std::move(ev));
             in_.clear();
             in_flight_ = false;
             return finish("done");
         }
-        events_.push_back(CloseEvent{false, "the server closed before the response"});
+        events_.emplace_back(CloseEvent{false, "the server closed before the response"});
         done_ = true;
         deadline_.reset();
         failure_ = "the server closed before the response";
@@ -113,7 +113,7 @@ void ClientEngine::fail(std::string why) {
     failure_ = why;
     done_ = true;
     deadline_.reset();
-    events_.push_back(CloseEvent{true, std::move(why)});
+    events_.emplace_back(CloseEvent{true, std::move(why)});
 }
 
 void ClientEngine::finish(std::string reason) {
@@ -121,7 +121,7 @@ void ClientEngine::finish(std::string reason) {
     if (failure_.empty()) failure_ = reason == "done" ? "done" : reason;
     done_ = true;
     deadline_.reset();
-    events_.push_back(CloseEvent{true, std::move(reason)});
+    events_.emplace_back(CloseEvent{true, std::move(reason)});
 }
 
 }  // namespace postino::http

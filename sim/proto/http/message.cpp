@@ -107,7 +107,7 @@ std::string serialize(const Request& r) {
     const bool needs_length = !r.body.empty() || r.method == "POST" || r.method == "PUT";
     for (const auto& [n, v] : r.fields.lines) {
         if (iequals(n, "Content-Length")) continue;
-        out += n + ": " + v + "\r\n";
+        out.append(n).append(": ").append(v).append("\r\n");
     }
     if (needs_length) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
     out += "\r\n";
@@ -120,7 +120,7 @@ std::string serialize(const Response& r, bool head_only) {
     std::string out = "HTTP/1." + std::to_string(r.minor) + " " + std::to_string(r.status) + " " + reason + "\r\n";
     for (const auto& [n, v] : r.fields.lines) {
         if (iequals(n, "Content-Length")) continue;
-        out += n + ": " + v + "\r\n";
+        out.append(n).append(": ").append(v).append("\r\n");
     }
     const bool no_content = status_has_no_content(r.status);
     if (!no_content) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";

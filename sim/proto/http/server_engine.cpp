@@ -40,7 +40,7 @@ void ServerEngine::pump(Time now) {
                 c.status = 100;
                 const std::string raw = serialize(c);
                 out_ += raw;
-                events_.push_back(ResponseEvent{std::move(c), raw, true});
+                events_.emplace_back(ResponseEvent{std::move(c), raw, true});
             }
             return;
         }
@@ -57,7 +57,7 @@ void ServerEngine::pump(Time now) {
         close_after_ = list_has_token(conn, "close") ||
                        (ev.request.minor == 0 && !list_has_token(conn, "keep-alive"));  // RFC 9112 §9.3
         deadline_.reset();  // the host answers; no idle timer meanwhile
-        events_.push_back(std::move(ev));
+        events_.emplace_back(std::move(ev));
     }
     (void)now;
 }
@@ -67,7 +67,7 @@ void ServerEngine::write(Response r, bool head_only) {
     if (close_after_) r.fields.set("Connection", "close");
     const std::string raw = serialize(r, head_only);
     out_ += raw;
-    events_.push_back(ResponseEvent{std::move(r), raw, false});
+    events_.emplace_back(ResponseEvent{std::move(r), raw, false});
 }
 
 void ServerEngine::respond(Time now, Response response) {
@@ -81,7 +81,7 @@ void ServerEngine::respond(Time now, Response response) {
 }
 
 void ServerEngine::refuse(const ParseError& e) {
-    events_.push_back(ViolationEvent{e});
+    events_.emplace_back(ViolationEvent{e});
     Response r;
     r.status = e.status();
     r.fields.add("Content-Type", "text/plain; charset=utf-8");
@@ -98,7 +98,7 @@ void ServerEngine::finish(std::string reason, bool by_engine) {
     done_ = true;
     deadline_.reset();
     in_.clear();
-    events_.push_back(CloseEvent{by_engine, std::move(reason)});
+    events_.emplace_back(CloseEvent{by_engine, std::move(reason)});
 }
 
 void ServerEngine::handle_closed(Time now) {

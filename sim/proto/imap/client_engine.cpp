@@ -32,7 +32,7 @@ std::string first_text(const Value& bs, const std::string& prefix) {
         for (const auto& child : bs.items) {
             if (!child.is_list()) break;
             ++n;
-            const std::string path = prefix.empty() ? std::to_string(n) : prefix + "." + std::to_string(n);
+            std::string path = prefix.empty() ? std::to_string(n) : prefix + "." + std::to_string(n);
             if (!child.items.empty() && child.items.front().is_list()) {
                 if (auto s = first_text(child, path); !s.empty()) return s;
             } else if (!child.items.empty() && lower(child.items.front().text) == "text") {
@@ -86,7 +86,7 @@ void ClientEngine::send(const std::string& command) {
     out_ += line + "\r\n";
     std::string name = command.substr(0, command.find(' '));
     if (name == "UID") name += " " + command.substr(4, command.find(' ', 4) - 4);
-    events_.push_back(CommandEvent{tag_, name, name == "LOGIN" ? tag_ + " LOGIN (credentials)" : line.substr(0, kMaxTraceOctets),
+    events_.emplace_back(CommandEvent{tag_, name, name == "LOGIN" ? tag_ + " LOGIN (credentials)" : line.substr(0, kMaxTraceOctets),
                                    line.size() + 2});
 }
 
@@ -109,7 +109,7 @@ void ClientEngine::handle_bytes(Time now, std::string_view bytes) {
             break;
         }
         const std::string framed(s.command);
-        events_.push_back(ResponseEvent{framed + "\r\n"});
+        events_.emplace_back(ResponseEvent{framed + "\r\n"});
         auto r = parse_response(framed);
         if (!r.ok()) {
             fail("unreadable response: " + r.error().message());
@@ -143,7 +143,7 @@ void ClientEngine::finish(bool ok) {
     result_.finished = true;
     result_.ok = ok;
     deadline_.reset();
-    events_.push_back(CloseEvent{true, ok ? "done" : result_.failure});
+    events_.emplace_back(CloseEvent{true, ok ? "done" : result_.failure});
 }
 
 void ClientEngine::on_response(const ServerResponse& r) {

@@ -283,7 +283,8 @@ public:
         expect('"', "'\"' ending the date-time");
         DateTimeArg r;
         r.zone_minutes = sign * static_cast<int>(zh * 60 + zm);
-        r.unix_seconds = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - r.zone_minutes * 60;
+        r.unix_seconds = days_from_civil(y, m, d) * 86400 + std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss -
+                         std::int64_t{r.zone_minutes} * 60;
         return r;
     }
 

@@ -122,7 +122,7 @@ void split_code(std::string_view text, ServerResponse& r) {
 Result<ServerResponse> parse_response(std::string_view framed) {
     ServerResponse r;
     Reader rd(framed);
-    if (framed.rfind("+", 0) == 0) {
+    if (framed.rfind('+', 0) == 0) {
         r.kind = ServerResponse::Kind::Continuation;
         r.text = std::string(framed.size() > 2 ? framed.substr(2) : std::string_view{});
         return r;

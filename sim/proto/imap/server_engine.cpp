@@ -65,7 +65,7 @@ std::string ascii_text(std::string_view text) {
 
 void ServerEngine::send_raw(std::string bytes) {
     out_ += bytes;
-    events_.push_back(ResponseEvent{std::move(bytes)});
+    events_.emplace_back(ResponseEvent{std::move(bytes)});
 }
 
 void ServerEngine::untagged(std::string_view text) { send_raw("* " + std::string(text) + "\r\n"); }
@@ -90,7 +90,7 @@ void ServerEngine::request_close(std::string reason) {
     state_ = ServerState::Logout;
     close_requested_ = true;
     deadline_.reset();
-    events_.push_back(CloseEvent{true, std::move(reason)});
+    events_.emplace_back(CloseEvent{true, std::move(reason)});
 }
 
 std::string ServerEngine::poll_output() {
@@ -147,7 +147,7 @@ void ServerEngine::handle_closed(Time now) {
     if (close_requested_) return;
     state_ = ServerState::Logout;
     deadline_.reset();
-    events_.push_back(CloseEvent{false, "the client closed the connection"});
+    events_.emplace_back(CloseEvent{false, "the client closed the connection"});
 }
 
 void ServerEngine::handle_timeout(Time now) {
@@ -167,7 +167,7 @@ void ServerEngine::handle_tls_started(Time now) {
     tls_pending_ = false;
     tls_active_ = true;
     if (tls_discarded_ != 0) {
-        events_.push_back(ViolationEvent{std::to_string(tls_discarded_) +
+        events_.emplace_back(ViolationEvent{std::to_string(tls_discarded_) +
                                              " octets sent after STARTTLS, before the TLS handshake, were discarded "
                                              "(plaintext command injection, CVE-2011-0411)",
                                          "RFC 3501 §6.2.1"});
@@ -227,7 +227,7 @@ void ServerEngine::drain_input() {
     if (in_off_ == in_.size()) {
         in_.clear();
         in_off_ = 0;
-    } else if (in_off_ > 64 * 1024) {
+    } else if (in_off_ > std::size_t{64} * 1024) {
         in_.erase(0, in_off_);
         in_off_ = 0;
     }
@@ -236,7 +236,7 @@ void ServerEngine::drain_input() {
 
 void ServerEngine::on_frame_error(const CommandFramer::Step& s) {
     const std::string what = to_string(s.error);
-    events_.push_back(CommandEvent{s.tag, "", "", 0});
+    events_.emplace_back(CommandEvent{s.tag, "", "", 0});
     if (s.fatal) {
         bye(what);
         return;
@@ -263,7 +263,7 @@ void ServerEngine::on_command(std::string_view framed) {
     ev.name = r.command ? (r.command->uid ? "UID " : "") + r.command->name : r.error.name;
     ev.raw = std::string(framed.substr(0, kMaxTraceOctets));
     ev.octets = framed.size() + 2;
-    events_.push_back(std::move(ev));
+    events_.emplace_back(std::move(ev));
     if (!r.command) {
         const auto& e = r.error;
         if (e.kind == ParseError::Kind::BadTag) return bad("", "Error in IMAP command: " + e.what);
@@ -361,7 +361,7 @@ void ServerEngine::on_starttls(const Command& c) {
     if (tls_active_) return bad(c.tag, "TLS is already active");
     tagged(c.tag, "OK Begin TLS negotiation now");
     tls_pending_ = true;
-    events_.push_back(StartTlsEvent{});
+    events_.emplace_back(StartTlsEvent{});
 }
 
 void ServerEngine::on_login(const Command& c) {
@@ -386,7 +386,7 @@ void ServerEngine::on_authenticate(const Command& c) {
 void ServerEngine::on_auth_response(std::string_view line) {
     const std::string tag = std::exchange(pending_tag_, {});
     mode_ = Mode::Command;
-    events_.push_back(CommandEvent{"", "", "(authentication data)", line.size() + 2});
+    events_.emplace_back(CommandEvent{"", "", "(authentication data)", line.size() + 2});
     if (line == "*") return bad(tag, "Authentication cancelled");  // §6.2.2
     finish_plain(tag, line);
 }
@@ -408,13 +408,13 @@ void ServerEngine::finish_plain(const std::string& tag, std::string_view b64) {
 void ServerEngine::logged_in(const std::string& tag, const std::string& user, const char* method) {
     user_ = user;
     state_ = ServerState::Authenticated;
-    events_.push_back(LoginEvent{user, method});
+    events_.emplace_back(LoginEvent{user, method});
     tagged(tag, "OK [CAPABILITY " + capabilities() + "] Logged in");
 }
 
 void ServerEngine::auth_failed(const std::string& tag, const std::string& user) {
     ++auth_failures_;
-    events_.push_back(AuthFailureEvent{user, auth_failures_});
+    events_.emplace_back(AuthFailureEvent{user, auth_failures_});
     tagged(tag, "NO [AUTHENTICATIONFAILED] Authentication failed");  // RFC 5530 §3
     if (auth_failures_ >= config_.max_auth_failures) bye("Too many authentication failures");
 }
@@ -431,7 +431,7 @@ void ServerEngine::on_idle(const Command& c) {
 void ServerEngine::on_idle_line(std::string_view line) {
     const std::string tag = std::exchange(pending_tag_, {});
     mode_ = Mode::Command;
-    events_.push_back(CommandEvent{"", "DONE", std::string(line.substr(0, kMaxTraceOctets)), line.size() + 2});
+    events_.emplace_back(CommandEvent{"", "DONE", std::string(line.substr(0, kMaxTraceOctets)), line.size() + 2});
     std::string up(line);
     for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (up != "DONE" || config_.faults.done_not_recognized) return bad(tag, "Expected DONE to end IDLE (RFC 2177 §3)");

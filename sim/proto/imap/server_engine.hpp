@@ -95,7 +95,7 @@ private:
     // not authenticated (§6.2)
     void on_login(const Command& c);
     void on_authenticate(const Command& c);
-    void finish_plain(const std::string& tag, std::string_view base64);
+    void finish_plain(const std::string& tag, std::string_view b64);
     void logged_in(const std::string& tag, const std::string& user, const char* method);
     void auth_failed(const std::string& tag, const std::string& user);
     // authenticated (§6.3)

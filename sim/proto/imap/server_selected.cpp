@@ -254,7 +254,7 @@ void ServerEngine::on_fetch(const Command& c) {
         bool set_seen = false;
         for (const auto& f : c.fetch) {
             switch (f.kind) {
-                case K::Flags: parts.push_back("FLAGS \x01"); break;  // filled in below, after \Seen
+                case K::Flags: parts.emplace_back("FLAGS \x01"); break;  // filled in below, after \Seen
                 case K::Uid: parts.push_back("UID " + std::to_string(uid)); break;
                 case K::InternalDate: {
                     std::string date = format_internal_date(m.internal_date, config_.dates);

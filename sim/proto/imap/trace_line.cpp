@@ -8,7 +8,7 @@
 namespace postino::imap {
 
 std::string response_status(std::string_view raw) {
-    if (raw.rfind("+", 0) == 0) return "+";
+    if (raw.rfind('+', 0) == 0) return "+";
     const auto sp = raw.find(' ');
     if (sp == std::string_view::npos) return {};
     const auto rest = raw.substr(sp + 1);

@@ -29,7 +29,8 @@ CommandReader::Step CommandReader::read(std::string_view in) {
     }
     if (split_at_ != 0) {  // the fault; buf_ stays shorter than split_at_
         const std::size_t cut = split_at_ - buf_.size();
-        if (in.size() >= cut && std::memchr(in.data(), '\n', cut) == nullptr) {
+        // Octets, not a C string: no terminator is looked for.
+        if (in.size() >= cut && std::memchr(in.data(), '\n', cut) == nullptr) {  // NOLINT(bugprone-not-null-terminated-result)
             held_ = buf_;
             held_.append(in.data(), cut);
             buf_.clear();

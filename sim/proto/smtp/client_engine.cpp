@@ -255,7 +255,7 @@ void ClientEngine::on_starttls(const Reply& r) {
 }
 
 // TLS was required and cannot be had: nothing is sent in plaintext (QUIT only).
-void ClientEngine::tls_unavailable(const std::optional<Reply>& r, std::string detail) {
+void ClientEngine::tls_unavailable(const std::optional<Reply>& r, const std::string& detail) {
     fail_session(FailureKind::TlsUnavailable, Stage::Starttls, r, detail);
     send_quit();
 }

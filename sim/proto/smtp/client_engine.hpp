@@ -75,7 +75,7 @@ private:
     void on_data(const Reply& r);
     void on_data_end(const Reply& r);
     void on_starttls(const Reply& r);
-    void tls_unavailable(const std::optional<Reply>& r, std::string detail);
+    void tls_unavailable(const std::optional<Reply>& r, const std::string& detail);
     void after_rcpts();
 
     void begin_transaction();

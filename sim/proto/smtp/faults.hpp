@@ -64,7 +64,7 @@ inline constexpr std::size_t kFaultLocalPartOctets = 32;      // §4.5.3.1.1 say
 inline constexpr std::size_t kFaultDomainOctets = 64;         // §4.5.3.1.2 says 255
 inline constexpr std::size_t kFaultPathOctets = 128;          // §4.5.3.1.3 says 256
 inline constexpr std::size_t kFaultTextLineOctets = 512;      // §4.5.3.1.6 says 1000
-inline constexpr std::size_t kFaultMessageOctets = 32 * 1024;  // §4.5.3.1.7 says 64 KiB
+inline constexpr std::size_t kFaultMessageOctets = std::size_t{32} * 1024;  // §4.5.3.1.7 says 64 KiB
 // The long-banner fault's greeting line length, over §4.5.3.1.5's 512.
 inline constexpr std::size_t kFaultBannerOctets = 600;
 
