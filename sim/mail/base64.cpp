@@ -118,7 +118,7 @@ void base64_encode_to(std::string_view data, Base64Lines lines, std::string& out
         for (std::size_t i = 0; i < whole; i += 3) {
             const std::uint32_t x = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
             std::memcpy(o, &kPairs[std::size_t{2} * (x >> 12)], 2);
-            std::memcpy(o + 2, &kPairs[2 * (x & 0xfff)], 2);
+            std::memcpy(o + 2, &kPairs[std::size_t{2} * (x & 0xfff)], 2);
             o += 4;
         }
         const std::size_t rest = chunk - whole;
