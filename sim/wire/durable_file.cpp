@@ -110,8 +110,7 @@ Result<std::vector<std::string>> list_files(const std::string& dir) {
         const std::string name = e->d_name;
         if (name.empty() || name[0] == '.') continue;
         struct stat st {};
-        const std::string path = std::string(dir).append("/").append(name);
-        if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) names.push_back(name);
+        if (::stat(path_in(dir, name).c_str(), &st) == 0 && S_ISREG(st.st_mode)) names.push_back(name);
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());
@@ -138,6 +137,18 @@ Status check_writable(const std::string& dir) {
     ::close(fd);
     ::unlink(probe.c_str());
     return {};
+}
+
+std::string path_in(std::string_view dir, std::string_view name) {
+    std::string p;
+    p.reserve(dir.size() + 1 + name.size());
+    return p.append(dir).append("/").append(name);
+}
+
+std::string path_in(std::string_view dir, std::string_view sub, std::string_view name) {
+    std::string p;
+    p.reserve(dir.size() + sub.size() + 2 + name.size());
+    return p.append(dir).append("/").append(sub).append("/").append(name);
 }
 
 }  // namespace postino::wire

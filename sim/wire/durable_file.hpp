@@ -33,5 +33,8 @@ bool file_exists(const std::string& path);
 bool remove_file(const std::string& path);
 // Checks that `dir` is a writable directory by creating and removing a probe file.
 Status check_writable(const std::string& dir);
+// "dir/name" (or "dir/sub/name"), built in one string.
+std::string path_in(std::string_view dir, std::string_view name);
+std::string path_in(std::string_view dir, std::string_view sub, std::string_view name);
 
 }  // namespace postino::wire

@@ -223,7 +223,7 @@ ImapMaildir::Folder* ImapMaildir::load(const std::string& acct, const std::strin
         Msg m;
         m.base = base;
         m.file = file;
-        m.mtime_ns = mtime_ns_of(std::string(d).append("/").append(file), m.size);
+        m.mtime_ns = mtime_ns_of(path_in(d, file), m.size);
         if (m.mtime_ns < 0) continue;  // gone meanwhile
         if (f.list.next == 0xffffffffU) break;  // UIDs exhausted (RFC 3501 §2.3.1.1: a new UIDVALIDITY would be due)
         m.uid = f.list.next++;
@@ -352,7 +352,7 @@ StoreStatus ImapMaildir::remove(std::string_view user, std::string_view mailbox)
         if (file_exists(marker)) return StoreStatus::NotAllowed;  // §6.3.4
         for (const char* sub : {"new", "cur"}) {
             if (auto files = list_files(d + "/" + sub)) {
-                for (const auto& n : *files) remove_file(std::string(d).append("/").append(sub).append("/").append(n));
+                for (const auto& n : *files) remove_file(path_in(d, sub, n));
             }
         }
         if (!replace_file(marker, "")) return StoreStatus::Failed;

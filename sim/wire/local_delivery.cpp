@@ -200,12 +200,8 @@ void LocalDelivery::deliver(const SpoolEntry& e, bool recovering) {
             continue;
         }
         if (*r) {
-            std::uint64_t uid = 0;
-            if (inbox_uid_) {
-                if (auto u = inbox_uid_(a, e.id)) uid = *u;
-            } else {
-                uid = stored_.fetch_add(1) + 1;
-            }
+            // With IMAP served the message's IMAP UID; without, a count of deliveries.
+            const std::uint64_t uid = store_.imap_uid ? store_.imap_uid_of(a, e.id).value_or(0) : stored_.fetch_add(1) + 1;
             trace_.emit(trace::Event("mailbox", config_.hostname)
                             .set("ev", "stored")
                             .set("mailbox", a)

@@ -43,8 +43,6 @@ public:
     // `may_relay`: the client authenticated (submission), so a routed remote domain is accepted.
     smtp::Decision check_recipient(const mail::Mailbox& rcpt, bool may_relay = false) const;
     void set_outbound(Outbound* o) { outbound_ = o; }
-    // With IMAP served: the `stored` event's uid is the message's IMAP UID, not a delivery count.
-    void set_inbox_uid(InboxUid f) { inbox_uid_ = std::move(f); }
     // End of DATA: expand, check quotas, write the spool entry durably, then
     // 250 queued as <id>; any failure to write is 451 4.3.0 (RFC 3463 §3.4).
     // The entry is appended to `pending` (the session's own list).
@@ -72,7 +70,6 @@ private:
     std::ostream& log_;
     agents::AliasTable aliases_;
     Outbound* outbound_ = nullptr;
-    InboxUid inbox_uid_;
     // Sessions run on several threads: the counters are atomic, the log has a lock.
     std::atomic<std::uint64_t> counter_{0};
     std::atomic<std::uint64_t> stored_{0};  // "uid" of mailbox trace events without IMAP: deliveries since start

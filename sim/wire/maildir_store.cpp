@@ -49,7 +49,7 @@ Result<MaildirStore> MaildirStore::open(const std::string& data_dir, std::vector
         }
         if (Status st = check_writable(dir + "/tmp"); !st) return st.error();
         if (auto stale = list_files(dir + "/tmp")) {
-            for (const auto& f : *stale) remove_file(std::string(dir).append("/tmp/").append(f));
+            for (const auto& f : *stale) remove_file(path_in(dir, "tmp", f));
         }
         s.accounts_[a.name] = std::move(a);
     }
@@ -102,7 +102,7 @@ std::vector<MaildirMessage> MaildirStore::list(const std::string& account) const
         auto files = list_files(dir + "/" + sub);
         if (!files) continue;
         for (const auto& f : *files) {
-            const std::string path = std::string(dir).append("/").append(sub).append("/").append(f);
+            const std::string path = path_in(dir, sub, f);
             out.push_back({uid_of(f), path, file_size(path)});
         }
     }

@@ -48,12 +48,6 @@ struct MaildirMessage {
     std::uint64_t octets = 0;
 };
 
-// The IMAP UID a message just delivered into an account's INBOX under this
-// file name has been given (ImapMaildir::inbox_uid); nullopt when it has
-// none. Set when `postino serve` serves IMAP, so the `stored` trace event
-// carries the UID the IMAP events of the same message carry.
-using InboxUid = std::function<std::optional<std::uint32_t>(const std::string& account, const std::string& file)>;
-
 class MaildirStore {
 public:
     // Creates DIR/mailboxes/<account>/{tmp,new,cur} for every account and
@@ -86,6 +80,15 @@ public:
     // Called after insert() wrote or remove() removed a message, with the
     // account (the server wakes that account's IMAP IDLE sessions). Any thread.
     std::function<void(const std::string&)> on_change;
+    // Set when `postino serve` serves IMAP (ImapMaildir::inbox_uid): the IMAP
+    // UID of the message filed in the account's INBOX as `file`, given now if
+    // it has none yet, so the trace events of SMTP delivery, DSNs and POP3
+    // carry the UID the IMAP events of the same message carry.
+    std::function<std::optional<std::uint32_t>(const std::string& account, const std::string& file)> imap_uid;
+    // imap_uid's answer; nullopt when it is unset.
+    [[nodiscard]] std::optional<std::uint32_t> imap_uid_of(const std::string& account, const std::string& file) const {
+        return imap_uid ? imap_uid(account, file) : std::nullopt;
+    }
 
 private:
     std::string root_;  // DIR/mailboxes

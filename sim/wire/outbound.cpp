@@ -489,9 +489,7 @@ void Outbound::bounce(agents::SpoolEntry& e, const std::vector<std::size_t>& rcp
     }
     trace::Event stored("mailbox", config_.hostname);
     stored.set("ev", "stored").set("mailbox", local);
-    if (inbox_uid_) {
-        if (auto uid = inbox_uid_(local, name)) stored.set("uid", static_cast<std::uint64_t>(*uid));
-    }
+    if (auto uid = store_.imap_uid_of(local, name)) stored.set("uid", static_cast<std::uint64_t>(*uid));
     stored.set("file", std::string(name)).set("queue_id", e.queue_id).set("dsn", true);
     trace_.emit(std::move(stored));
 }

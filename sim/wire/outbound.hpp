@@ -75,8 +75,6 @@ public:
     // Any thread: no new attempts; sessions in flight are ended, their mail stays queued.
     void stop();
     [[nodiscard]] bool has_route(const std::string& domain) const;
-    // With IMAP served: a DSN's `stored` event carries its IMAP UID.
-    void set_inbox_uid(InboxUid f) { inbox_uid_ = std::move(f); }
 
     // Unix time as the spool's Time (nanoseconds since 1970).
     static Time unix_time_now();
@@ -99,7 +97,6 @@ private:
     MaildirStore& store_;
     TraceLog& trace_;
     std::function<void(std::string)> log_;
-    InboxUid inbox_uid_;
     asio::io_context& io_;
     const WallClock& clock_;
     asio::strand<asio::io_context::executor_type> strand_;

@@ -51,10 +51,7 @@ bool Pop3MaildirPolicy::update(std::string_view user, const std::vector<std::str
     const std::string name = account(user);
     bool all = true;
     for (const auto& uid : deleted) {
-        std::uint32_t imap_uid = 0;
-        if (inbox_uid_) {
-            if (auto u = inbox_uid_(name, uid)) imap_uid = *u;
-        }
+        const std::uint32_t imap_uid = store_.imap_uid_of(name, uid).value_or(0);  // before the file is gone
         if (!store_.remove(name, uid)) {
             all = false;
             continue;

@@ -30,9 +30,6 @@ public:
     bool update(std::string_view user, const std::vector<std::string>& deleted) override;
     void release(std::string_view user) override;
 
-    // With IMAP served: a `deleted` event carries the message's IMAP UID (else 0).
-    void set_inbox_uid(InboxUid f) { inbox_uid_ = std::move(f); }
-
     // "alice" or "alice@<local domain>" → "alice"; "" when not ours.
     [[nodiscard]] std::string account(std::string_view user) const;
 
@@ -43,7 +40,6 @@ private:
     TraceLog& trace_;
     std::string host_;
     std::string locked_;
-    InboxUid inbox_uid_;
 };
 
 }  // namespace postino::wire

@@ -111,10 +111,9 @@ Result<std::unique_ptr<Server>> Server::create(ServeConfig config, std::ostream&
     s->imap_store_->on_change = [self](const std::string& account) { self->mailbox_changed(account); };
     if (c.imap_port) {
         ImapMaildir* imap = s->imap_store_.get();
-        auto uid = [imap](const std::string& account, const std::string& file) { return imap->inbox_uid(account, file); };
-        s->delivery_->set_inbox_uid(uid);
-        s->outbound_->set_inbox_uid(uid);
-        s->inbox_uid_ = uid;
+        s->store_->imap_uid = [imap](const std::string& account, const std::string& file) {
+            return imap->inbox_uid(account, file);
+        };
     }
     s->imap_store_->on_trace = [self](trace::Event e) {
         agents::imap_events::set_origin(e, self->config_.hostname, self->config_.domains);
@@ -431,7 +430,6 @@ void Server::start_pop3(tcp::socket socket) {
     if (!accepted) return;
     const Peer& p = *accepted;
     auto policy = std::make_shared<Pop3MaildirPolicy>(*store_, config_.domains, p.id, trace_, config_.hostname);
-    if (inbox_uid_) policy->set_inbox_uid(inbox_uid_);
     pop3::ServerConfig cfg = config_.pop3;
     cfg.session_tag = std::to_string(p.id);
     // RFC 2595 §2.1: no plaintext passwords from other machines unless

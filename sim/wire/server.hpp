@@ -134,7 +134,6 @@ private:
     std::unique_ptr<SpoolDir> spool_;
     std::unique_ptr<LocalDelivery> delivery_;
     std::unique_ptr<ImapMaildir> imap_store_;
-    InboxUid inbox_uid_;  // set when IMAP is served: trace events carry IMAP UIDs (wire/maildir_store.hpp)
     std::unique_ptr<MaildirWebmail> webmail_backend_;
     std::unique_ptr<agents::webmail::App> webmail_;
     std::shared_ptr<asio::ssl::context> tls_;  // null when no certificate is configured
