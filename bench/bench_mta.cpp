@@ -5,7 +5,13 @@
 // for 100,000 messages among 100 servers). Run from a Release build: see
 // docs/BENCHMARKS.md, "The mail world".
 //
-//   build/release/bench/bench_mta [servers] [messages]
+//   build/release/bench/bench_mta [servers] [messages] [--trace FILE] [--one-thread]
+//
+// --trace writes the world's JSON Lines trace (docs/trace-format.md) to FILE,
+// to look at what a message costs or to compare two builds byte for byte; the
+// figures of a run with it include writing the file. --one-thread keeps the
+// trace's lines, fingerprint and sinks on the simulation's thread
+// (RunOptions::trace_thread off), to compare with the default second thread.
 //
 // A world that cannot be built (bad arguments, more hosts than the simulated
 // network can number) is reported on stderr with exit status 2.
@@ -16,11 +22,15 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/rng.hpp"
+#include "core/trace_json.hpp"
 #include "scenario/runner.hpp"
 
 using namespace postino;
@@ -97,10 +107,24 @@ double cpu_seconds(const struct rusage& ru) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const auto servers = argc > 1 ? count_arg(argv[1]) : std::optional<int>{kDefaultServers};
-    const auto messages = argc > 2 ? count_arg(argv[2]) : std::optional<int>{kDefaultMessages};
-    if (!servers || !messages || argc > 3) {
-        std::fprintf(stderr, "usage: bench_mta [servers] [messages]  (positive integers; default %d %d)\n",
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    std::string trace_path;
+    bool one_thread = false;
+    for (std::size_t i = 0; i < args.size();) {
+        if (args[i] == "--trace" && i + 1 < args.size()) {
+            trace_path = std::string(args[i + 1]);
+            args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+        } else if (args[i] == "--one-thread") {
+            one_thread = true;
+            args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+        } else {
+            ++i;
+        }
+    }
+    const auto servers = !args.empty() ? count_arg(args[0]) : std::optional<int>{kDefaultServers};
+    const auto messages = args.size() > 1 ? count_arg(args[1]) : std::optional<int>{kDefaultMessages};
+    if (!servers || !messages || args.size() > 2) {
+        std::fprintf(stderr, "usage: bench_mta [servers] [messages] [--trace FILE] [--one-thread]  (positive integers; default %d %d)\n",
                      kDefaultServers, kDefaultMessages);
         return 2;
     }
@@ -108,9 +132,22 @@ int main(int argc, char** argv) {
     struct rusage before {};
     getrusage(RUSAGE_SELF, &before);
     const auto t0 = std::chrono::steady_clock::now();
+    std::ofstream trace_file;
+    std::unique_ptr<trace::JsonlWriter> writer;
+    RunOptions options;
+    options.trace_thread = !one_thread;
+    if (!trace_path.empty()) {
+        trace_file.open(trace_path, std::ios::binary);
+        if (!trace_file) {
+            std::fprintf(stderr, "bench_mta: cannot write the trace to %s\n", trace_path.c_str());
+            return 2;
+        }
+        writer = std::make_unique<trace::JsonlWriter>(trace_file, trace::Header{trace::kFormatVersion, s.seed, s.name, "bench_mta"});
+        options.sinks.push_back(writer.get());
+    }
     RunResult r;
     try {
-        r = run_scenario(s);
+        r = run_scenario(s, options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_mta: cannot run a world of %d servers (%zu hosts): %s\n", *servers, s.hosts.size(),
                      e.what());
@@ -120,8 +157,9 @@ int main(int argc, char** argv) {
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
     const double cpu = cpu_seconds(ru) - cpu_seconds(before);
-    std::printf("servers %d, messages %d: %llu events, %.1f s simulated, %.2f s wall, %.2f s CPU\n", *servers,
-                *messages, static_cast<unsigned long long>(r.events), r.end.seconds(), wall, cpu);
+    std::printf("servers %d, messages %d (%s): %llu events, %.1f s simulated, %.2f s wall, %.2f s CPU\n", *servers,
+                *messages, one_thread ? "one thread" : "trace on a second thread",
+                static_cast<unsigned long long>(r.events), r.end.seconds(), wall, cpu);
     std::printf("  => %.0f messages/s of wall time (%.0f per CPU second), %.2f M events/s, peak memory %.0f MB\n",
                 *messages / wall, *messages / cpu, static_cast<double>(r.events) / wall / 1e6,
                 static_cast<double>(ru.ru_maxrss) / 1024.0);

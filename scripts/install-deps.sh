@@ -8,6 +8,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config git ccache
   libboost-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
   libssl-dev openssl
+  libmimalloc-dev
   libimgui-dev libglfw3-dev libstb-dev libgl-dev libgl1-mesa-dri xvfb xauth
   clang clang-tidy libclang-rt-14-dev
   tshark

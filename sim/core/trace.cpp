@@ -6,6 +6,7 @@
 
 #include "core/rng.hpp"
 #include "core/trace_json.hpp"
+#include "core/trace_worker.hpp"
 
 namespace postino::trace {
 
@@ -64,23 +65,115 @@ std::string_view Event::bytes_view(std::string_view key) const {
     return std::get<Bytes>(*v).data;
 }
 
-const Event& Recorder::emit(Event e) {
+Recorder::Recorder(std::function<Time()> clock) : clock_(std::move(clock)) {}
+
+Recorder::~Recorder() { close(); }
+
+void Recorder::use_worker_thread() {
+    if (!worker_) worker_ = std::make_unique<TraceWorker>([this](const TraceBatch& b) { deliver(b); });
+}
+
+void Recorder::drain() {
+    if (worker_) worker_->drain();
+}
+
+void Recorder::close() noexcept {
+    if (worker_) {
+        try {
+            worker_->drain();
+        } catch (...) {  // the owner is tearing down; a sink's failure no longer matters
+        }
+        worker_.reset();
+    }
+    sinks_.clear();
+}
+
+std::uint64_t Recorder::fingerprint() const {
+    if (worker_) worker_->drain();
+    return hash_;
+}
+
+void Recorder::emit(Event e) {
     e.seq = next_seq_++;
     e.t = clock_();
-    const std::string_view line = encoder_.encode(e);
-    hash_ = fingerprint_step(hash_, line);
-    for (Sink* s : sinks_) s->on_event_line(e, line);
-    last_ = std::move(e);
-    return last_;
+    if (worker_) {
+        worker_->current().add(std::move(e));
+        worker_->maybe_hand_over();
+    } else {
+        deliver(e);
+    }
 }
 
 void Recorder::emit_packet(const PacketRecord& p) {
     const std::uint64_t seq = next_seq_++;
     const Time t = clock_();
+    if (worker_) {
+        worker_->current().add(p, seq, t);
+        worker_->maybe_hand_over();
+    } else {
+        deliver(p, seq, t);
+    }
+}
+
+void Recorder::emit_smtp_line(const SmtpLineRecord& r) {
+    const std::uint64_t seq = next_seq_++;
+    const Time t = clock_();
+    if (worker_) {
+        worker_->current().add(r, seq, t);
+        worker_->maybe_hand_over();
+    } else {
+        deliver(r, seq, t);
+    }
+}
+
+void Recorder::emit_tcp(const TcpRecord& r) {
+    const std::uint64_t seq = next_seq_++;
+    const Time t = clock_();
+    if (worker_) {
+        worker_->current().add(r, seq, t);
+        worker_->maybe_hand_over();
+    } else {
+        deliver(r, seq, t);
+    }
+}
+
+void Recorder::deliver(const Event& e) {
+    const std::string_view line = encoder_.encode(e);
+    hash_ = fingerprint_step(hash_, line);
+    for (Sink* s : sinks_) s->on_event_line(e, line);
+}
+
+void Recorder::deliver(const PacketRecord& p, std::uint64_t seq, Time t) {
     const std::string_view line = encoder_.encode(p, seq, t);
     hash_ = fingerprint_step(hash_, line);
     const LazyPacketEvent lazy(p, seq, t);
     for (Sink* s : sinks_) s->on_packet_line(p, line, lazy);
+}
+
+void Recorder::deliver(const SmtpLineRecord& r, std::uint64_t seq, Time t) {
+    const std::string_view line = encoder_.encode(r, seq, t);
+    hash_ = fingerprint_step(hash_, line);
+    const LazySmtpLineEvent lazy(r, seq, t);
+    for (Sink* s : sinks_) s->on_smtp_line(r, line, lazy);
+}
+
+void Recorder::deliver(const TcpRecord& r, std::uint64_t seq, Time t) {
+    const std::string_view line = encoder_.encode(r, seq, t);
+    hash_ = fingerprint_step(hash_, line);
+    const LazyTcpEvent lazy(r, seq, t);
+    for (Sink* s : sinks_) s->on_tcp_line(r, line, lazy);
+}
+
+void Recorder::deliver(const TraceBatch& b) {
+    struct Deliver final : TraceBatch::Visitor {
+        Recorder& rec;
+        explicit Deliver(Recorder& r) : rec(r) {}
+        void event(const Event& e) override { rec.deliver(e); }
+        void packet(const PacketRecord& r, std::uint64_t seq, Time t) override { rec.deliver(r, seq, t); }
+        void smtp_line(const SmtpLineRecord& r, std::uint64_t seq, Time t) override { rec.deliver(r, seq, t); }
+        void tcp(const TcpRecord& r, std::uint64_t seq, Time t) override { rec.deliver(r, seq, t); }
+    } d(*this);
+    b.visit(d);
 }
 
 Event PacketRecord::to_event() const {
@@ -94,24 +187,6 @@ Event PacketRecord::to_event() const {
     }
     if (reason != nullptr) e.set("reason", reason);
     return e;
-}
-
-void Recorder::emit_smtp_line(const SmtpLineRecord& r) {
-    const std::uint64_t seq = next_seq_++;
-    const Time t = clock_();
-    const std::string_view line = encoder_.encode(r, seq, t);
-    hash_ = fingerprint_step(hash_, line);
-    const LazySmtpLineEvent lazy(r, seq, t);
-    for (Sink* s : sinks_) s->on_smtp_line(r, line, lazy);
-}
-
-void Recorder::emit_tcp(const TcpRecord& r) {
-    const std::uint64_t seq = next_seq_++;
-    const Time t = clock_();
-    const std::string_view line = encoder_.encode(r, seq, t);
-    hash_ = fingerprint_step(hash_, line);
-    const LazyTcpEvent lazy(r, seq, t);
-    for (Sink* s : sinks_) s->on_tcp_line(r, line, lazy);
 }
 
 Event TcpRecord::to_event() const {
@@ -141,7 +216,7 @@ std::string hex64(std::uint64_t v) {
     return out;
 }
 
-std::string Recorder::fingerprint_hex() const { return hex64(hash_); }
+std::string Recorder::fingerprint_hex() const { return hex64(fingerprint()); }
 
 std::uint64_t fingerprint_step(std::uint64_t h, std::string_view bytes) {
     constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ULL;

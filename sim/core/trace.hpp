@@ -170,6 +170,9 @@ using LazyPacketEvent = LazyEvent<PacketRecord>;
 using LazySmtpLineEvent = LazyEvent<SmtpLineRecord>;
 using LazyTcpEvent = LazyEvent<TcpRecord>;
 
+class TraceBatch;
+class TraceWorker;
+
 // The first line of every trace file.
 struct Header {
     int version = 1;
@@ -250,10 +253,22 @@ class Recorder {
 public:
     // `clock` gives the current time: the scheduler's in a simulation, the
     // wall clock's offset from start in sim/wire.
-    explicit Recorder(std::function<Time()> clock) : clock_(std::move(clock)) {}
+    explicit Recorder(std::function<Time()> clock);
 
+    ~Recorder();
     void add_sink(Sink* sink) { sinks_.push_back(sink); }
-    const Event& emit(Event e);
+    // From now on, lines, the fingerprint and the sinks are done on a second
+    // thread (trace_worker.hpp) while the caller goes on: a sink may then be
+    // read only after drain(). A sink that throws stops the caller at its
+    // next batch or at drain(), with that exception.
+    void use_worker_thread();
+    // Waits until every sink has seen every event recorded so far; rethrows
+    // a sink's exception. A recorder without a worker has nothing to wait for.
+    void drain();
+    // Stops the worker without throwing and forgets the sinks, which their
+    // owner is about to destroy; events recorded after it are only hashed.
+    void close() noexcept;
+    void emit(Event e);
     // A packet event, without building an Event unless a sink needs one.
     void emit_packet(const PacketRecord& p);
     // An SMTP line event, the same way.
@@ -261,17 +276,26 @@ public:
     // A TCP connection event, the same way.
     void emit_tcp(const TcpRecord& r);
 
-    [[nodiscard]] std::uint64_t fingerprint() const { return hash_; }
+    // Both wait for the worker first (drain()).
+    [[nodiscard]] std::uint64_t fingerprint() const;
     [[nodiscard]] std::string fingerprint_hex() const;
     [[nodiscard]] std::uint64_t count() const { return next_seq_; }
 
 private:
+    // Line, hash and sinks of one event: on the caller's thread, or on the
+    // worker's for a whole batch.
+    void deliver(const Event& e);
+    void deliver(const PacketRecord& p, std::uint64_t seq, Time t);
+    void deliver(const SmtpLineRecord& r, std::uint64_t seq, Time t);
+    void deliver(const TcpRecord& r, std::uint64_t seq, Time t);
+    void deliver(const TraceBatch& b);
+
     std::function<Time()> clock_;
     std::vector<Sink*> sinks_;
     std::uint64_t next_seq_ = 0;
-    std::uint64_t hash_ = kFingerprintSeed;
+    std::uint64_t hash_ = kFingerprintSeed;  // written by whichever thread delivers
     LineEncoder encoder_;
-    Event last_;
+    std::unique_ptr<TraceWorker> worker_;
 
 public:
     Recorder(const Recorder&) = delete;

@@ -70,7 +70,11 @@ struct World {
     std::map<std::string, std::unique_ptr<agents::WebmailServer>> webmails;  // port 80 (docs/webmail.md)
     std::map<std::string, std::unique_ptr<agents::Browser>> browsers;
 
+    // The sinks above die with the world: the worker must not outlive them.
+    ~World() { rec.close(); }
+
     void build(const Scenario& s, std::uint64_t seed, const RunOptions& opt) {
+        if (opt.trace_thread) rec.use_worker_thread();
         rec.add_sink(&conservation);
         rec.add_sink(&boundaries);
         // The whole trace is kept only when expectations need to read it.
@@ -381,6 +385,7 @@ RunResult run_scenario(const Scenario& original, const RunOptions& opt) {
         const auto ran = w.sched.run_until_idle(opt.max_events);
         res.hit_event_limit = ran >= opt.max_events;
     }
+    w.rec.drain();  // every sink has seen every event: now they may be read
     res.events = w.rec.count();
     res.fingerprint = w.rec.fingerprint_hex();
     res.end = w.sched.now();

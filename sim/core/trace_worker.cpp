@@ -1,0 +1,197 @@
+// trace_worker.cpp — batches of recorded events and the thread that
+// encodes, hashes and hands them to sinks (trace_worker.hpp).
+#include "core/trace_worker.hpp"
+
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+namespace postino::trace {
+
+namespace {
+
+// The views of each typed record, in one fixed order: what the batch copies
+// and points back into its arena.
+std::array<std::string_view*, 5> views_of(PacketRecord& r) { return {&r.host, &r.peer, &r.ev, &r.flags, &r.bytes}; }
+std::array<std::string_view*, 5> views_of(SmtpLineRecord& r) { return {&r.host, &r.peer, &r.bytes, &r.verb, &r.enhanced}; }
+std::array<std::string_view*, 3> views_of(TcpRecord& r) { return {&r.host, &r.peer, &r.ev}; }
+
+}  // namespace
+
+TraceBatch::Span TraceBatch::keep(std::string_view s) {
+    if (s.empty()) return {};
+    if (arena_.size() + s.size() > std::numeric_limits<std::uint32_t>::max()) {
+        throw std::length_error("trace batch arena over 4 GiB");
+    }
+    const Span sp{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(s.size())};
+    arena_.append(s);
+    return sp;
+}
+
+TraceBatch::Span TraceBatch::keep(const char* s) {
+    if (s == nullptr) return {};
+    Span sp = keep(std::string_view(s, std::strlen(s) + 1));  // the NUL too, so c_str() is a C string
+    return sp;
+}
+
+void TraceBatch::add(Event e) {
+    items_.push_back(Item{Kind::Event, static_cast<std::uint32_t>(events_.size()), e.seq, e.t});
+    events_.push_back(std::move(e));
+}
+
+void TraceBatch::add(const PacketRecord& r, std::uint64_t seq, Time t) {
+    Kept<PacketRecord, 5> k{r, {}, keep(r.reason)};
+    auto views = views_of(k.record);
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        k.views[i] = keep(*views[i]);
+        *views[i] = {};
+    }
+    k.record.reason = nullptr;
+    items_.push_back(Item{Kind::Packet, static_cast<std::uint32_t>(packets_.size()), seq, t});
+    packets_.push_back(k);
+}
+
+void TraceBatch::add(const SmtpLineRecord& r, std::uint64_t seq, Time t) {
+    Kept<SmtpLineRecord, 5> k{r, {}, {}};
+    auto views = views_of(k.record);
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        k.views[i] = keep(*views[i]);
+        *views[i] = {};
+    }
+    items_.push_back(Item{Kind::SmtpLine, static_cast<std::uint32_t>(lines_.size()), seq, t});
+    lines_.push_back(k);
+}
+
+void TraceBatch::add(const TcpRecord& r, std::uint64_t seq, Time t) {
+    Kept<TcpRecord, 3> k{r, {}, keep(r.reason)};
+    auto views = views_of(k.record);
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        k.views[i] = keep(*views[i]);
+        *views[i] = {};
+    }
+    k.record.reason = nullptr;
+    items_.push_back(Item{Kind::Tcp, static_cast<std::uint32_t>(tcps_.size()), seq, t});
+    tcps_.push_back(k);
+}
+
+void TraceBatch::clear() {
+    items_.clear();
+    events_.clear();
+    packets_.clear();
+    lines_.clear();
+    tcps_.clear();
+    arena_.clear();
+}
+
+void TraceBatch::visit(Visitor& v) const {
+    for (const Item& it : items_) {
+        switch (it.kind) {
+        case Kind::Event:
+            v.event(events_[it.index]);
+            break;
+        case Kind::Packet: {
+            const auto& k = packets_[it.index];
+            PacketRecord r = k.record;
+            auto views = views_of(r);
+            for (std::size_t i = 0; i < views.size(); ++i) *views[i] = view(k.views[i]);
+            r.reason = c_str(k.reason);
+            v.packet(r, it.seq, it.t);
+            break;
+        }
+        case Kind::SmtpLine: {
+            const auto& k = lines_[it.index];
+            SmtpLineRecord r = k.record;
+            auto views = views_of(r);
+            for (std::size_t i = 0; i < views.size(); ++i) *views[i] = view(k.views[i]);
+            v.smtp_line(r, it.seq, it.t);
+            break;
+        }
+        case Kind::Tcp: {
+            const auto& k = tcps_[it.index];
+            TcpRecord r = k.record;
+            auto views = views_of(r);
+            for (std::size_t i = 0; i < views.size(); ++i) *views[i] = view(k.views[i]);
+            r.reason = c_str(k.reason);
+            v.tcp(r, it.seq, it.t);
+            break;
+        }
+        }
+    }
+}
+
+TraceWorker::TraceWorker(std::function<void(const TraceBatch&)> process)
+    : process_(std::move(process)), current_(std::make_unique<TraceBatch>()), thread_([this] { run(); }) {}
+
+TraceWorker::~TraceWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    work_.notify_one();
+    thread_.join();
+}
+
+void TraceWorker::hand_over() {
+    {
+        std::unique_lock lock(mutex_);
+        done_.wait(lock, [this] { return queued_.size() < kMaxQueued; });
+        if (error_) {  // a sink failed: stop the simulation now, as a synchronous recorder would
+            auto e = error_;
+            error_ = nullptr;
+            current_->clear();
+            std::rethrow_exception(e);
+        }
+        queued_.push_back(std::move(current_));
+        if (!spare_.empty()) {
+            current_ = std::move(spare_.back());
+            spare_.pop_back();
+        }
+    }
+    work_.notify_one();
+    if (!current_) current_ = std::make_unique<TraceBatch>();
+}
+
+void TraceWorker::drain() {
+    if (!current_->empty()) hand_over();
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [this] { return queued_.empty() && !busy_; });
+    if (error_) {
+        auto e = error_;
+        error_ = nullptr;
+        std::rethrow_exception(e);
+    }
+}
+
+void TraceWorker::run() {
+    for (;;) {
+        std::unique_ptr<TraceBatch> batch;
+        bool skip = false;
+        {
+            std::unique_lock lock(mutex_);
+            work_.wait(lock, [this] { return stop_ || !queued_.empty(); });
+            if (queued_.empty()) return;  // stop_, with nothing left
+            batch = std::move(queued_.front());
+            queued_.pop_front();
+            busy_ = true;
+            skip = error_ != nullptr;
+        }
+        std::exception_ptr failed;
+        if (!skip) {
+            try {
+                process_(*batch);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        }
+        batch->clear();
+        {
+            std::lock_guard lock(mutex_);
+            if (failed && !error_) error_ = failed;
+            spare_.push_back(std::move(batch));
+            busy_ = false;
+        }
+        done_.notify_all();
+    }
+}
+
+}  // namespace postino::trace

@@ -1,0 +1,133 @@
+// trace_worker.hpp — the recorder's second thread: canonical lines, the
+// fingerprint and the sinks of a trace, one batch of events at a time, while
+// the simulation goes on (DESIGN.md §2.3; docs/BENCHMARKS.md, "The mail
+// world").
+//
+// Determinism (DESIGN.md §2.2) is untouched: the simulation thread stamps
+// every event with its sequence number and time as before and hands batches
+// over in order; one worker encodes, hashes and calls the sinks in that same
+// order. What changes is only when a sink sees an event: up to one batch and
+// a few queued ones after it was recorded, so a sink may be read only after
+// Recorder::drain(). Nothing in a simulation reads a sink while it runs.
+//
+// Typed records (PacketRecord, SmtpLineRecord, TcpRecord) hold views into
+// the caller's memory, valid only during the emit call: the batch copies
+// what they view into its own arena. Events are moved in whole.
+#pragma once
+
+#include <array>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/trace.hpp"
+
+namespace postino::trace {
+
+// One batch of recorded events, in order.
+class TraceBatch {
+public:
+    enum class Kind : std::uint8_t { Event, Packet, SmtpLine, Tcp };
+
+    void add(Event e);
+    void add(const PacketRecord& r, std::uint64_t seq, Time t);
+    void add(const SmtpLineRecord& r, std::uint64_t seq, Time t);
+    void add(const TcpRecord& r, std::uint64_t seq, Time t);
+
+    [[nodiscard]] std::size_t size() const { return items_.size(); }
+    [[nodiscard]] bool empty() const { return items_.empty(); }
+    void clear();
+
+    // Calls the visitor for every event in order, with typed records'
+    // views pointing into this batch.
+    struct Visitor {
+        virtual ~Visitor() = default;
+        virtual void event(const Event& e) = 0;
+        virtual void packet(const PacketRecord& r, std::uint64_t seq, Time t) = 0;
+        virtual void smtp_line(const SmtpLineRecord& r, std::uint64_t seq, Time t) = 0;
+        virtual void tcp(const TcpRecord& r, std::uint64_t seq, Time t) = 0;
+    };
+    void visit(Visitor& v) const;
+
+private:
+    struct Item {
+        Kind kind;
+        std::uint32_t index;  // into the vector of its kind
+        std::uint64_t seq;
+        Time t;
+    };
+    // Where a copied view lives in the arena.
+    struct Span {
+        std::uint32_t offset = 0, length = 0;
+    };
+    Span keep(std::string_view s);
+    Span keep(const char* s);  // with its NUL, for a record's `reason`; {} for nullptr
+    [[nodiscard]] std::string_view view(Span s) const { return {arena_.data() + s.offset, s.length}; }
+    [[nodiscard]] const char* c_str(Span s) const { return s.length == 0 ? nullptr : arena_.data() + s.offset; }
+
+    // A typed record with its views replaced by spans.
+    template <typename Record, std::size_t N>
+    struct Kept {
+        Record record;               // views cleared
+        std::array<Span, N> views;   // in the order of that record's view list
+        Span reason;
+    };
+    std::vector<Item> items_;
+    std::vector<Event> events_;
+    std::vector<Kept<PacketRecord, 5>> packets_;
+    std::vector<Kept<SmtpLineRecord, 5>> lines_;
+    std::vector<Kept<TcpRecord, 3>> tcps_;
+    std::string arena_;
+};
+
+// The thread that processes batches, in the order they were handed over.
+class TraceWorker {
+public:
+    // `process` runs on the worker thread, for one batch at a time.
+    explicit TraceWorker(std::function<void(const TraceBatch&)> process);
+    ~TraceWorker();  // stops after the batches already handed over
+    TraceWorker(const TraceWorker&) = delete;
+    TraceWorker& operator=(const TraceWorker&) = delete;
+
+    // The batch the simulation thread fills.
+    TraceBatch& current() { return *current_; }
+    // Hands the current batch over when it is full (kBatchEvents).
+    void maybe_hand_over() {
+        if (current_->size() >= kBatchEvents) hand_over();
+    }
+    // Hands the current batch over and waits until every batch is
+    // processed; rethrows what `process` threw, once.
+    void drain();
+
+    // Events per batch, and batches handed over but not yet processed
+    // before the simulation thread waits (so memory stays bounded when the
+    // sinks are slower than the simulation).
+    static constexpr std::size_t kBatchEvents = 4096;
+    static constexpr std::size_t kMaxQueued = 8;
+
+private:
+    void hand_over();
+    void run();
+
+    std::function<void(const TraceBatch&)> process_;
+    std::unique_ptr<TraceBatch> current_;
+    std::mutex mutex_;
+    std::condition_variable work_;   // a batch was queued, or stop
+    std::condition_variable done_;   // a batch was processed
+    std::deque<std::unique_ptr<TraceBatch>> queued_;
+    std::vector<std::unique_ptr<TraceBatch>> spare_;
+    bool busy_ = false;
+    bool stop_ = false;
+    std::exception_ptr error_;       // what process_ threw; later batches are skipped
+    std::thread thread_;
+};
+
+}  // namespace postino::trace
