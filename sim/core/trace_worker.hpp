@@ -9,6 +9,8 @@
 // order. What changes is only when a sink sees an event: up to one batch and
 // a few queued ones after it was recorded, so a sink may be read only after
 // Recorder::drain(). Nothing in a simulation reads a sink while it runs.
+// Sinks are added before the first event: the worker reads the recorder's
+// list of sinks while the simulation records.
 //
 // Typed records (PacketRecord, SmtpLineRecord, TcpRecord) hold views into
 // the caller's memory, valid only during the emit call: the batch copies
