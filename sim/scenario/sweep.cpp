@@ -81,6 +81,10 @@ SeedVerdict check_run(const Scenario& plain, std::uint64_t seed, bool check_expe
     opt.sinks.push_back(&violations);
     opt.sinks.push_back(&retransmissions);
     opt.max_events = max_events;
+    // A seed is a short run, and a sweep's parallelism is across seeds
+    // (--jobs): a trace thread per seed would cost more than it saves
+    // (docs/BENCHMARKS.md, "Sweeps").
+    opt.trace_thread = false;
     Scenario run = plain;
     // Declared breaks stay: without them a scenario that breaks an invariant on purpose would fail every seed.
     if (!check_expectations) std::erase_if(run.expects, [](const ExpectSpec& e) { return e.kind != "breaks"; });
