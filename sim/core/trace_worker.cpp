@@ -120,9 +120,10 @@ void TraceBatch::visit(Visitor& v) const {
 }
 
 TraceWorker::TraceWorker(std::function<void(const TraceBatch&)> process)
-    : process_(std::move(process)), current_(std::make_unique<TraceBatch>()), thread_([this] { run(); }) {}
+    : process_(std::move(process)), current_(std::make_unique<TraceBatch>()) {}
 
 TraceWorker::~TraceWorker() {
+    if (!thread_.joinable()) return;
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
@@ -132,6 +133,7 @@ TraceWorker::~TraceWorker() {
 }
 
 void TraceWorker::hand_over() {
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
     {
         std::unique_lock lock(mutex_);
         done_.wait(lock, [this] { return queued_.size() < kMaxQueued; });
@@ -152,6 +154,16 @@ void TraceWorker::hand_over() {
 }
 
 void TraceWorker::drain() {
+    if (!thread_.joinable()) {  // never a full batch: process it here, as a recorder without a worker would
+        try {
+            process_(*current_);
+        } catch (...) {
+            current_->clear();
+            throw;
+        }
+        current_->clear();
+        return;
+    }
     if (!current_->empty()) hand_over();
     std::unique_lock lock(mutex_);
     done_.wait(lock, [this] { return queued_.empty() && !busy_; });

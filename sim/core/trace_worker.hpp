@@ -91,6 +91,9 @@ private:
 };
 
 // The thread that processes batches, in the order they were handed over.
+// It starts with the first full batch: a run shorter than one batch (a
+// sweep's seed, most scenarios) never starts it, and drain() processes its
+// one batch on the caller's thread.
 class TraceWorker {
 public:
     // `process` runs on the worker thread, for one batch at a time.
@@ -108,6 +111,7 @@ public:
     // Hands the current batch over and waits until every batch is
     // processed; rethrows what `process` threw, once.
     void drain();
+    [[nodiscard]] bool thread_started() const { return thread_.joinable(); }
 
     // Events per batch, and batches handed over but not yet processed
     // before the simulation thread waits (so memory stays bounded when the

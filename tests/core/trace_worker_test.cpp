@@ -6,6 +6,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "core/rng.hpp"
 #include "core/scheduler.hpp"
@@ -228,4 +229,34 @@ TEST_CASE("after close() the sinks are forgotten and events are only counted", "
     emit_stream(rec, sched, 6, 10);
     CHECK(memory.events.size() == 300);
     CHECK(rec.count() == 310);
+}
+
+TEST_CASE("the worker thread starts with the first full batch, and a shorter run stays on the caller's thread", "[trace][worker]") {
+    std::vector<std::thread::id> threads;
+    std::size_t seen = 0;
+    TraceWorker worker([&](const TraceBatch& b) {
+        threads.push_back(std::this_thread::get_id());
+        seen += b.size();
+    });
+    for (std::size_t i = 0; i + 1 < TraceWorker::kBatchEvents; ++i) {
+        worker.current().add(Event("note", "h").set("n", static_cast<std::uint64_t>(i)));
+        worker.maybe_hand_over();
+    }
+    CHECK_FALSE(worker.thread_started());
+    worker.drain();
+    REQUIRE(threads.size() == 1);
+    CHECK(threads[0] == std::this_thread::get_id());
+    CHECK(seen == TraceWorker::kBatchEvents - 1);
+    CHECK(worker.current().empty());
+    // Now more than a batch: the second batch goes to the worker thread.
+    for (std::size_t i = 0; i < TraceWorker::kBatchEvents + 10; ++i) {
+        worker.current().add(Event("note", "h").set("n", static_cast<std::uint64_t>(i)));
+        worker.maybe_hand_over();
+    }
+    CHECK(worker.thread_started());
+    worker.drain();
+    REQUIRE(threads.size() == 3);
+    CHECK(threads[1] != std::this_thread::get_id());
+    CHECK(threads[2] == threads[1]);
+    CHECK(seen == 2 * TraceWorker::kBatchEvents + 9);
 }
