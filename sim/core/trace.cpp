@@ -165,15 +165,7 @@ void Recorder::deliver(const TcpRecord& r, std::uint64_t seq, Time t) {
 }
 
 void Recorder::deliver(const TraceBatch& b) {
-    struct Deliver final : TraceBatch::Visitor {
-        Recorder& rec;
-        explicit Deliver(Recorder& r) : rec(r) {}
-        void event(const Event& e) override { rec.deliver(e); }
-        void packet(const PacketRecord& r, std::uint64_t seq, Time t) override { rec.deliver(r, seq, t); }
-        void smtp_line(const SmtpLineRecord& r, std::uint64_t seq, Time t) override { rec.deliver(r, seq, t); }
-        void tcp(const TcpRecord& r, std::uint64_t seq, Time t) override { rec.deliver(r, seq, t); }
-    } d(*this);
-    b.visit(d);
+    b.visit([this](const auto&... event) { deliver(event...); });
 }
 
 Event PacketRecord::to_event() const {

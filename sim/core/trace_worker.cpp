@@ -8,16 +8,6 @@
 
 namespace postino::trace {
 
-namespace {
-
-// The views of each typed record, in one fixed order: what the batch copies
-// and points back into its arena.
-std::array<std::string_view*, 5> views_of(PacketRecord& r) { return {&r.host, &r.peer, &r.ev, &r.flags, &r.bytes}; }
-std::array<std::string_view*, 5> views_of(SmtpLineRecord& r) { return {&r.host, &r.peer, &r.bytes, &r.verb, &r.enhanced}; }
-std::array<std::string_view*, 3> views_of(TcpRecord& r) { return {&r.host, &r.peer, &r.ev}; }
-
-}  // namespace
-
 TraceBatch::Span TraceBatch::keep(std::string_view s) {
     if (s.empty()) return {};
     if (arena_.size() + s.size() > std::numeric_limits<std::uint32_t>::max()) {
@@ -28,10 +18,21 @@ TraceBatch::Span TraceBatch::keep(std::string_view s) {
     return sp;
 }
 
-TraceBatch::Span TraceBatch::keep(const char* s) {
-    if (s == nullptr) return {};
-    Span sp = keep(std::string_view(s, std::strlen(s) + 1));  // the NUL too, so c_str() is a C string
-    return sp;
+template <typename Record, std::size_t N>
+void TraceBatch::keep_record(std::vector<Kept<Record, N>>& into, Kind kind, const Record& r, std::uint64_t seq, Time t) {
+    Kept<Record, N> k{r, {}, {}};
+    auto views = views_of(k.record);
+    for (std::size_t i = 0; i < N; ++i) {
+        k.views[i] = keep(*views[i]);
+        *views[i] = {};
+    }
+    if constexpr (requires { r.reason; }) {
+        // With its NUL, so that restored() gives a C string.
+        if (r.reason != nullptr) k.reason = keep(std::string_view(r.reason, std::strlen(r.reason) + 1));
+        k.record.reason = nullptr;
+    }
+    items_.push_back(Item{kind, static_cast<std::uint32_t>(into.size()), seq, t});
+    into.push_back(k);
 }
 
 void TraceBatch::add(Event e) {
@@ -39,40 +40,9 @@ void TraceBatch::add(Event e) {
     events_.push_back(std::move(e));
 }
 
-void TraceBatch::add(const PacketRecord& r, std::uint64_t seq, Time t) {
-    Kept<PacketRecord, 5> k{r, {}, keep(r.reason)};
-    auto views = views_of(k.record);
-    for (std::size_t i = 0; i < views.size(); ++i) {
-        k.views[i] = keep(*views[i]);
-        *views[i] = {};
-    }
-    k.record.reason = nullptr;
-    items_.push_back(Item{Kind::Packet, static_cast<std::uint32_t>(packets_.size()), seq, t});
-    packets_.push_back(k);
-}
-
-void TraceBatch::add(const SmtpLineRecord& r, std::uint64_t seq, Time t) {
-    Kept<SmtpLineRecord, 5> k{r, {}, {}};
-    auto views = views_of(k.record);
-    for (std::size_t i = 0; i < views.size(); ++i) {
-        k.views[i] = keep(*views[i]);
-        *views[i] = {};
-    }
-    items_.push_back(Item{Kind::SmtpLine, static_cast<std::uint32_t>(lines_.size()), seq, t});
-    lines_.push_back(k);
-}
-
-void TraceBatch::add(const TcpRecord& r, std::uint64_t seq, Time t) {
-    Kept<TcpRecord, 3> k{r, {}, keep(r.reason)};
-    auto views = views_of(k.record);
-    for (std::size_t i = 0; i < views.size(); ++i) {
-        k.views[i] = keep(*views[i]);
-        *views[i] = {};
-    }
-    k.record.reason = nullptr;
-    items_.push_back(Item{Kind::Tcp, static_cast<std::uint32_t>(tcps_.size()), seq, t});
-    tcps_.push_back(k);
-}
+void TraceBatch::add(const PacketRecord& r, std::uint64_t seq, Time t) { keep_record(packets_, Kind::Packet, r, seq, t); }
+void TraceBatch::add(const SmtpLineRecord& r, std::uint64_t seq, Time t) { keep_record(lines_, Kind::SmtpLine, r, seq, t); }
+void TraceBatch::add(const TcpRecord& r, std::uint64_t seq, Time t) { keep_record(tcps_, Kind::Tcp, r, seq, t); }
 
 void TraceBatch::clear() {
     items_.clear();
@@ -81,42 +51,6 @@ void TraceBatch::clear() {
     lines_.clear();
     tcps_.clear();
     arena_.clear();
-}
-
-void TraceBatch::visit(Visitor& v) const {
-    for (const Item& it : items_) {
-        switch (it.kind) {
-        case Kind::Event:
-            v.event(events_[it.index]);
-            break;
-        case Kind::Packet: {
-            const auto& k = packets_[it.index];
-            PacketRecord r = k.record;
-            auto views = views_of(r);
-            for (std::size_t i = 0; i < views.size(); ++i) *views[i] = view(k.views[i]);
-            r.reason = c_str(k.reason);
-            v.packet(r, it.seq, it.t);
-            break;
-        }
-        case Kind::SmtpLine: {
-            const auto& k = lines_[it.index];
-            SmtpLineRecord r = k.record;
-            auto views = views_of(r);
-            for (std::size_t i = 0; i < views.size(); ++i) *views[i] = view(k.views[i]);
-            v.smtp_line(r, it.seq, it.t);
-            break;
-        }
-        case Kind::Tcp: {
-            const auto& k = tcps_[it.index];
-            TcpRecord r = k.record;
-            auto views = views_of(r);
-            for (std::size_t i = 0; i < views.size(); ++i) *views[i] = view(k.views[i]);
-            r.reason = c_str(k.reason);
-            v.tcp(r, it.seq, it.t);
-            break;
-        }
-        }
-    }
 }
 
 TraceWorker::TraceWorker(std::function<void(const TraceBatch&)> process)

@@ -37,8 +37,6 @@ namespace postino::trace {
 // One batch of recorded events, in order.
 class TraceBatch {
 public:
-    enum class Kind : std::uint8_t { Event, Packet, SmtpLine, Tcp };
-
     void add(Event e);
     void add(const PacketRecord& r, std::uint64_t seq, Time t);
     void add(const SmtpLineRecord& r, std::uint64_t seq, Time t);
@@ -48,18 +46,22 @@ public:
     [[nodiscard]] bool empty() const { return items_.empty(); }
     void clear();
 
-    // Calls the visitor for every event in order, with typed records'
-    // views pointing into this batch.
-    struct Visitor {
-        virtual ~Visitor() = default;
-        virtual void event(const Event& e) = 0;
-        virtual void packet(const PacketRecord& r, std::uint64_t seq, Time t) = 0;
-        virtual void smtp_line(const SmtpLineRecord& r, std::uint64_t seq, Time t) = 0;
-        virtual void tcp(const TcpRecord& r, std::uint64_t seq, Time t) = 0;
-    };
-    void visit(Visitor& v) const;
+    // Calls f(event) or f(record, seq, t) for every event in order, with
+    // typed records' views pointing into this batch.
+    template <typename F>
+    void visit(F&& f) const {
+        for (const Item& it : items_) {
+            switch (it.kind) {
+            case Kind::Event: f(events_[it.index]); break;
+            case Kind::Packet: f(restored(packets_[it.index]), it.seq, it.t); break;
+            case Kind::SmtpLine: f(restored(lines_[it.index]), it.seq, it.t); break;
+            case Kind::Tcp: f(restored(tcps_[it.index]), it.seq, it.t); break;
+            }
+        }
+    }
 
 private:
+    enum class Kind : std::uint8_t { Event, Packet, SmtpLine, Tcp };
     struct Item {
         Kind kind;
         std::uint32_t index;  // into the vector of its kind
@@ -70,18 +72,33 @@ private:
     struct Span {
         std::uint32_t offset = 0, length = 0;
     };
-    Span keep(std::string_view s);
-    Span keep(const char* s);  // with its NUL, for a record's `reason`; {} for nullptr
-    [[nodiscard]] std::string_view view(Span s) const { return {arena_.data() + s.offset, s.length}; }
-    [[nodiscard]] const char* c_str(Span s) const { return s.length == 0 ? nullptr : arena_.data() + s.offset; }
-
-    // A typed record with its views replaced by spans.
+    // A typed record with its views (and `reason`, where it has one)
+    // replaced by spans.
     template <typename Record, std::size_t N>
     struct Kept {
-        Record record;               // views cleared
-        std::array<Span, N> views;   // in the order of that record's view list
+        Record record;              // views cleared
+        std::array<Span, N> views;  // in the order of views_of()
         Span reason;
     };
+    // The views of each typed record, in one fixed order.
+    static std::array<std::string_view*, 5> views_of(PacketRecord& r) { return {&r.host, &r.peer, &r.ev, &r.flags, &r.bytes}; }
+    static std::array<std::string_view*, 5> views_of(SmtpLineRecord& r) {
+        return {&r.host, &r.peer, &r.bytes, &r.verb, &r.enhanced};
+    }
+    static std::array<std::string_view*, 3> views_of(TcpRecord& r) { return {&r.host, &r.peer, &r.ev}; }
+
+    template <typename Record, std::size_t N>
+    void keep_record(std::vector<Kept<Record, N>>& into, Kind kind, const Record& r, std::uint64_t seq, Time t);
+    template <typename Record, std::size_t N>
+    Record restored(const Kept<Record, N>& k) const {
+        Record r = k.record;
+        auto views = views_of(r);
+        for (std::size_t i = 0; i < N; ++i) *views[i] = std::string_view(arena_.data() + k.views[i].offset, k.views[i].length);
+        if constexpr (requires { r.reason; }) r.reason = k.reason.length == 0 ? nullptr : arena_.data() + k.reason.offset;
+        return r;
+    }
+    Span keep(std::string_view s);
+
     std::vector<Item> items_;
     std::vector<Event> events_;
     std::vector<Kept<PacketRecord, 5>> packets_;
