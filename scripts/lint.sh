@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lint.sh — clang-tidy over every source file of sim/ (configured with the
-# `tidy` preset: clang, no precompiled headers, STACK.md §6), then a
-# clang-format check. Exits non-zero on any finding.
+# `tidy` preset: clang, no precompiled headers, STACK.md §6). Exits non-zero
+# on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh >/dev/null

@@ -17,9 +17,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <variant>
 
+#include "core/deadline_timer.hpp"
 #include "core/scheduler.hpp"
 #include "net/network.hpp"
 #include "net/tcp_connection.hpp"
@@ -126,23 +128,23 @@ public:
     }
 
 private:
-    void cancel_timer() {
-        if (timer_.valid()) net_.scheduler().cancel(timer_);
-        timer_ = EventId{};
-    }
+    void cancel_timer() { timer_.disarm(net_.scheduler()); }
+    // The engine's next deadline on a DeadlineTimer: each exchange moves it
+    // later, and an early wake-up re-arms itself instead of each exchange
+    // cancelling and scheduling again. The engine still sees
+    // handle_timeout() only once its deadline has come.
     void arm_timer() {
-        cancel_timer();
-        if (finished_) return;
-        const auto d = engine_->next_deadline();
-        if (!d) return;
-        std::weak_ptr<EngineLink> weak = this->shared_from_this();
-        timer_ = net_.scheduler().schedule_at(*d, [weak] {
-            if (auto self = weak.lock()) {
-                self->timer_ = EventId{};
-                self->engine_->handle_timeout(self->net_.now());
-                self->pump();
-            }
-        });
+        const std::optional<Time> d = finished_ ? std::nullopt : engine_->next_deadline();
+        if (!d) return timer_.disarm(net_.scheduler());
+        timer_.arm(net_.scheduler(), *d, [this] { return wake(); });
+    }
+    Scheduler::Callback wake() {
+        return [weak = std::weak_ptr<EngineLink>(this->shared_from_this())] {
+            auto self = weak.lock();
+            if (!self || !self->timer_.due(self->net_.scheduler(), [&self] { return self->wake(); })) return;
+            self->engine_->handle_timeout(self->net_.now());
+            self->pump();
+        };
     }
 
     net::Network& net_;
@@ -150,7 +152,7 @@ private:
     std::unique_ptr<Engine> engine_;
     EventHandler on_event_;
     ClosedHandler on_closed_;
-    EventId timer_;
+    DeadlineTimer timer_;
     bool finished_ = false;
     bool close_after_drain_ = false;
     bool closed_by_us_ = false;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "agents/delivery_outcome.hpp"
+#include "mail/chars.hpp"
 #include "mail/dsn.hpp"
 #include "mail/message.hpp"
 #include "mail/mime.hpp"
@@ -47,13 +48,15 @@ int count_received(std::string_view content) {
 // The header section of a message, for text/rfc822-headers in a DSN.
 // The Message-ID field's value (unfolded, trimmed), or "" (for duplicate detection).
 std::string message_id_of(const std::string& content) {
-    const std::string head = content.substr(0, content.find("\r\n\r\n"));
+    // Views into the header, no copies: this runs for every enqueued and
+    // every delivered message.
+    const std::string_view head = std::string_view(content).substr(0, content.find("\r\n\r\n"));
     std::size_t pos = 0;
     while (pos < head.size()) {
         std::size_t eol = head.find("\r\n", pos);
-        if (eol == std::string::npos) eol = head.size();
-        if (eol - pos > 11 && lower(head.substr(pos, 11)) == "message-id:") {
-            std::string v = head.substr(pos + 11, eol - pos - 11);
+        if (eol == std::string_view::npos) eol = head.size();
+        if (eol - pos > 11 && mail::chars::iequals(head.substr(pos, 11), "message-id:")) {
+            std::string v(head.substr(pos + 11, eol - pos - 11));
             std::size_t next = eol + 2;
             while (next < head.size() && (head[next] == ' ' || head[next] == '\t')) {  // folded
                 const std::size_t e2 = std::min(head.find("\r\n", next), head.size());

@@ -5,7 +5,11 @@
 
 namespace postino {
 
-EventId Scheduler::schedule_at(Time at, Callback cb) {
+EventId Scheduler::schedule_at(Time at, Callback cb) { return push(at, next_seq_++, std::move(cb)); }
+
+EventId Scheduler::schedule_reserved(Time at, std::uint64_t seq, Callback cb) { return push(at, seq, std::move(cb)); }
+
+EventId Scheduler::push(Time at, std::uint64_t seq, Callback cb) {
     if (at < now_) at = now_;
     std::uint32_t slot;
     if (!free_.empty()) {
@@ -19,7 +23,7 @@ EventId Scheduler::schedule_at(Time at, Callback cb) {
     s.cb = std::move(cb);
     s.live = true;
     ++live_;
-    heap_.push_back(HeapEntry{at.ns(), next_seq_++, slot});
+    heap_.push_back(HeapEntry{at.ns(), seq, slot});
     sift_up(heap_.size() - 1);
     return EventId{slot, s.generation};
 }

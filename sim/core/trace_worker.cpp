@@ -2,25 +2,25 @@
 // encodes, hashes and hands them to sinks (trace_worker.hpp).
 #include "core/trace_worker.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
 
 namespace postino::trace {
 
-TraceBatch::Span TraceBatch::keep(std::string_view s) {
-    if (s.empty()) return {};
-    if (arena_.size() + s.size() > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::length_error("trace batch arena over 4 GiB");
-    }
-    const Span sp{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(s.size())};
-    arena_.append(s);
-    return sp;
+void TraceBatch::grow(std::size_t more) {
+    if (used_ + more > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("trace batch arena over 4 GiB");
+    arena_.resize(std::max({arena_.size() * 2, used_ + more, std::size_t{64 * 1024}}));
 }
 
 template <typename Record, std::size_t N>
 void TraceBatch::keep_record(std::vector<Kept<Record, N>>& into, Kind kind, const Record& r, std::uint64_t seq, Time t) {
-    Kept<Record, N> k{r, {}, {}};
+    const auto index = static_cast<std::uint32_t>(into.size());
+    // Built in place: the record is copied once, then what its views point
+    // to is copied into the arena.
+    Kept<Record, N>& k = into.emplace_back();
+    k.record = r;
     auto views = views_of(k.record);
     for (std::size_t i = 0; i < N; ++i) {
         k.views[i] = keep(*views[i]);
@@ -31,8 +31,7 @@ void TraceBatch::keep_record(std::vector<Kept<Record, N>>& into, Kind kind, cons
         if (r.reason != nullptr) k.reason = keep(std::string_view(r.reason, std::strlen(r.reason) + 1));
         k.record.reason = nullptr;
     }
-    items_.push_back(Item{kind, static_cast<std::uint32_t>(into.size()), seq, t});
-    into.push_back(k);
+    items_.push_back(Item{kind, index, seq, t});
 }
 
 void TraceBatch::add(Event e) {
@@ -50,7 +49,7 @@ void TraceBatch::clear() {
     packets_.clear();
     lines_.clear();
     tcps_.clear();
-    arena_.clear();
+    used_ = 0;  // the arena keeps its size for the next batch
 }
 
 TraceWorker::TraceWorker(std::function<void(const TraceBatch&)> process)

@@ -20,6 +20,7 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -97,14 +98,26 @@ private:
         if constexpr (requires { r.reason; }) r.reason = k.reason.length == 0 ? nullptr : arena_.data() + k.reason.offset;
         return r;
     }
-    Span keep(std::string_view s);
+    // Copies `s` into the arena. The arena is a buffer that only grows (a
+    // batch is reused after it is processed), written with one memcpy per
+    // view: most views are host names of a dozen octets.
+    Span keep(std::string_view s) {
+        if (s.empty()) return {};
+        if (s.size() > arena_.size() - used_) grow(s.size());
+        const Span sp{static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(s.size())};
+        std::memcpy(arena_.data() + used_, s.data(), s.size());
+        used_ += s.size();
+        return sp;
+    }
+    void grow(std::size_t more);
 
     std::vector<Item> items_;
     std::vector<Event> events_;
     std::vector<Kept<PacketRecord, 5>> packets_;
     std::vector<Kept<SmtpLineRecord, 5>> lines_;
     std::vector<Kept<TcpRecord, 3>> tcps_;
-    std::string arena_;
+    std::string arena_;     // its size is the capacity; used_ octets are in use
+    std::size_t used_ = 0;
 };
 
 // The thread that processes batches, in the order they were handed over.

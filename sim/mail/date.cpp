@@ -69,12 +69,43 @@ CivilTime to_civil(const DateTime& dt) {
 std::string format_date_time(const DateTime& dt) {
     const CivilTime c = to_civil(dt);
     const int zone = dt.zone_minutes < 0 ? -dt.zone_minutes : dt.zone_minutes;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s, %d %s %04lld %02d:%02d:%02d %c%02d%02d",
-                  kDays[static_cast<std::size_t>(c.weekday)].data(), c.day,
-                  kMonths[static_cast<std::size_t>(c.month - 1)].data(), static_cast<long long>(c.year), c.hour,
-                  c.minute, c.second, dt.zone_minutes < 0 ? '-' : '+', zone / 60, zone % 60);
-    return buf;
+    if (c.year < 0 || c.year > 9999 || zone / 60 > 99) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%s, %d %s %04lld %02d:%02d:%02d %c%02d%02d",
+                      kDays[static_cast<std::size_t>(c.weekday)].data(), c.day,
+                      kMonths[static_cast<std::size_t>(c.month - 1)].data(), static_cast<long long>(c.year), c.hour,
+                      c.minute, c.second, dt.zone_minutes < 0 ? '-' : '+', zone / 60, zone % 60);
+        return buf;
+    }
+    // The usual case by hand: a message and a Received: line each carry a
+    // date, and snprintf costs twenty times as much.
+    std::string out;
+    out.reserve(31);
+    auto two = [&out](int v) {
+        out.push_back(static_cast<char>('0' + v / 10));
+        out.push_back(static_cast<char>('0' + v % 10));
+    };
+    out += kDays[static_cast<std::size_t>(c.weekday)];
+    out += ", ";
+    if (c.day >= 10) out.push_back(static_cast<char>('0' + c.day / 10));
+    out.push_back(static_cast<char>('0' + c.day % 10));
+    out.push_back(' ');
+    out += kMonths[static_cast<std::size_t>(c.month - 1)];
+    out.push_back(' ');
+    const int year = static_cast<int>(c.year);
+    two(year / 100);
+    two(year % 100);
+    out.push_back(' ');
+    two(c.hour);
+    out.push_back(':');
+    two(c.minute);
+    out.push_back(':');
+    two(c.second);
+    out.push_back(' ');
+    out.push_back(dt.zone_minutes < 0 ? '-' : '+');
+    two(zone / 60);
+    two(zone % 60);
+    return out;
 }
 
 std::string format_date(Time t, const DateContext& ctx) { return format_date_time(to_date_time(t, ctx)); }

@@ -44,6 +44,15 @@ Result<std::string> fold_field(std::string_view name, std::string_view value, st
     for (std::size_t i = 0; i < value.size(); ++i)
         if (!chars::is(value[i], chars::kVchar) && !chars::is_wsp(value[i]))
             return make_error(Errc::fold_impossible, i, "field bodies hold printable ASCII and WSP only (RFC 5322 §2.2)");
+    // A field that fits on one line (most of them) is "Name: value" as is.
+    std::size_t lead = 0;
+    while (lead < value.size() && chars::is_wsp(value[lead])) ++lead;
+    if (name.size() + 2 + (value.size() - lead) <= width) {
+        std::string line;
+        line.reserve(name.size() + 4 + value.size() - lead);
+        line.append(name).append(": ").append(value.substr(lead)).append("\r\n");
+        return line;
+    }
     std::string out(name);
     out += ':';
     std::size_t line_start = 0;

@@ -51,12 +51,12 @@ Host& Network::add_host(const std::string& name, LinkParams link, std::optional<
                                         " hosts (RFC 5737 and RFC 2544 ranges, docs/network-model.md)");
             }
             addr = automatic_address(next_host_index_++);
-        } while (by_ip_.count(addr) != 0);
+        } while (by_ip_.count(addr.value) != 0);
     }
-    if (by_ip_.count(addr) != 0) throw std::invalid_argument("address " + addr.str() + " already used");
+    if (by_ip_.count(addr.value) != 0) throw std::invalid_argument("address " + addr.str() + " already used");
     auto h = std::make_unique<Host>(*this, name, addr, link);
     Host& ref = *h;
-    by_ip_[addr] = &ref;
+    by_ip_[addr.value] = &ref;
     hosts_.emplace(name, std::move(h));
     return ref;
 }
@@ -67,7 +67,7 @@ Host* Network::find_host(const std::string& name) {
 }
 
 Host* Network::find_host(Ip4 ip) {
-    auto it = by_ip_.find(ip);
+    auto it = by_ip_.find(ip.value);
     return it == by_ip_.end() ? nullptr : it->second;
 }
 
@@ -102,9 +102,12 @@ void Network::trace_packet(const char* ev, const Packet& p, const std::string& h
 }
 
 namespace {
-std::string name_of(Network& net, Ip4 ip) {
-    Host* h = net.find_host(ip);
-    return h != nullptr ? h->name() : ip.str();
+// The name a packet's trace events give an address: its host's, or the
+// address itself when no host has it (`text` holds that one).
+const std::string& name_of(const Host* h, Ip4 ip, std::string& text) {
+    if (h != nullptr) return h->name();
+    text = ip.str();
+    return text;
 }
 
 // Advances one FIFO link direction and returns the arrival time at its far end.
@@ -125,7 +128,8 @@ void Network::transmit(Packet p) {
     if (src == nullptr || !src->up()) return;  // a down host sends nothing
     p.id = next_packet_id_++;
     ++counters_.sent;
-    const std::string dst_name = name_of(*this, p.dst);
+    std::string dst_text;
+    const std::string& dst_name = name_of(find_host(p.dst), p.dst, dst_text);
     trace_packet("send", p, src->name(), dst_name);
     AccessLink& link = src->link();
     if (!link.up) {
@@ -139,14 +143,15 @@ void Network::transmit(Packet p) {
 }
 
 void Network::arrive_at_cloud(Packet p, Host* src) {
-    const std::string dst_name = name_of(*this, p.dst);
+    Host* dst = find_host(p.dst);
+    std::string dst_text;
+    const std::string& dst_name = name_of(dst, p.dst, dst_text);
     auto lose = [&](const std::string& why) {
         ++counters_.lost;
         trace_packet("lost", p, src->name(), dst_name, why.c_str());
     };
     if (!src->link().up) return lose("link of " + src->name() + " went down");
     if (src->link_rng().bernoulli(src->link().params.loss)) return lose("lost on the link of " + src->name());
-    Host* dst = find_host(p.dst);
     if (dst == nullptr) return lose("no route to " + p.dst.str());
     AccessLink& link = dst->link();
     if (!link.up) return lose("link of " + dst->name() + " is down");

@@ -12,6 +12,7 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -78,7 +79,9 @@ private:
     std::uint64_t seed_;
     TcpConfig tcp_;
     std::map<std::string, std::unique_ptr<Host>> hosts_;
-    std::map<Ip4, Host*> by_ip_;
+    // Looked up for every packet, never iterated (so its order cannot reach
+    // a trace): a hash map by address.
+    std::unordered_map<std::uint32_t, Host*> by_ip_;
     std::map<std::string, Rng> rngs_;
     std::vector<Packet> in_flight_;
     std::vector<std::uint32_t> free_slots_;

@@ -111,16 +111,22 @@ void TcpConnection::start_passive_open(const Packet& syn) {
     arm_timer();
 }
 
+// The retransmission timer is a DeadlineTimer: every ACK of new data
+// restarts it (RFC 6298 §5.3), and a wake-up already scheduled for an
+// earlier time re-arms itself instead of each ACK cancelling and scheduling.
 void TcpConnection::arm_timer() {
     Scheduler& s = host_.network().scheduler();
-    if (rto_timer_.valid()) s.cancel(rto_timer_);
-    std::weak_ptr<TcpConnection> weak = weak_from_this();
-    rto_timer_ = s.schedule_in(rto_, [weak] {
-        if (auto self = weak.lock()) {
-            self->rto_timer_ = EventId{};
-            self->on_rto();
+    rto_timer_.arm(s, s.now() + rto_, [this] { return rto_wake(); });
+}
+
+Scheduler::Callback TcpConnection::rto_wake() {
+    return [weak = weak_from_this()] {
+        auto self = weak.lock();
+        if (!self || !self->rto_timer_.due(self->host_.network().scheduler(), [&self] { return self->rto_wake(); })) {
+            return;
         }
-    });
+        self->on_rto();
+    };
 }
 
 // Everything we sent, FIN included, is acknowledged; only the peer's FIN is
@@ -128,11 +134,12 @@ void TcpConnection::arm_timer() {
 // the connection closes normally (tcp_config.hpp says why).
 void TcpConnection::arm_fin_wait2_timer() {
     Scheduler& s = host_.network().scheduler();
-    if (rto_timer_.valid()) s.cancel(rto_timer_);
+    rto_timer_.disarm(s);
+    if (fin_wait2_timer_.valid()) s.cancel(fin_wait2_timer_);
     std::weak_ptr<TcpConnection> weak = weak_from_this();
-    rto_timer_ = s.schedule_in(host_.network().tcp_config().fin_wait2_timeout, [weak] {
+    fin_wait2_timer_ = s.schedule_in(host_.network().tcp_config().fin_wait2_timeout, [weak] {
         if (auto self = weak.lock()) {
-            self->rto_timer_ = EventId{};
+            self->fin_wait2_timer_ = EventId{};
             if (self->state_ != TcpState::FinWait2) return;
             self->fin_wait2_expired_ = true;
             self->finish(CloseReason::Normal);
@@ -197,7 +204,7 @@ void TcpConnection::pump() {
         if (state_ == TcpState::Established) state_ = TcpState::FinWait1;
         else if (state_ == TcpState::CloseWait) state_ = TcpState::LastAck;
     }
-    if (snd_nxt_ > snd_una_ && !rto_timer_.valid()) arm_timer();
+    if (snd_nxt_ > snd_una_ && !rto_timer_.armed()) arm_timer();
 }
 
 void TcpConnection::handle_ack(std::uint64_t ack) {
@@ -236,11 +243,7 @@ void TcpConnection::handle_ack(std::uint64_t ack) {
             buf_off_ = 0;
         }
     }
-    Scheduler& s = host_.network().scheduler();
-    if (rto_timer_.valid()) {
-        s.cancel(rto_timer_);
-        rto_timer_ = EventId{};
-    }
+    rto_timer_.disarm(host_.network().scheduler());
     if (snd_una_ < max_sent_) arm_timer();  // RFC 6298 §5.3: restart for what is still outstanding
 }
 
@@ -382,10 +385,9 @@ void TcpConnection::finish(CloseReason reason) {
     const bool app_knows = !(passive_ && state_ == TcpState::SynReceived);
     state_ = TcpState::Closed;
     Scheduler& s = host_.network().scheduler();
-    if (rto_timer_.valid()) {
-        s.cancel(rto_timer_);
-        rto_timer_ = EventId{};
-    }
+    rto_timer_.disarm(s);
+    if (fin_wait2_timer_.valid()) s.cancel(fin_wait2_timer_);
+    fin_wait2_timer_ = EventId{};
     switch (reason) {
         case CloseReason::Normal:
             if (fin_wait2_expired_) trace_tcp("closed", "FIN-WAIT-2 timeout: the peer's FIN never arrived");

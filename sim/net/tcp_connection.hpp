@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/deadline_timer.hpp"
 #include "core/scheduler.hpp"
 #include "net/ip.hpp"
 #include "net/packet.hpp"
@@ -86,6 +87,7 @@ private:
     void send_ack();
     void pump();  // send what the window allows
     void arm_timer();
+    Scheduler::Callback rto_wake();
     void arm_fin_wait2_timer();
     void on_rto();
     void handle_ack(std::uint64_t ack);
@@ -116,7 +118,8 @@ private:
     bool fin_received_ = false;
 
     // Retransmission (RFC 6298).
-    EventId rto_timer_;
+    DeadlineTimer rto_timer_;
+    EventId fin_wait2_timer_;
     bool fin_wait2_expired_ = false;  // closed by the FIN-WAIT-2 timeout
     Duration rto_;
     Duration srtt_{}, rttvar_{};

@@ -15,6 +15,7 @@
 #include "agents/browser.hpp"
 #include "agents/webmail_server.hpp"
 #include "core/scheduler.hpp"
+#include "core/timeline.hpp"
 #include "net/dns_server.hpp"
 #include "net/faults.hpp"
 #include "net/network.hpp"
@@ -52,6 +53,7 @@ std::string lower(const std::string& s) { return mail::ascii_lower(s); }
 
 struct World {
     Scheduler sched;
+    Timeline actions{sched};  // the scenario's actions, fed to sched one at a time
     trace::Recorder rec{[this] { return sched.now(); }};
     trace::MemorySink memory;
     agents::ConservationTracker conservation;
@@ -242,7 +244,7 @@ struct World {
                 act->subject = a.browse->subject;
                 act->body = a.browse->body;
                 act->in_reply_to = a.browse->in_reply_to;
-                sched.schedule_at(a.at, [b, act] { b->visit(*act); });
+                actions.add(a.at, [b, act] { b->visit(*act); });
                 continue;
             }
             agents::UserAgent* ua = uas.at(a.on).get();
@@ -262,7 +264,7 @@ struct World {
                 auto& client = imap_clients[a.on];
                 if (!client) client = std::make_unique<agents::ImapFetcher>(net->host(a.on));
                 agents::ImapFetcher* c = client.get();
-                sched.schedule_at(a.at, [c, r] { c->fetch(*r); });
+                actions.add(a.at, [c, r] { c->fetch(*r); });
                 continue;
             }
             if (a.fetch) {
@@ -276,7 +278,7 @@ struct World {
                                                              : pop3::FetchMode::DownloadAndDelete;
                 r->apop = a.fetch->apop;
                 r->drop_before_quit = a.fetch->drop_before_quit;
-                sched.schedule_at(a.at, [ua, r] { ua->fetch(*r); });
+                actions.add(a.at, [ua, r] { ua->fetch(*r); });
                 continue;
             }
             auto mail = std::make_shared<agents::OutgoingMail>();
@@ -287,7 +289,7 @@ struct World {
             for (const auto& x : a.send.attachments) mail->attachments.push_back(mail::Attachment{x.filename, x.content_type, x.data});
             mail->raw = a.send.raw;
             mail->verbatim = a.send.verbatim;
-            sched.schedule_at(a.at, [ua, mail] { ua->send(*mail); });
+            actions.add(a.at, [ua, mail] { ua->send(*mail); });
         }
         for (const auto& f : s.faults) {
             if (f.kind == "mailbox-full" || f.kind == "insertion-error") {
@@ -360,6 +362,7 @@ struct World {
             else spec = net::DnsFault{f.target, net::dns::Fault::Timeout};
             faults->schedule(spec, f.at, f.length);
         }
+        actions.start();
     }
 };
 

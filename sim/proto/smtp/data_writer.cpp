@@ -9,38 +9,37 @@ namespace postino::smtp {
 PreparedData prepare_data(std::string_view message) {
     PreparedData d;
     d.wire.reserve(message.size() + message.size() / 64 + 8);
-    std::size_t line_len = 0;  // octets of the current line, line end excluded
-    bool at_line_start = true;
-    auto end_line = [&] {
+    const char* p = message.data();
+    const char* const end = p + message.size();
+    // A line at a time: its octets up to CR or LF are copied in one append.
+    while (p < end) {
+        const char* q = p;
+        unsigned char high = 0;  // OR of the line's octets: bit 7 set means 8-bit data
+        bool nul = false;
+        while (q < end && *q != '\r' && *q != '\n') {
+            const auto u = static_cast<unsigned char>(*q);
+            high |= u;
+            nul |= u == 0;
+            ++q;
+        }
+        const auto len = static_cast<std::size_t>(q - p);
+        if (len > 0 && *p == '.') d.wire.push_back('.');  // §4.5.2 transparency
+        d.wire.append(p, len);
+        d.size += len;
+        if ((high & 0x80U) != 0) d.eight_bit = true;
+        if (nul) d.nul = true;
+        if (q == end) {
+            d.normalized = true;  // no line end after the last line: one is added
+        } else if (*q == '\r' && q + 1 < end && q[1] == '\n') {
+            q += 2;
+        } else {
+            d.normalized = true;  // a bare CR or LF
+            q += 1;
+        }
         d.wire += "\r\n";
         d.size += 2;
-        if (line_len + 2 > kMaxTextLineOctets) d.long_line = true;
-        line_len = 0;
-        at_line_start = true;
-    };
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        const char c = message[i];
-        if (c == '\r' || c == '\n') {
-            if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') {
-                ++i;
-            } else {
-                d.normalized = true;
-            }
-            end_line();
-            continue;
-        }
-        if (at_line_start && c == '.') d.wire.push_back('.');  // §4.5.2 transparency
-        at_line_start = false;
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x80) d.eight_bit = true;
-        if (u == 0) d.nul = true;
-        d.wire.push_back(c);
-        ++d.size;
-        ++line_len;
-    }
-    if (!at_line_start) {
-        d.normalized = true;
-        end_line();
+        if (len + 2 > kMaxTextLineOctets) d.long_line = true;
+        p = q;
     }
     d.wire += ".\r\n";
     return d;
