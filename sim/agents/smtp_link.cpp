@@ -21,6 +21,7 @@ void trace_smtp_event(trace::Recorder& rec, const net::TcpConnection& conn, cons
     line.peer = peer;
     line.conn = id;
     line.tls = in_tls;
+    line.stable_names = conn.peer_is_host();  // host_name() is always its host's
     std::visit(Overloaded{
                    [&](const smtp::CommandEvent& c) {
                        line.send = !is_server;

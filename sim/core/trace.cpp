@@ -104,18 +104,8 @@ void Recorder::emit(Event e) {
     }
 }
 
-void Recorder::emit_packet(const PacketRecord& p) {
-    const std::uint64_t seq = next_seq_++;
-    const Time t = clock_();
-    if (worker_) {
-        worker_->current().add(p, seq, t);
-        worker_->maybe_hand_over();
-    } else {
-        deliver(p, seq, t);
-    }
-}
-
-void Recorder::emit_smtp_line(const SmtpLineRecord& r) {
+template <typename Record>
+void Recorder::emit_record(const Record& r) {
     const std::uint64_t seq = next_seq_++;
     const Time t = clock_();
     if (worker_) {
@@ -126,16 +116,9 @@ void Recorder::emit_smtp_line(const SmtpLineRecord& r) {
     }
 }
 
-void Recorder::emit_tcp(const TcpRecord& r) {
-    const std::uint64_t seq = next_seq_++;
-    const Time t = clock_();
-    if (worker_) {
-        worker_->current().add(r, seq, t);
-        worker_->maybe_hand_over();
-    } else {
-        deliver(r, seq, t);
-    }
-}
+void Recorder::emit_packet(const PacketRecord& p) { emit_record(p); }
+void Recorder::emit_smtp_line(const SmtpLineRecord& r) { emit_record(r); }
+void Recorder::emit_tcp(const TcpRecord& r) { emit_record(r); }
 
 void Recorder::deliver(const Event& e) {
     const std::string_view line = encoder_.encode(e);

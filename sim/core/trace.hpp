@@ -104,6 +104,10 @@ struct PacketRecord {
     bool retransmit = false;      // segment only: written when true
     std::string_view bytes;       // datagram only: the payload
     const char* reason = nullptr; // written when not null
+    // host, peer, ev and flags view strings that stay valid and unchanged
+    // until the recorder is closed (hosts' names, literals): a recorder on
+    // a worker thread keeps these views instead of copying what they show.
+    bool stable_names = false;
 
     // The same event as an Event (seq and t left 0), fields in the order
     // the line has them.
@@ -124,6 +128,7 @@ struct SmtpLineRecord {
     int code = 0;
     std::string_view enhanced;    // replies: written when not empty
     bool tls = false;             // written when true
+    bool stable_names = false;    // host and peer: as in PacketRecord
 
     // The same event as an Event (seq and t left 0): fields proto, dir,
     // bytes, then verb, code, enhanced, tls when present.
@@ -139,6 +144,7 @@ struct TcpRecord {
     std::string_view ev;
     int sport = 0, dport = 0;
     const char* reason = nullptr;  // written when not null
+    bool stable_names = false;     // host, peer and ev: as in PacketRecord
 
     // The same event as an Event (seq and t left 0): fields ev, sport,
     // dport, then reason when present.
@@ -289,6 +295,9 @@ private:
     void deliver(const SmtpLineRecord& r, std::uint64_t seq, Time t);
     void deliver(const TcpRecord& r, std::uint64_t seq, Time t);
     void deliver(const TraceBatch& b);
+    // The emit of a typed record: stamped here, then batched or delivered.
+    template <typename Record>
+    void emit_record(const Record& r);
 
     std::function<Time()> clock_;
     std::vector<Sink*> sinks_;

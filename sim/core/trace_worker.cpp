@@ -22,7 +22,9 @@ void TraceBatch::keep_record(std::vector<Kept<Record, N>>& into, Kind kind, cons
     Kept<Record, N>& k = into.emplace_back();
     k.record = r;
     auto views = views_of(k.record);
-    for (std::size_t i = 0; i < N; ++i) {
+    const std::size_t uncopied = r.stable_names ? stable_views_of(r) : 0;
+    for (std::size_t i = 0; i < uncopied; ++i) k.views[i] = Span{kUncopied, 0};
+    for (std::size_t i = uncopied; i < N; ++i) {
         k.views[i] = keep(*views[i]);
         *views[i] = {};
     }

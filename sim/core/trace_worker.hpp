@@ -14,7 +14,9 @@
 //
 // Typed records (PacketRecord, SmtpLineRecord, TcpRecord) hold views into
 // the caller's memory, valid only during the emit call: the batch copies
-// what they view into its own arena. Events are moved in whole.
+// what they view into its own arena, except the names a record marks as
+// stable (stable_names: hosts' names, literals), which it keeps as views.
+// Events are moved in whole.
 #pragma once
 
 #include <array>
@@ -81,12 +83,19 @@ private:
         std::array<Span, N> views;  // in the order of views_of()
         Span reason;
     };
-    // The views of each typed record, in one fixed order.
+    // The views of each typed record, in one fixed order: first those that
+    // `stable_names` covers (kept as they are when it is set), then the
+    // others (always copied).
     static std::array<std::string_view*, 5> views_of(PacketRecord& r) { return {&r.host, &r.peer, &r.ev, &r.flags, &r.bytes}; }
     static std::array<std::string_view*, 5> views_of(SmtpLineRecord& r) {
         return {&r.host, &r.peer, &r.bytes, &r.verb, &r.enhanced};
     }
     static std::array<std::string_view*, 3> views_of(TcpRecord& r) { return {&r.host, &r.peer, &r.ev}; }
+    static constexpr std::size_t stable_views_of(const PacketRecord&) { return 4; }
+    static constexpr std::size_t stable_views_of(const SmtpLineRecord&) { return 2; }
+    static constexpr std::size_t stable_views_of(const TcpRecord&) { return 3; }
+    // The span of a view kept as it is (not in the arena).
+    static constexpr std::uint32_t kUncopied = 0xFFFFFFFFU;
 
     template <typename Record, std::size_t N>
     void keep_record(std::vector<Kept<Record, N>>& into, Kind kind, const Record& r, std::uint64_t seq, Time t);
@@ -94,7 +103,9 @@ private:
     Record restored(const Kept<Record, N>& k) const {
         Record r = k.record;
         auto views = views_of(r);
-        for (std::size_t i = 0; i < N; ++i) *views[i] = std::string_view(arena_.data() + k.views[i].offset, k.views[i].length);
+        for (std::size_t i = 0; i < N; ++i) {
+            if (k.views[i].offset != kUncopied) *views[i] = std::string_view(arena_.data() + k.views[i].offset, k.views[i].length);
+        }
         if constexpr (requires { r.reason; }) r.reason = k.reason.length == 0 ? nullptr : arena_.data() + k.reason.offset;
         return r;
     }

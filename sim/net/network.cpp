@@ -78,8 +78,9 @@ Host& Network::host(const std::string& name) {
 }
 
 void Network::trace_packet(const char* ev, const Packet& p, const std::string& host, const std::string& peer,
-                           const char* reason) {
+                           bool names_stable, const char* reason) {
     trace::PacketRecord r;
+    r.stable_names = names_stable;  // ev is a literal, flags come from flags_view()'s table
     r.tcp = p.transport == Transport::Tcp;
     r.host = host;
     r.peer = peer;
@@ -128,13 +129,14 @@ void Network::transmit(Packet p) {
     if (src == nullptr || !src->up()) return;  // a down host sends nothing
     p.id = next_packet_id_++;
     ++counters_.sent;
+    const Host* dst = find_host(p.dst);
     std::string dst_text;
-    const std::string& dst_name = name_of(find_host(p.dst), p.dst, dst_text);
-    trace_packet("send", p, src->name(), dst_name);
+    const std::string& dst_name = name_of(dst, p.dst, dst_text);
+    trace_packet("send", p, src->name(), dst_name, dst != nullptr);
     AccessLink& link = src->link();
     if (!link.up) {
         ++counters_.lost;
-        trace_packet("lost", p, src->name(), dst_name, ("link of " + src->name() + " is down").c_str());
+        trace_packet("lost", p, src->name(), dst_name, dst != nullptr, ("link of " + src->name() + " is down").c_str());
         return;
     }
     const Time at = cross(link, link.uplink, src->link_rng(), now(), p.wire_octets());
@@ -148,7 +150,7 @@ void Network::arrive_at_cloud(Packet p, Host* src) {
     const std::string& dst_name = name_of(dst, p.dst, dst_text);
     auto lose = [&](const std::string& why) {
         ++counters_.lost;
-        trace_packet("lost", p, src->name(), dst_name, why.c_str());
+        trace_packet("lost", p, src->name(), dst_name, dst != nullptr, why.c_str());
     };
     if (!src->link().up) return lose("link of " + src->name() + " went down");
     if (src->link_rng().bernoulli(src->link().params.loss)) return lose("lost on the link of " + src->name());
@@ -163,13 +165,13 @@ void Network::arrive_at_cloud(Packet p, Host* src) {
 void Network::deliver(Packet p, Host* src, Host* dst) {
     auto lose = [&](const std::string& why) {
         ++counters_.lost;
-        trace_packet("lost", p, src->name(), dst->name(), why.c_str());
+        trace_packet("lost", p, src->name(), dst->name(), true, why.c_str());
     };
     if (!dst->link().up) return lose("link of " + dst->name() + " went down");
     if (dst->link_rng().bernoulli(dst->link().params.loss)) return lose("lost on the link of " + dst->name());
     if (!dst->up()) return lose(dst->name() + " is down");
     ++counters_.delivered;
-    trace_packet("recv", p, dst->name(), src->name());
+    trace_packet("recv", p, dst->name(), src->name(), true);
     dst->receive(p);
 }
 

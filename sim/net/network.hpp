@@ -71,8 +71,9 @@ private:
     // an index (no allocation per packet beyond amortized growth).
     std::uint32_t park(Packet p);
     Packet unpark(std::uint32_t slot);
+    // `names_stable`: host and peer are hosts' names (PacketRecord::stable_names).
     void trace_packet(const char* ev, const Packet& p, const std::string& host, const std::string& peer,
-                      const char* reason = nullptr);
+                      bool names_stable, const char* reason = nullptr);
 
     Scheduler& scheduler_;
     trace::Recorder& trace_;

@@ -41,8 +41,8 @@ TcpConnection::TcpConnection(Host& host, std::uint64_t id, std::uint16_t local_p
                              std::uint16_t remote_port)
     : host_(host), id_(id), local_port_(local_port), remote_(remote), remote_port_(remote_port),
       rto_(host.network().tcp_config().initial_rto) {
-    Host* peer = host.network().find_host(remote);
-    peer_name_ = peer != nullptr ? peer->name() : remote.str();
+    peer_host_ = host.network().find_host(remote);
+    if (peer_host_ == nullptr) peer_name_ = remote.str();
 }
 
 // Timers hold only a weak_ptr, so a pending timer of a destroyed connection
@@ -52,10 +52,13 @@ TcpConnection::~TcpConnection() = default;
 
 const std::string& TcpConnection::host_name() const { return host_.name(); }
 
+const std::string& TcpConnection::peer_name() const { return peer_host_ != nullptr ? peer_host_->name() : peer_name_; }
+
 void TcpConnection::trace_tcp(const char* ev, const char* reason) {
     trace::TcpRecord r;
     r.host = host_.name();
-    r.peer = peer_name_;
+    r.peer = peer_name();
+    r.stable_names = peer_is_host();  // ev is a literal
     r.conn = id_;
     r.ev = ev;
     r.sport = local_port_;

@@ -74,7 +74,10 @@ public:
     [[nodiscard]] std::size_t unsent_or_unacked() const { return send_buf_.size() - buf_off_; }
     Host& host() { return host_; }
     [[nodiscard]] const std::string& host_name() const;
-    [[nodiscard]] const std::string& peer_name() const { return peer_name_; }
+    [[nodiscard]] const std::string& peer_name() const;
+    // The peer is a simulated host, so peer_name() is its name, unchanged
+    // for the whole run (trace records' stable_names).
+    [[nodiscard]] bool peer_is_host() const { return peer_host_ != nullptr; }
 
     // Used by Host.
     void start_active_open();
@@ -100,7 +103,8 @@ private:
     std::uint16_t local_port_;
     Ip4 remote_;
     std::uint16_t remote_port_;
-    std::string peer_name_;
+    const Host* peer_host_ = nullptr;  // the host at remote_, when there is one
+    std::string peer_name_;            // else its address
     TcpState state_ = TcpState::Closed;
     bool passive_ = false;
 

@@ -20,11 +20,14 @@ bool valid_component(std::string_view s) {
     return !(s.size() > 1 && s[0] == '0');
 }
 
+// Appends at most `room` octets of `text`, control characters (but TAB)
+// replaced by '?': copied in one append, then fixed in place.
 void append_clean(std::string& out, std::string_view text, std::size_t room) {
-    const std::size_t n = text.size() < room ? text.size() : room;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out.push_back((c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c));
+    const std::size_t start = out.size();
+    out.append(text.data(), text.size() < room ? text.size() : room);
+    for (std::size_t i = start; i < out.size(); ++i) {
+        const auto c = static_cast<unsigned char>(out[i]);
+        if ((c < 0x20 && c != '\t') || c == 0x7f) out[i] = '?';
     }
 }
 
