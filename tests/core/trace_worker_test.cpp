@@ -1,7 +1,8 @@
 // trace_worker_test.cpp — the recorder's worker thread (core/trace_worker.hpp)
 // gives sinks exactly what a recorder without it gives, in the same order,
 // with the same fingerprint; typed records' views are copied before the emit
-// call returns; a sink's exception reaches the simulation's thread.
+// call returns, except names marked stable_names, which are kept as views;
+// a sink's exception reaches the simulation's thread.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -56,12 +57,29 @@ std::string random_text(Rng& rng) {
     return s;
 }
 
+// Names that live as long as the recorder, as hosts' names do: a typed
+// record may mark views into them as stable_names.
+const std::vector<std::string>& lasting_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (int k = 0; k < 20; ++k) v.push_back("host-" + std::to_string(k) + ".lasting.example");
+        return v;
+    }();
+    return names;
+}
+
 // Emits `n` events of every kind, drawn from `seed`, with views into
-// strings that are overwritten as soon as the emit call returns.
+// strings that are overwritten as soon as the emit call returns; a third
+// of the typed records take their names from lasting_names() instead and
+// say so (stable_names), their other views still into the changing strings.
 void emit_stream(Recorder& rec, Scheduler& sched, std::uint64_t seed, int n) {
     Rng rng(seed);
     std::string host, peer, bytes, verb, reason;
     for (int i = 0; i < n; ++i) {
+        const bool stable = rng.uniform_int(0, 2) == 0;
+        const auto& lasting = lasting_names();
+        const std::string& lasting_host = lasting[static_cast<std::size_t>(rng.uniform_int(0, 19))];
+        const std::string& lasting_peer = lasting[static_cast<std::size_t>(rng.uniform_int(0, 19))];
         host = "mx.d" + std::to_string(rng.uniform_int(0, 99)) + ".example";
         peer = rng.uniform_int(0, 4) == 0 ? std::string() : random_text(rng);
         bytes = random_text(rng);
@@ -86,6 +104,11 @@ void emit_stream(Recorder& rec, Scheduler& sched, std::uint64_t seed, int n) {
             p.dport = 25;
             p.bytes = bytes;
             p.reason = reason.empty() ? nullptr : reason.c_str();
+            if (stable) {
+                p.host = lasting_host;
+                p.peer = lasting_peer;
+                p.stable_names = true;  // ev and flags are literals
+            }
             rec.emit_packet(p);
             break;
         }
@@ -100,6 +123,11 @@ void emit_stream(Recorder& rec, Scheduler& sched, std::uint64_t seed, int n) {
             r.has_code = verb.empty();
             r.code = 250;
             r.enhanced = verb.empty() ? "2.1.5" : "";
+            if (stable) {
+                r.host = lasting_host;
+                r.peer = lasting_peer;
+                r.stable_names = true;
+            }
             rec.emit_smtp_line(r);
             break;
         }
@@ -112,12 +140,19 @@ void emit_stream(Recorder& rec, Scheduler& sched, std::uint64_t seed, int n) {
             r.sport = 49152;
             r.dport = 25;
             r.reason = reason.empty() ? nullptr : reason.c_str();
+            if (stable) {
+                r.host = lasting_host;
+                r.peer = lasting_peer;
+                r.stable_names = true;  // ev is a literal
+            }
             rec.emit_tcp(r);
             break;
         }
         }
-        // The caller's strings change at once: the batch must hold copies.
+        // The caller's strings change at once: the batch must hold copies
+        // of all but the lasting names.
         host.assign(host.size(), 'X');
+        peer.assign(peer.size(), 'W');
         bytes.assign(bytes.size(), 'Y');
         reason.assign(reason.size(), 'Z');
         sched.run_until(sched.now() + Duration::from_ns(rng.uniform_int(0, 3)));
