@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -50,30 +51,42 @@ public:
 
     void reset() {
         if (ops_ != nullptr) {
-            ops_->destroy(&storage_);
+            if (ops_->destroy != nullptr) ops_->destroy(&storage_);
             ops_ = nullptr;
         }
     }
 
 private:
+    // `move` and `destroy` are null for a capture that is trivially copyable
+    // and destructible (pointers, numbers: most of a simulation's events),
+    // which is moved by copying its bytes and needs no destructor call.
     struct Ops {
         R (*call)(void*, Args&&...);
         void (*move)(void* dst, void* src);
         void (*destroy)(void*);
     };
     template <typename Fn>
+    static constexpr bool kTrivial = std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>;
+    template <typename Fn>
+    static void move_capture(void* dst, void* src) {
+        new (dst) Fn(std::move(*static_cast<Fn*>(src)));
+        static_cast<Fn*>(src)->~Fn();
+    }
+    template <typename Fn>
+    static void destroy_capture(void* p) {
+        static_cast<Fn*>(p)->~Fn();
+    }
+    template <typename Fn>
     static constexpr Ops kOps{
         [](void* p, Args&&... args) -> R { return (*static_cast<Fn*>(p))(std::forward<Args>(args)...); },
-        [](void* dst, void* src) {
-            new (dst) Fn(std::move(*static_cast<Fn*>(src)));
-            static_cast<Fn*>(src)->~Fn();
-        },
-        [](void* p) { static_cast<Fn*>(p)->~Fn(); },
+        kTrivial<Fn> ? nullptr : &move_capture<Fn>,
+        kTrivial<Fn> ? nullptr : &destroy_capture<Fn>,
     };
 
     void move_from(InplaceFunction& o) {
         if (o.ops_ != nullptr) {
-            o.ops_->move(&storage_, &o.storage_);
+            if (o.ops_->move != nullptr) o.ops_->move(&storage_, &o.storage_);
+            else std::memcpy(&storage_, &o.storage_, Capacity);
             ops_ = o.ops_;
             o.ops_ = nullptr;
         }

@@ -9,7 +9,7 @@ EventId Scheduler::schedule_at(Time at, Callback cb) { return push(at, next_seq_
 
 EventId Scheduler::schedule_reserved(Time at, std::uint64_t seq, Callback cb) { return push(at, seq, std::move(cb)); }
 
-EventId Scheduler::push(Time at, std::uint64_t seq, Callback cb) {
+EventId Scheduler::push(Time at, std::uint64_t seq, Callback&& cb) {
     if (at < now_) at = now_;
     std::uint32_t slot;
     if (!free_.empty()) {

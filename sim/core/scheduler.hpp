@@ -94,7 +94,7 @@ private:
     void sift_down(std::size_t i);
     void pop_head();
     void release(std::uint32_t slot);
-    EventId push(Time at, std::uint64_t seq, Callback cb);
+    EventId push(Time at, std::uint64_t seq, Callback&& cb);
     // Drops the entries of cancelled events and rebuilds the heap.
     void compact();
     // Below this many entries dead ones are left to be popped (a sweep is

@@ -4,6 +4,8 @@
 // (RFC 2920 §3.2), through the pending_ queue.
 #include "proto/smtp/client_engine.hpp"
 
+#include <type_traits>
+
 #include "proto/smtp/path.hpp"
 
 namespace postino::smtp {
@@ -82,10 +84,13 @@ void ClientEngine::handle_bytes(Time now, std::string_view bytes) {
             finish(true, "protocol error");
             return;
         }
-        const Reply reply = parser_.reply();
-        events_.emplace_back(ReplyEvent{reply, parser_.raw()});
+        // The reply moves into its event, and on_reply() reads it there: a
+        // deque keeps references to its elements while it grows, and only
+        // poll_event() removes any.
+        static_assert(std::is_same_v<decltype(events_), std::deque<Event>>);
+        auto& ev = std::get<ReplyEvent>(events_.emplace_back(ReplyEvent{parser_.take_reply(), parser_.take_raw()}));
         parser_.next();
-        on_reply(reply);
+        on_reply(ev.reply);
     }
 }
 
@@ -430,13 +435,16 @@ void ClientEngine::send_rset_or_next() {
 void ClientEngine::send_quit() { send_command(Stage::Quit, "QUIT", ""); }
 
 void ClientEngine::send_command(Stage stage, std::string verb, std::string args, std::size_t rcpt) {
-    std::string raw = verb;
-    if (!args.empty()) raw += " " + args;
+    std::string raw;
+    raw.reserve(verb.size() + 1 + args.size() + 2);
+    raw += verb;
+    if (!args.empty()) raw.append(" ").append(args);
     raw += "\r\n";
     out_ += raw;
     if (pending_.empty()) arm(timeout_for(stage));
     pending_.push_back({stage, rcpt});
-    events_.emplace_back(CommandEvent{std::move(verb), std::move(args), raw, raw.size()});
+    const std::size_t octets = raw.size();
+    events_.emplace_back(CommandEvent{std::move(verb), std::move(args), std::move(raw), octets});
 }
 
 // --- results ---

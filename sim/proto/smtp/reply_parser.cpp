@@ -70,8 +70,13 @@ ReplyParser::Step ReplyParser::parse(std::string_view in) {
 }
 
 bool ReplyParser::take_line() {
-    std::string line = std::move(line_);
-    line_.clear();
+    // Read in place, cleared on the way out: the buffer keeps its capacity
+    // for the next line.
+    struct ClearOnExit {
+        std::string& s;
+        ~ClearOnExit() { s.clear(); }
+    } clear_line{line_};
+    const std::string& line = line_;
     raw_ += line;
     if (line.size() < 2 || line[line.size() - 2] != '\r') {
         error_ = ReplyError::BareLineEnd;

@@ -43,6 +43,9 @@ public:
 
     [[nodiscard]] const Reply& reply() const { return reply_; }
     [[nodiscard]] const std::string& raw() const { return raw_; }  // every octet of the reply
+    // The same, moved out, for a caller that keeps them; next() follows.
+    Reply take_reply() { return std::move(reply_); }
+    std::string take_raw() { return std::move(raw_); }
     [[nodiscard]] ReplyError error() const { return error_; }
     // Forget the completed reply and start reading the next one.
     void next();
