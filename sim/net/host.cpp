@@ -137,6 +137,7 @@ void Host::set_up(bool up) {
         auto dying = std::move(conns_);
         conns_.clear();
         time_wait_.clear();
+        time_wait_order_.clear();
         for (auto& [key, c] : dying) c->host_crashed();
         auto cbs = down_cbs_;
         for (auto& [token, cb] : cbs) cb();
@@ -148,11 +149,16 @@ void Host::set_up(bool up) {
 
 void Host::enter_time_wait(const TcpConnection& c, std::uint64_t seq, std::uint64_t ack) {
     const Time until = net_.now() + net_.tcp_config().time_wait;
-    time_wait_[ConnKey{c.local_port(), c.remote(), c.remote_port()}] = TimeWait{c.id(), seq, ack, until};
+    const ConnKey key{c.local_port(), c.remote(), c.remote_port()};
+    time_wait_[key] = TimeWait{c.id(), seq, ack, until};
+    time_wait_order_.emplace_back(until, key);
     // Expired entries are dropped lazily on lookup and here, oldest first.
-    for (auto it = time_wait_.begin(); it != time_wait_.end();) {
-        if (it->second.until <= net_.now()) it = time_wait_.erase(it);
-        else ++it;
+    // An entry of the order whose key has since begun a newer TIME-WAIT (or
+    // was dropped on lookup) is skipped.
+    while (!time_wait_order_.empty() && time_wait_order_.front().first <= net_.now()) {
+        const auto& [at, k] = time_wait_order_.front();
+        if (auto it = time_wait_.find(k); it != time_wait_.end() && it->second.until == at) time_wait_.erase(it);
+        time_wait_order_.pop_front();
     }
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -97,6 +98,10 @@ private:
         Time until;
     };
     std::map<ConnKey, TimeWait> time_wait_;
+    // The same entries in the order they expire (TIME-WAIT lasts the same for
+    // all, so that is the order they began): expired ones are dropped from
+    // the front, without scanning the map.
+    std::deque<std::pair<Time, ConnKey>> time_wait_order_;
     std::map<std::uint16_t, DatagramHandler> udp_;
     std::uint16_t next_ephemeral_ = 49152;  // RFC 6335 §6 dynamic ports
     std::map<std::uint64_t, std::function<void()>> down_cbs_, up_cbs_;
