@@ -98,8 +98,10 @@ private:
     // Drops the entries of cancelled events and rebuilds the heap.
     void compact();
     // Below this many entries dead ones are left to be popped (a sweep is
-    // not worth it).
-    static constexpr std::size_t kCompactMinEntries = 64;
+    // not worth it). Small: a mail world has a dozen live events and every
+    // closed session leaves its timeouts behind, so a heap of mostly dead
+    // entries costs more per pop than the sweeps do (docs/BENCHMARKS.md).
+    static constexpr std::size_t kCompactMinEntries = 16;
 
     std::vector<HeapEntry> heap_;
     std::vector<Slot> slots_;

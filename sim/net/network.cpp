@@ -141,16 +141,18 @@ void Network::transmit(Packet p) {
     }
     const Time at = cross(link, link.uplink, src->link_rng(), now(), p.wire_octets());
     const std::uint32_t slot = park(std::move(p));
-    scheduler_.schedule_at(at, [this, slot, src] { arrive_at_cloud(unpark(slot), src); });
+    scheduler_.schedule_at(at, [this, slot, src] { arrive_at_cloud(slot, src); });
 }
 
-void Network::arrive_at_cloud(Packet p, Host* src) {
+void Network::arrive_at_cloud(std::uint32_t slot, Host* src) {
+    const Packet& p = in_flight_[slot];
     Host* dst = find_host(p.dst);
     std::string dst_text;
     const std::string& dst_name = name_of(dst, p.dst, dst_text);
     auto lose = [&](const std::string& why) {
         ++counters_.lost;
         trace_packet("lost", p, src->name(), dst_name, dst != nullptr, why.c_str());
+        release(slot);
     };
     if (!src->link().up) return lose("link of " + src->name() + " went down");
     if (src->link_rng().bernoulli(src->link().params.loss)) return lose("lost on the link of " + src->name());
@@ -158,7 +160,6 @@ void Network::arrive_at_cloud(Packet p, Host* src) {
     AccessLink& link = dst->link();
     if (!link.up) return lose("link of " + dst->name() + " is down");
     const Time at = cross(link, link.downlink, dst->link_rng(), now(), p.wire_octets());
-    const std::uint32_t slot = park(std::move(p));
     scheduler_.schedule_at(at, [this, slot, src, dst] { deliver(unpark(slot), src, dst); });
 }
 
@@ -175,7 +176,7 @@ void Network::deliver(Packet p, Host* src, Host* dst) {
     dst->receive(p);
 }
 
-std::uint32_t Network::park(Packet p) {
+std::uint32_t Network::park(Packet&& p) {
     if (!free_slots_.empty()) {
         const std::uint32_t slot = free_slots_.back();
         free_slots_.pop_back();
@@ -188,9 +189,13 @@ std::uint32_t Network::park(Packet p) {
 
 Packet Network::unpark(std::uint32_t slot) {
     Packet p = std::move(in_flight_[slot]);
+    release(slot);
+    return p;
+}
+
+void Network::release(std::uint32_t slot) {
     in_flight_[slot].payload.clear();
     free_slots_.push_back(slot);
-    return p;
 }
 
 void Network::set_host_up(const std::string& name, bool up) {

@@ -65,12 +65,15 @@ public:
     [[nodiscard]] const Counters& counters() const { return counters_; }
 
 private:
-    void arrive_at_cloud(Packet p, Host* src);
+    // The packet stays parked while it crosses the cloud (nothing there can
+    // send, so in_flight_ does not grow under the reference).
+    void arrive_at_cloud(std::uint32_t slot, Host* src);
     void deliver(Packet p, Host* src, Host* dst);
     // Packets on the wire wait in a slab so the scheduled events only carry
     // an index (no allocation per packet beyond amortized growth).
-    std::uint32_t park(Packet p);
+    std::uint32_t park(Packet&& p);
     Packet unpark(std::uint32_t slot);
+    void release(std::uint32_t slot);
     // `names_stable`: host and peer are hosts' names (PacketRecord::stable_names).
     void trace_packet(const char* ev, const Packet& p, const std::string& host, const std::string& peer,
                       bool names_stable, const char* reason = nullptr);
