@@ -131,20 +131,15 @@ private:
     void cancel_timer() { timer_.disarm(net_.scheduler()); }
     // The engine's next deadline on a DeadlineTimer: each exchange moves it
     // later, and an early wake-up re-arms itself instead of each exchange
-    // cancelling and scheduling again. The engine still sees
-    // handle_timeout() only once its deadline has come.
+    // cancelling and scheduling again.
     void arm_timer() {
         const std::optional<Time> d = finished_ ? std::nullopt : engine_->next_deadline();
         if (!d) return timer_.disarm(net_.scheduler());
-        timer_.arm(net_.scheduler(), *d, [this] { return wake(); });
+        timer_.arm_for<&EngineLink::timer_, &EngineLink::on_deadline>(net_.scheduler(), *d, *this);
     }
-    Scheduler::Callback wake() {
-        return [weak = std::weak_ptr<EngineLink>(this->shared_from_this())] {
-            auto self = weak.lock();
-            if (!self || !self->timer_.due(self->net_.scheduler(), [&self] { return self->wake(); })) return;
-            self->engine_->handle_timeout(self->net_.now());
-            self->pump();
-        };
+    void on_deadline() {
+        engine_->handle_timeout(net_.now());
+        pump();
     }
 
     net::Network& net_;

@@ -11,12 +11,13 @@
 // the wake-up that reaches it was merely scheduled later, and an early
 // wake-up is never a run's last event (the deadline's comes after it).
 //
-// The owner passes a `make_wake` callable that returns the scheduler
-// callback (usually a lambda capturing a weak_ptr to the owner, which calls
-// due() and then handles the expiry); it is called only when a wake-up has
-// to be scheduled.
+// arm_for() is what owners use: the wake-up holds the owner weakly, calls
+// due() and, when the deadline has come, the owner's handler. arm() and
+// due() take a `make_wake` callable that returns the scheduler callback,
+// called only when a wake-up has to be scheduled.
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "core/scheduler.hpp"
@@ -45,6 +46,14 @@ public:
 
     [[nodiscard]] bool armed() const { return deadline_.has_value(); }
 
+    // arm() for the usual owner: one held by a shared_ptr (it derives from
+    // enable_shared_from_this), with this timer as its member `Timer`. When
+    // the deadline comes, (owner.*OnDue)() runs, unless the owner is gone.
+    template <auto Timer, auto OnDue, typename Owner>
+    void arm_for(Scheduler& s, Time at, Owner& owner) {
+        arm(s, at, [&] { return wake_for<Timer, OnDue>(s, owner.weak_from_this()); });
+    }
+
     // Called first by the wake-up callback: true when the deadline has come
     // (the timer is then disarmed); false when there is none or it is still
     // ahead, in which case the next wake-up is scheduled for it.
@@ -62,6 +71,14 @@ public:
     }
 
 private:
+    template <auto Timer, auto OnDue, typename Owner>
+    static Scheduler::Callback wake_for(Scheduler& s, std::weak_ptr<Owner> weak) {
+        return [&s, weak] {
+            const auto self = weak.lock();
+            if (self && ((*self).*Timer).due(s, [&] { return wake_for<Timer, OnDue>(s, weak); })) ((*self).*OnDue)();
+        };
+    }
+
     std::optional<Time> deadline_;
     EventId wake_;
     Time wake_at_{};

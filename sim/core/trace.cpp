@@ -126,25 +126,30 @@ void Recorder::deliver(const Event& e) {
     for (Sink* s : sinks_) s->on_event_line(e, line);
 }
 
+namespace {
+// Line, hash and sinks of a typed record; `on_line` is the sink's callback
+// for its kind.
+template <typename Record>
+void deliver_record(LineEncoder& encoder, std::uint64_t& hash, const std::vector<Sink*>& sinks, const Record& r,
+                    std::uint64_t seq, Time t,
+                    void (Sink::*on_line)(const Record&, std::string_view, const LazyEvent<Record>&)) {
+    const std::string_view line = encoder.encode(r, seq, t);
+    hash = fingerprint_step(hash, line);
+    const LazyEvent<Record> lazy(r, seq, t);
+    for (Sink* s : sinks) (s->*on_line)(r, line, lazy);
+}
+}  // namespace
+
 void Recorder::deliver(const PacketRecord& p, std::uint64_t seq, Time t) {
-    const std::string_view line = encoder_.encode(p, seq, t);
-    hash_ = fingerprint_step(hash_, line);
-    const LazyPacketEvent lazy(p, seq, t);
-    for (Sink* s : sinks_) s->on_packet_line(p, line, lazy);
+    deliver_record(encoder_, hash_, sinks_, p, seq, t, &Sink::on_packet_line);
 }
 
 void Recorder::deliver(const SmtpLineRecord& r, std::uint64_t seq, Time t) {
-    const std::string_view line = encoder_.encode(r, seq, t);
-    hash_ = fingerprint_step(hash_, line);
-    const LazySmtpLineEvent lazy(r, seq, t);
-    for (Sink* s : sinks_) s->on_smtp_line(r, line, lazy);
+    deliver_record(encoder_, hash_, sinks_, r, seq, t, &Sink::on_smtp_line);
 }
 
 void Recorder::deliver(const TcpRecord& r, std::uint64_t seq, Time t) {
-    const std::string_view line = encoder_.encode(r, seq, t);
-    hash_ = fingerprint_step(hash_, line);
-    const LazyTcpEvent lazy(r, seq, t);
-    for (Sink* s : sinks_) s->on_tcp_line(r, line, lazy);
+    deliver_record(encoder_, hash_, sinks_, r, seq, t, &Sink::on_tcp_line);
 }
 
 void Recorder::deliver(const TraceBatch& b) {

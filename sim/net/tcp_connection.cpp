@@ -119,17 +119,7 @@ void TcpConnection::start_passive_open(const Packet& syn) {
 // earlier time re-arms itself instead of each ACK cancelling and scheduling.
 void TcpConnection::arm_timer() {
     Scheduler& s = host_.network().scheduler();
-    rto_timer_.arm(s, s.now() + rto_, [this] { return rto_wake(); });
-}
-
-Scheduler::Callback TcpConnection::rto_wake() {
-    return [weak = weak_from_this()] {
-        auto self = weak.lock();
-        if (!self || !self->rto_timer_.due(self->host_.network().scheduler(), [&self] { return self->rto_wake(); })) {
-            return;
-        }
-        self->on_rto();
-    };
+    rto_timer_.arm_for<&TcpConnection::rto_timer_, &TcpConnection::on_rto>(s, s.now() + rto_, *this);
 }
 
 // Everything we sent, FIN included, is acknowledged; only the peer's FIN is

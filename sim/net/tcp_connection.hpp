@@ -90,7 +90,6 @@ private:
     void send_ack();
     void pump();  // send what the window allows
     void arm_timer();
-    Scheduler::Callback rto_wake();
     void arm_fin_wait2_timer();
     void on_rto();
     void handle_ack(std::uint64_t ack);

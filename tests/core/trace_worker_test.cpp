@@ -167,15 +167,24 @@ struct Outcome {
     std::uint64_t count = 0;
 };
 
-Outcome record(bool worker, std::uint64_t seed, int n) {
+// A recorder on a scheduler's clock, with a memory sink as its first sink
+// (declared before the recorder, so it outlives the recorder's close()).
+struct Rig {
     Scheduler sched;
-    Recorder rec([&sched] { return sched.now(); });
-    if (worker) rec.use_worker_thread();
     MemorySink memory;
+    Recorder rec{[this] { return sched.now(); }};
+    explicit Rig(bool worker = true) {
+        if (worker) rec.use_worker_thread();
+        rec.add_sink(&memory);
+    }
+};
+
+Outcome record(bool worker, std::uint64_t seed, int n) {
+    Rig rig(worker);
+    auto& [sched, memory, rec] = rig;
     CallLog log;
     std::ostringstream out;
     JsonlWriter writer(out, Header{1, seed, "worker-test", "trace_worker_test"});
-    rec.add_sink(&memory);
     rec.add_sink(&log);
     rec.add_sink(&writer);
     emit_stream(rec, sched, seed, n);
@@ -211,11 +220,8 @@ TEST_CASE("with a worker thread, sinks see the same events, lines and calls as w
 }
 
 TEST_CASE("fingerprint() waits for the worker, and drain() without a worker returns at once", "[trace][worker]") {
-    Scheduler sched;
-    Recorder rec([&sched] { return sched.now(); });
-    rec.use_worker_thread();
-    MemorySink memory;
-    rec.add_sink(&memory);
+    Rig rig;
+    auto& [sched, memory, rec] = rig;
     emit_stream(rec, sched, 7, 5000);
     const std::uint64_t fp = rec.fingerprint();  // no drain() before it
     CHECK(memory.events.size() == 5000);
@@ -227,12 +233,9 @@ TEST_CASE("fingerprint() waits for the worker, and drain() without a worker retu
 }
 
 TEST_CASE("a sink that throws on the worker stops the simulation's thread with its exception", "[trace][worker]") {
-    Scheduler sched;
-    Recorder rec([&sched] { return sched.now(); });
-    rec.use_worker_thread();
+    Rig rig;
+    auto& [sched, memory, rec] = rig;
     FailingSink failing(10'000);
-    MemorySink memory;
-    rec.add_sink(&memory);
     rec.add_sink(&failing);
     // The failure surfaces at a later hand-over, well before the stream ends,
     // or at the latest from drain().
@@ -253,11 +256,8 @@ TEST_CASE("a sink that throws on the worker stops the simulation's thread with i
 }
 
 TEST_CASE("after close() the sinks are forgotten and events are only counted", "[trace][worker]") {
-    Scheduler sched;
-    Recorder rec([&sched] { return sched.now(); });
-    rec.use_worker_thread();
-    MemorySink memory;
-    rec.add_sink(&memory);
+    Rig rig;
+    auto& [sched, memory, rec] = rig;
     emit_stream(rec, sched, 5, 300);
     rec.close();
     CHECK(memory.events.size() == 300);  // close() drained first
