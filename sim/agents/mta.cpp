@@ -38,7 +38,7 @@ int count_received(std::string_view content) {
         const std::size_t eol = content.find('\n', pos);
         const std::string_view line = content.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
         if (line.empty() || line == "\r") break;  // end of the header section
-        if (line.size() >= 9 && lower(std::string(line.substr(0, 9))) == "received:") ++n;
+        if (line.size() >= 9 && mail::chars::iequals(line.substr(0, 9), "received:")) ++n;
         if (eol == std::string_view::npos) break;
         pos = eol + 1;
     }
@@ -187,9 +187,11 @@ void Mta::start() {
 }
 
 bool Mta::is_local_domain(const std::string& domain) const {
-    const std::string d = lower(domain);
-    return d == lower(config_.hostname) ||
-           std::find(config_.domains.begin(), config_.domains.end(), d) != config_.domains.end();
+    // config_.domains are lower case (the constructor), so a case-blind
+    // compare finds what lowering `domain` would.
+    return mail::chars::iequals(domain, config_.hostname) ||
+           std::any_of(config_.domains.begin(), config_.domains.end(),
+                       [&domain](const std::string& d) { return mail::chars::iequals(domain, d); });
 }
 
 smtp::Decision Mta::check_recipient(const mail::Mailbox& rcpt, net::Ip4 client) const {

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/octets.hpp"
+
 namespace postino::trace {
 namespace {
 
@@ -35,23 +37,33 @@ char* put(char* p, std::string_view s) {
     return p + s.size();
 }
 
-char* put_escape(char* p, unsigned char c) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    *p++ = '\\';
-    switch (c) {
-        case '"': *p++ = '"'; return p;
-        case '\\': *p++ = '\\'; return p;
-        case '\n': *p++ = 'n'; return p;
-        case '\r': *p++ = 'r'; return p;
-        case '\t': *p++ = 't'; return p;
-        default: break;
+// The escape of each octet (\n, \u0001, …) and its length, built once.
+struct Escape {
+    std::array<char, kMaxEscape> text;
+    std::uint8_t size;
+};
+constexpr std::array<Escape, 256> kEscapes = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<Escape, 256> t{};
+    for (std::size_t c = 0; c < 256; ++c) {
+        Escape& e = t[c];
+        e.text = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+        e.size = 6;
+        const char* two = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : nullptr;
+        if (two != nullptr) {
+            e.text = {two[0], two[1], 0, 0, 0, 0};
+            e.size = 2;
+        }
     }
-    *p++ = 'u';
-    *p++ = '0';
-    *p++ = '0';
-    *p++ = kHex[c >> 4];
-    *p++ = kHex[c & 0xf];
-    return p;
+    return t;
+}();
+
+// Writes all six octets of the table entry (room for them is in every
+// bound: six per input octet) and moves on by the escape's length.
+char* put_escape(char* p, unsigned char c) {
+    const Escape& e = kEscapes[c];
+    std::memcpy(p, e.text.data(), kMaxEscape);
+    return p + e.size;
 }
 
 // "00" "01" … "99": two decimal digits per table read.
@@ -125,59 +137,55 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
-// True if any octet of the 8-octet word `w` is not class 0 (below 0x20,
-// 0x7f, '"', '\\' or 0x80 and above). Exact: the zero-octet tests below have
-// no false answers as a whole, only in which octet they flag.
-constexpr bool word_needs_care(std::uint64_t w) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-    const bool below_space = ((w - 0x20 * kOnes) & ~w & kHigh) != 0;
-    return (w & kHigh) != 0 || below_space || has_zero(w ^ (0x22 * kOnes)) || has_zero(w ^ (0x5c * kOnes)) ||
-           has_zero(w ^ (0x7f * kOnes));
+// Copies n octets, sizeof(Word) <= n <= 2 * sizeof(Word), as two
+// overlapping fixed-size copies (no call, no loop).
+template <typename Word>
+void copy_overlapping(char* p, const char* s, std::size_t n) {
+    Word head;
+    Word tail;
+    std::memcpy(&head, s, sizeof head);
+    std::memcpy(&tail, s + n - sizeof tail, sizeof tail);
+    std::memcpy(p, &head, sizeof head);
+    std::memcpy(p + n - sizeof tail, &tail, sizeof tail);
+}
+
+// Copies n octets; up to 16 without a call, the common case for names,
+// verbs and flags.
+char* put_octets(char* p, const char* s, std::size_t n) {
+    if (n >= 8 && n <= 16) copy_overlapping<std::uint64_t>(p, s, n);
+    else if (n >= 4 && n < 8) copy_overlapping<std::uint32_t>(p, s, n);
+    else if (n != 0) std::memcpy(p, s, n);  // an empty view's data() may be null
+    return p + n;
 }
 
 // A string literal: `bytes` false for text (valid UTF-8 kept), true for raw
-// octets (everything outside 0x20..0x7E escaped). Plain octets go eight at
-// a time, tested and stored as one word; the tail of a string written so
-// far octet for octet is the last eight octets again (rewriting some already
-// written), so a host name of 9-16 octets costs two word tests, no byte loop.
+// octets (everything outside 0x20..0x7E escaped). The runs that need no
+// escaping are found sixteen octets at a time (core/octets.hpp) and copied
+// whole; a run of octets that do is handled octet by octet.
 char* put_string(char* p, std::string_view s, bool bytes) {
     *p++ = '"';
-    char* const begin = p;
     const char* const src = s.data();
     const std::size_t n = s.size();
     std::size_t i = 0;
-    while (i < n) {
-        std::uint64_t w;
-        for (; i + 8 <= n; i += 8, p += 8) {
-            std::memcpy(&w, src + i, 8);
-            if (word_needs_care(w)) break;
-            std::memcpy(p, &w, 8);
-        }
-        // Fewer than eight left, and every octet so far written as itself:
-        // the last word, overlapping what is written.
-        if (i < n && n >= 8 && i + 8 > n && static_cast<std::size_t>(p - begin) == i) {
-            std::memcpy(&w, src + n - 8, 8);
-            if (!word_needs_care(w)) {
-                std::memcpy(p + (n - 8 - i), &w, 8);
-                p += n - i;
-                break;
-            }
-        }
-        while (i < n && kClass[static_cast<unsigned char>(src[i])] == 0) *p++ = src[i++];
+    for (;;) {
+        const std::size_t plain = octets::find_first(octets::Find::JsonEscape, s.substr(i));
+        p = put_octets(p, src + i, plain);
+        i += plain;
         if (i == n) break;
-        const auto c = static_cast<unsigned char>(src[i]);
-        if (kClass[c] == 2 && !bytes) {
-            const std::size_t len = utf8_sequence_length(s, i);
-            if (len != 0) {
-                p = put(p, s.substr(i, len));
-                i += len;
-                continue;
+        do {
+            const auto c = static_cast<unsigned char>(src[i]);
+            if (kClass[c] == 2 && !bytes) {
+                const std::size_t len = utf8_sequence_length(s, i);
+                if (len != 0) {
+                    p = put_octets(p, src + i, len);
+                    i += len;
+                    continue;
+                }
             }
-        }
-        p = put_escape(p, c);
-        ++i;
+            p = put_escape(p, c);
+            ++i;
+        } while (i < n && kClass[static_cast<unsigned char>(src[i])] != 0);
+        if (i == n) break;
     }
     *p++ = '"';
     return p;

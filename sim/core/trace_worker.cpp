@@ -84,8 +84,15 @@ void TraceWorker::hand_over() {
             spare_.pop_back();
         }
     }
+    // Emptied here, not on the worker: the batch's events hold strings this
+    // thread allocated, and freeing memory on the thread that allocated it
+    // is the allocator's fast path.
+    if (current_) {
+        current_->clear();
+    } else {
+        current_ = std::make_unique<TraceBatch>();
+    }
     work_.notify_one();
-    if (!current_) current_ = std::make_unique<TraceBatch>();
 }
 
 void TraceWorker::drain() {
@@ -130,7 +137,6 @@ void TraceWorker::run() {
                 failed = std::current_exception();
             }
         }
-        batch->clear();
         {
             std::lock_guard lock(mutex_);
             if (failed && !error_) error_ = failed;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 
+#include "core/octets.hpp"
 #include "mail/chars.hpp"
 #include "mail/encoded_word.hpp"
 #include "mail/error.hpp"
@@ -41,9 +42,8 @@ Result<std::string> fold_field(std::string_view name, std::string_view value, st
         if (!chars::is(c, chars::kFtext))
             return make_error(Errc::field_name_invalid, 0, "field names are printable ASCII without ':' (RFC 5322 §2.2)");
     if (name.empty()) return make_error(Errc::field_name_invalid, 0, "empty field name (RFC 5322 §2.2)");
-    for (std::size_t i = 0; i < value.size(); ++i)
-        if (!chars::is(value[i], chars::kVchar) && !chars::is_wsp(value[i]))
-            return make_error(Errc::fold_impossible, i, "field bodies hold printable ASCII and WSP only (RFC 5322 §2.2)");
+    if (const std::size_t i = octets::find_first(octets::Find::NonText, value); i != value.size())
+        return make_error(Errc::fold_impossible, i, "field bodies hold printable ASCII and WSP only (RFC 5322 §2.2)");
     // A field that fits on one line (most of them) is "Name: value" as is.
     std::size_t lead = 0;
     while (lead < value.size() && chars::is_wsp(value[lead])) ++lead;

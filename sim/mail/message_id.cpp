@@ -23,14 +23,35 @@ bool is_dot_atom_text(std::string_view s) {
 std::string make_message_id(Rng& rng, std::string_view host, Time now, const DateContext& ctx) {
     // YYYYMMDDhhmmss (UT), then 64 bits from the stream.
     const CivilTime c = to_civil(DateTime{to_date_time(now, ctx).unix_seconds, 0});
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld%02d%02d%02d%02d%02d.%016llx", static_cast<long long>(c.year), c.month,
-                  c.day, c.hour, c.minute, c.second, static_cast<unsigned long long>(rng.next_u64()));
-    std::string id = "<";
-    id += buf;
-    id += '@';
-    id += host.empty() ? std::string_view("localhost") : host;
-    id += '>';
+    const std::uint64_t bits = rng.next_u64();
+    const std::string_view domain = host.empty() ? std::string_view("localhost") : host;
+    std::string id;
+    if (c.year < 0 || c.year > 9999) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%04lld%02d%02d%02d%02d%02d.%016llx", static_cast<long long>(c.year), c.month,
+                      c.day, c.hour, c.minute, c.second, static_cast<unsigned long long>(bits));
+        id.append("<").append(buf);
+    } else {
+        // By hand, as snprintf would write it: one per message and per DSN.
+        static constexpr char kHex[] = "0123456789abcdef";
+        id.reserve(34 + domain.size());
+        id.push_back('<');
+        auto two = [&id](int v) {
+            id.push_back(static_cast<char>('0' + v / 10));
+            id.push_back(static_cast<char>('0' + v % 10));
+        };
+        const int year = static_cast<int>(c.year);
+        two(year / 100);
+        two(year % 100);
+        two(c.month);
+        two(c.day);
+        two(c.hour);
+        two(c.minute);
+        two(c.second);
+        id.push_back('.');
+        for (int shift = 60; shift >= 0; shift -= 4) id.push_back(kHex[(bits >> shift) & 0xf]);
+    }
+    id.append("@").append(domain).append(">");
     return id;
 }
 

@@ -4,6 +4,8 @@
 // Message-ID, Received and Return-Path.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "feed.hpp"
 #include "mail/date.hpp"
 #include "mail/error.hpp"
@@ -259,6 +261,15 @@ TEST_CASE("message ids: deterministic from the RNG stream and host", "[message-i
     CHECK(id1 == make_message_id(b, "pc.alice", seconds(300)));
     CHECK(id1.rfind("<20240101000500.", 0) == 0);
     CHECK(id1.size() == std::string("<20240101000500.0123456789abcdef@pc.alice>").size());
+    // The 16 hex digits are the stream's next 64 bits, zero-padded.
+    Rng c = Rng::stream(42, "ua.pc.alice");
+    char bits[17];
+    std::snprintf(bits, sizeof bits, "%016llx", static_cast<unsigned long long>(c.next_u64()));
+    CHECK(id1 == "<20240101000500." + std::string(bits) + "@pc.alice>");
+    Rng d = Rng::stream(7, "x");
+    const std::string id_late = make_message_id(d, "", seconds(86400LL * 365 * 30 + 3661));
+    CHECK(id_late.size() == std::string("<20531225010101.0123456789abcdef@localhost>").size());
+    CHECK(id_late.find("@localhost>") == id_late.size() - 11);
     CHECK(is_valid_message_id(id1));
     CHECK(make_message_id(a, "pc.alice", seconds(300)) != id1);
     CHECK(is_valid_message_id("<a.b@[127.0.0.1]>"));

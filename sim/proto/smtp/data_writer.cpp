@@ -2,6 +2,7 @@
 // (RFC 5321 §2.3.8, §4.5.2, §4.1.1.4; RFC 1870 §4).
 #include "proto/smtp/data_writer.hpp"
 
+#include "core/octets.hpp"
 #include "proto/smtp/limits.hpp"
 
 namespace postino::smtp {
@@ -13,21 +14,19 @@ PreparedData prepare_data(std::string_view message) {
     const char* const end = p + message.size();
     // A line at a time: its octets up to CR or LF are copied in one append.
     while (p < end) {
+        // Up to the line's CR or LF, noting NUL and 8-bit octets on the way.
         const char* q = p;
-        unsigned char high = 0;  // OR of the line's octets: bit 7 set means 8-bit data
-        bool nul = false;
-        while (q < end && *q != '\r' && *q != '\n') {
-            const auto u = static_cast<unsigned char>(*q);
-            high |= u;
-            nul |= u == 0;
+        for (;;) {
+            q += octets::find_first(octets::Find::LineData, std::string_view(q, static_cast<std::size_t>(end - q)));
+            if (q == end || *q == '\r' || *q == '\n') break;
+            if (*q == 0) d.nul = true;
+            else d.eight_bit = true;
             ++q;
         }
         const auto len = static_cast<std::size_t>(q - p);
         if (len > 0 && *p == '.') d.wire.push_back('.');  // §4.5.2 transparency
         d.wire.append(p, len);
         d.size += len;
-        if ((high & 0x80U) != 0) d.eight_bit = true;
-        if (nul) d.nul = true;
         if (q == end) {
             d.normalized = true;  // no line end after the last line: one is added
         } else if (*q == '\r' && q + 1 < end && q[1] == '\n') {

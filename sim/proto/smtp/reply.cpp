@@ -2,6 +2,7 @@
 // §4.5.3.1.5; RFC 3463 §2; RFC 2034 §3).
 #include "proto/smtp/reply.hpp"
 
+#include "core/octets.hpp"
 #include "proto/smtp/limits.hpp"
 
 namespace postino::smtp {
@@ -25,9 +26,9 @@ bool valid_component(std::string_view s) {
 void append_clean(std::string& out, std::string_view text, std::size_t room) {
     const std::size_t start = out.size();
     out.append(text.data(), text.size() < room ? text.size() : room);
-    for (std::size_t i = start; i < out.size(); ++i) {
-        const auto c = static_cast<unsigned char>(out[i]);
-        if ((c < 0x20 && c != '\t') || c == 0x7f) out[i] = '?';
+    const std::string_view added = std::string_view(out).substr(start);
+    for (std::size_t i = start + octets::find_first(octets::Find::Control, added); i < out.size(); ++i) {
+        if (octets::in_class(octets::Find::Control, static_cast<unsigned char>(out[i]))) out[i] = '?';
     }
 }
 

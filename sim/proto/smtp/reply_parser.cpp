@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "core/octets.hpp"
 #include "proto/smtp/limits.hpp"
 
 namespace postino::smtp {
@@ -83,16 +84,9 @@ bool ReplyParser::take_line() {
         return false;
     }
     const std::string_view body(line.data(), line.size() - 2);
-    for (char c : body) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u == '\r' || u == '\n') {
-            error_ = ReplyError::BareLineEnd;
-            return false;
-        }
-        if ((u < 0x20 && u != '\t') || u == 0x7f) {
-            error_ = ReplyError::BadSyntax;
-            return false;
-        }
+    if (const std::size_t bad = octets::find_first(octets::Find::Control, body); bad != body.size()) {
+        error_ = body[bad] == '\r' || body[bad] == '\n' ? ReplyError::BareLineEnd : ReplyError::BadSyntax;
+        return false;
     }
     if (body.size() < 3 || body[0] < '0' || body[0] > '9' || body[1] < '0' || body[1] > '9' || body[2] < '0' ||
         body[2] > '9') {
