@@ -2,8 +2,9 @@
 //
 // One pass, no per-character appends: the encoder first bounds the length of
 // the line (every input octet becomes at most six output octets, "\u00XX"),
-// makes room once, then copies runs of octets that need no escaping with
-// memcpy and writes integers two digits at a time. The recorder encodes every
+// makes room once, then copies runs of octets that need no escaping whole
+// (found sixteen at a time, core/octets.hpp), writes each escape from a
+// table and integers two digits at a time. The recorder encodes every
 // event this way to update the fingerprint, so this is the hot path of a run.
 #include "core/trace_json.hpp"
 
