@@ -11,7 +11,7 @@ namespace postino::trace {
 
 void TraceBatch::grow(std::size_t more) {
     if (used_ + more > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("trace batch arena over 4 GiB");
-    arena_.resize(std::max({arena_.size() * 2, used_ + more, std::size_t{64 * 1024}}));
+    arena_.resize(std::max({arena_.size() * 2, used_ + more, std::size_t{64} * 1024}));
 }
 
 template <typename Record, std::size_t N>
