@@ -6,11 +6,12 @@
 // header field body only printable ASCII and WSP (RFC 5322 §2.2), and
 // outgoing DATA is cut into lines at CR and LF (RFC 5321 §2.3.8, §4.5.2),
 // and the trace's encoder copies a string to JSON up to the next octet it
-// must escape (RFC 8259 §7). These scans are most of what such a check costs, and the answer is almost
-// always "none": so they test a 16-octet block with SSE2 (every x86-64 has
-// it) and fall back to an octet loop elsewhere. Both give the same index;
-// tests/core/octets_test.cpp compares them, and a plain loop, on random
-// buffers.
+// must escape (RFC 8259 §7). These scans are most of what such a check
+// costs, and the answer is almost always "none": so they test a 16-octet
+// block with SSE2 (every x86-64 has it) and fall back to an octet loop
+// elsewhere. Both give the same index; tests/core/octets_test.cpp compares
+// them, and a plain loop, on random buffers. in_class() is the one
+// definition of each class: callers that look at a single octet use it too.
 #pragma once
 
 #include <cstddef>

@@ -22,17 +22,6 @@ namespace {
 constexpr std::size_t kMaxEscape = 6;
 constexpr std::size_t kMaxInt = 20;
 
-// Octet classes: 0 copied as is, 1 always escaped, 2 non-ASCII (text: kept
-// when part of valid UTF-8; bytes: escaped).
-constexpr std::array<std::uint8_t, 256> kClass = [] {
-    std::array<std::uint8_t, 256> t{};
-    for (std::size_t c = 0; c < 256; ++c) {
-        if (c >= 0x80) t[c] = 2;
-        else if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') t[c] = 1;
-    }
-    return t;
-}();
-
 char* put(char* p, std::string_view s) {
     std::memcpy(p, s.data(), s.size());
     return p + s.size();
@@ -175,7 +164,7 @@ char* put_string(char* p, std::string_view s, bool bytes) {
         if (i == n) break;
         do {
             const auto c = static_cast<unsigned char>(src[i]);
-            if (kClass[c] == 2 && !bytes) {
+            if (c >= 0x80 && !bytes) {  // text: kept when part of valid UTF-8
                 const std::size_t len = utf8_sequence_length(s, i);
                 if (len != 0) {
                     p = put_octets(p, src + i, len);
@@ -185,7 +174,7 @@ char* put_string(char* p, std::string_view s, bool bytes) {
             }
             p = put_escape(p, c);
             ++i;
-        } while (i < n && kClass[static_cast<unsigned char>(src[i])] != 0);
+        } while (i < n && octets::in_class(octets::Find::JsonEscape, static_cast<unsigned char>(src[i])));
         if (i == n) break;
     }
     *p++ = '"';
