@@ -51,6 +51,6 @@ shot viz-imap-move "$S/imap-two-clients.yaml" --at 2m0.2s --tab mailboxes --fold
 # TCP in the demo: DNS and the handshake; a segment lost while a link is
 # down; the retransmission that gets through.
 shot viz-handshake "$TRACE" --at '#13'
-shot viz-loss "$TRACE" --at '#35'
-shot viz-retransmission "$TRACE" --at '#58' --theme light --tab events
+shot viz-loss "$TRACE" --at '#33'
+shot viz-retransmission "$TRACE" --at '#48' --theme light --tab events
 echo "viz-screenshots: pictures in $OUT/"

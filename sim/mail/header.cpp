@@ -53,7 +53,10 @@ Result<std::string> fold_field(std::string_view name, std::string_view value, st
         line.append(name).append(": ").append(value.substr(lead)).append("\r\n");
         return line;
     }
-    std::string out(name);
+    std::string out;
+    // Room for the usual case: a fold (CRLF and a WSP) every twenty octets or more.
+    out.reserve(name.size() + 4 + value.size() + 3 * (value.size() / 20 + 1));
+    out.append(name);
     out += ':';
     std::size_t line_start = 0;
     // Units: a run of WSP followed by a word; a fold goes before a unit.

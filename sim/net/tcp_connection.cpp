@@ -78,6 +78,7 @@ void TcpConnection::send_segment(std::uint8_t flags, std::uint64_t seq, std::str
     p.flags = flags;
     p.seq = seq;
     p.ack = (flags & tcp_flag::kAck) != 0 ? rcv_nxt_ : 0;
+    if ((flags & tcp_flag::kAck) != 0) ack_owed_ = false;
     p.payload = std::move(payload);
     p.retransmit = retransmit;
     host_.network().transmit(std::move(p));
@@ -302,7 +303,9 @@ void TcpConnection::receive(const Packet& p) {
         if (!fin_received_ && p.seq <= rcv_nxt_ && end > rcv_nxt_) {
             const auto skip = static_cast<std::size_t>(rcv_nxt_ - p.seq);
             rcv_nxt_ = end;
-            send_ack();
+            // The ACK waits for the application: an answer written from
+            // on_data carries it (RFC 9293 §3.8.6.3), else it goes alone below.
+            ack_owed_ = true;
             need_ack = false;
             if (on_data) on_data(std::string_view(p.payload).substr(skip));
             if (state_ == TcpState::Closed) return;
@@ -316,7 +319,7 @@ void TcpConnection::receive(const Packet& p) {
         if (!fin_received_ && p.seq + len == rcv_nxt_) {
             fin_received_ = true;
             rcv_nxt_ += 1;
-            send_ack();
+            ack_owed_ = true;  // a FIN of our own, if on_eof closes at once, carries it
             need_ack = false;
             if (state_ == TcpState::Established) state_ = TcpState::CloseWait;
             else if (state_ == TcpState::FinWait1) state_ = fin_acked() ? TcpState::Closed : TcpState::Closing;
@@ -324,6 +327,7 @@ void TcpConnection::receive(const Packet& p) {
             trace_tcp("eof");
             if (on_eof) on_eof();
             if (state_ == TcpState::Closed) {
+                if (ack_owed_) send_ack();
                 host_.enter_time_wait(*this, snd_nxt_, rcv_nxt_);
                 state_ = TcpState::FinWait2;  // let finish() see a live connection
                 finish(CloseReason::Normal);
@@ -331,8 +335,9 @@ void TcpConnection::receive(const Packet& p) {
             }
         }
     }
-    if (need_ack) send_ack();
-    pump();  // the ACK may have opened the window
+    if (need_ack) ack_owed_ = true;  // a duplicate, or data past a FIN: say where we are
+    pump();                          // the ACK may have opened the window
+    if (ack_owed_) send_ack();       // nothing went out to carry it
 }
 
 bool TcpConnection::send(std::string_view bytes) {

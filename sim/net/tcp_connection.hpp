@@ -1,8 +1,10 @@
 // tcp_connection.hpp — one end of a simulated TCP connection (RFC 9293).
 //
 // What is modelled: the three-way handshake (§3.5), in-order byte delivery in
-// MSS-sized segments within a fixed window, cumulative ACKs sent for every
-// data segment (no delayed ACK), retransmission on timeout with go-back-N and
+// MSS-sized segments within a fixed window, a cumulative ACK for every data
+// segment, carried by the answer when the application answers at once
+// (§3.8.6.3; RFC 1122 §4.2.3.2) and sent alone at the end of the segment's
+// processing otherwise (no delay timer), retransmission on timeout with go-back-N and
 // RFC 6298 RTO estimation and backoff (Karn's rule), FIN with half-close
 // (§3.6), RST on a segment for no connection, connect timeout after
 // `syn_retries`. What is not: congestion control, SACK, fast retransmit,
@@ -119,6 +121,7 @@ private:
     // Receive side.
     std::uint64_t rcv_nxt_ = 0;
     bool fin_received_ = false;
+    bool ack_owed_ = false;  // rcv_nxt_ moved and no segment has carried it yet
 
     // Retransmission (RFC 6298).
     DeadlineTimer rto_timer_;

@@ -319,3 +319,49 @@ TEST_CASE("a bulk transfer keeps the window full: ACKs clock out new data withou
     for (const auto& e : f.sink.events) retransmitted |= e.get_bool("retransmit").value_or(false);
     CHECK_FALSE(retransmitted);
 }
+
+TEST_CASE("an answer written at once carries the ACK, and without one the ACK leaves alone at once", "[tcp]") {
+    SimFixture f;
+    Host& a = f.net->add_host("a", SimFixture::latency_only(milliseconds(5)));
+    Host& b = f.net->add_host("b", SimFixture::latency_only(milliseconds(5)));
+    echo_server(b, 7);  // answers from on_data
+    std::string silent_got;
+    b.listen(9, [&](std::shared_ptr<TcpConnection> c) {  // never answers
+        c->on_data = [&](std::string_view d) { silent_got.append(d); };
+    });
+    auto echo = a.connect(b.ip(), 7);
+    std::string echoed;
+    echo->on_connected = [&] { echo->send("ping\r\n"); };
+    echo->on_data = [&](std::string_view d) { echoed.append(d); };
+    auto quiet = a.connect(b.ip(), 9);
+    quiet->on_connected = [&] { quiet->send("hello\r\n"); };
+    f.sched.run_until_idle();
+    CHECK(echoed == "ping\r\n");
+    CHECK(silent_got == "hello\r\n");
+
+    // Segments b sent, per connection, in order.
+    std::vector<const trace::Event*> echo_sent, quiet_sent;
+    for (const auto& e : f.sink.events) {
+        if (e.kind != "segment" || e.get_str("ev") != "send" || e.host != "b") continue;
+        (e.get_int("dport") == echo->local_port() ? echo_sent : quiet_sent).push_back(&e);
+    }
+    // The echo: SYN,ACK, then the answer itself acknowledges the 6 octets
+    // (ack = 1 + 6): no lone ACK before it.
+    REQUIRE(echo_sent.size() >= 2);
+    CHECK(echo_sent[0]->get_str("flags") == "SYN,ACK");
+    CHECK(echo_sent[1]->get_str("flags") == "PSH,ACK");
+    CHECK(echo_sent[1]->get_int("ackno") == 7);
+    CHECK(echo_sent[1]->get_int("len") == 6);
+    // The silent server: a lone ACK of the 7 octets, sent the instant they arrived.
+    REQUIRE(quiet_sent.size() == 2);
+    CHECK(quiet_sent[1]->get_str("flags") == "ACK");
+    CHECK(quiet_sent[1]->get_int("ackno") == 8);
+    const trace::Event* arrived = nullptr;
+    for (const auto& e : f.sink.events) {
+        if (e.kind == "segment" && e.get_str("ev") == "recv" && e.host == "b" && e.get_int("len") == 7) arrived = &e;
+    }
+    REQUIRE(arrived != nullptr);
+    CHECK(quiet_sent[1]->t == arrived->t);
+    // Nothing was sent twice: every octet was acknowledged in time.
+    for (const auto& e : f.sink.events) CHECK_FALSE(e.get_bool("retransmit").value_or(false));
+}

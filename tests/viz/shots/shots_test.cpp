@@ -304,7 +304,7 @@ TEST_CASE("usage errors exit 2 with one clear line", "[shots][errors]") {
 TEST_CASE("scenario classic: the SMTP submission while Bob's server is down", "[shots][scenarios]") {
     const Shot s = shoot("scenario-classic", scenario("classic.yaml"), "--at 1.095s --fold-tcp --around 22");
     REQUIRE(s.code == 0);
-    CHECK(s.report["index"] == 66);
+    CHECK(s.report["index"] == 55);
     CHECK(s.distinct_colours() > 60);
     // Four lanes, in the story's order, each drawn.
     double last_x = 0;
@@ -362,7 +362,7 @@ TEST_CASE("scenario classic: the deferred spool entry, narrated in Italian on a 
 TEST_CASE("scenario bounce-after-lifetime: the bounce in Alice's mailbox, the DSN's fields", "[shots][scenarios]") {
     const Shot s = shoot("scenario-bounce", scenario("bounce-after-lifetime.yaml"), "--at 16m4.2s --tab mailboxes --fold-tcp --around 14");
     REQUIRE(s.code == 0);
-    CHECK(s.report["index"] == 303);  // the end of the run
+    CHECK(s.report["index"] == 285);  // the end of the run
     // The expiry and the bounce: red markers on mx.a.example.
     s.check_probe(s.probe("marker:MAIL:bounced 765DBBF8F0 4.4.7 to bob@b.example"), 5);
     // Alice's mailbox: the delay warning (read before) and the new bounce.

@@ -257,7 +257,7 @@ TEST_CASE("a scenario runs in process, its notes narrate in English or Italian",
         app.reload();
         REQUIRE(app.session() != nullptr);
         CHECK(app.session()->index() == k);
-        CHECK(app.scenario()->fingerprint == "4051def74bcc0d47");
+        CHECK(app.scenario()->fingerprint == "e432081e67620f93");
     }
 }
 
