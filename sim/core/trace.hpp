@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/cache_line.hpp"
 #include "core/time.hpp"
 
 namespace postino::trace {
@@ -299,12 +300,18 @@ private:
     template <typename Record>
     void emit_record(const Record& r);
 
+    // Used by the thread that emits (the simulation's) at every event.
     std::function<Time()> clock_;
-    std::vector<Sink*> sinks_;
     std::uint64_t next_seq_ = 0;
-    std::uint64_t hash_ = kFingerprintSeed;  // written by whichever thread delivers
-    LineEncoder encoder_;
     std::unique_ptr<TraceWorker> worker_;
+    // Used by whichever thread delivers (the worker, when there is one) at
+    // every event: on cache lines of their own. When the sinks shared a line
+    // with next_seq_, each event's write of next_seq_ took the line from the
+    // worker and the worker's next read of the sinks took it back (false
+    // sharing, docs/BENCHMARKS.md "Seventh round").
+    alignas(kCacheLineOctets) std::vector<Sink*> sinks_;
+    std::uint64_t hash_ = kFingerprintSeed;
+    LineEncoder encoder_;
 
 public:
     Recorder(const Recorder&) = delete;

@@ -165,8 +165,9 @@ private:
     void run();
 
     std::function<void(const TraceBatch&)> process_;
-    std::unique_ptr<TraceBatch> current_;
-    std::mutex mutex_;
+    std::unique_ptr<TraceBatch> current_;  // the simulation's thread reads it at every event
+    // Taken by both threads once per batch: on a line apart from current_.
+    alignas(kCacheLineOctets) std::mutex mutex_;
     std::condition_variable work_;   // a batch was queued, or stop
     std::condition_variable done_;   // a batch was processed
     std::deque<std::unique_ptr<TraceBatch>> queued_;
