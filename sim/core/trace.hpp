@@ -51,19 +51,30 @@ struct Event {
     Event(std::string kind_, std::string host_, std::string peer_ = {}, std::uint64_t conn_ = 0)
         : kind(std::move(kind_)), host(std::move(host_)), peer(std::move(peer_)), conn(conn_) {}
 
-    Event& set(std::string_view key, std::int64_t v) { slot(key).emplace<std::int64_t>(v); return *this; }
-    Event& set(std::string_view key, int v) { slot(key).emplace<std::int64_t>(v); return *this; }
-    Event& set(std::string_view key, std::uint64_t v) {
+    Event& set(std::string_view key, std::int64_t v) & { slot(key).emplace<std::int64_t>(v); return *this; }
+    Event& set(std::string_view key, int v) & { slot(key).emplace<std::int64_t>(v); return *this; }
+    Event& set(std::string_view key, std::uint64_t v) & {
         slot(key).emplace<std::int64_t>(static_cast<std::int64_t>(v));
         return *this;
     }
-    Event& set(std::string_view key, bool v) { slot(key).emplace<bool>(v); return *this; }
-    Event& set(std::string_view key, std::string v) { slot(key).emplace<std::string>(std::move(v)); return *this; }
-    Event& set(std::string_view key, const char* v) { slot(key).emplace<std::string>(v); return *this; }
-    Event& set(std::string_view key, std::string_view v) { slot(key).emplace<std::string>(v); return *this; }
-    Event& set_bytes(std::string_view key, std::string_view raw) {
+    Event& set(std::string_view key, bool v) & { slot(key).emplace<bool>(v); return *this; }
+    Event& set(std::string_view key, std::string v) & { slot(key).emplace<std::string>(std::move(v)); return *this; }
+    Event& set(std::string_view key, const char* v) & { slot(key).emplace<std::string>(v); return *this; }
+    Event& set(std::string_view key, std::string_view v) & { slot(key).emplace<std::string>(v); return *this; }
+    Event& set_bytes(std::string_view key, std::string_view raw) & {
         slot(key).emplace<Bytes>().data.assign(raw);
         return *this;
+    }
+    // The same on a temporary, giving it back as one: `emit(Event(...).set(...))`
+    // then moves the event into emit instead of copying it (with its bytes).
+    template <typename V>
+    Event&& set(std::string_view key, V&& v) && {
+        static_cast<Event&>(*this).set(key, std::forward<V>(v));
+        return std::move(*this);
+    }
+    Event&& set_bytes(std::string_view key, std::string_view raw) && {
+        static_cast<Event&>(*this).set_bytes(key, raw);
+        return std::move(*this);
     }
 
     [[nodiscard]] const Value* find(std::string_view key) const;
