@@ -2,10 +2,10 @@
 //
 // What is modelled: the three-way handshake (§3.5), in-order byte delivery in
 // MSS-sized segments within a fixed window, a cumulative ACK for every data
-// segment, carried by the answer when the application answers at once
-// (§3.8.6.3; RFC 1122 §4.2.3.2) and sent alone at the end of the segment's
-// processing otherwise (no delay timer), retransmission on timeout with go-back-N and
-// RFC 6298 RTO estimation and backoff (Karn's rule), FIN with half-close
+// segment (carried by the answer when the application answers at once,
+// §3.8.6.3 and RFC 1122 §4.2.3.2; else sent alone at the end of the
+// segment's processing, with no delay timer), retransmission on timeout with
+// go-back-N and RFC 6298 RTO estimation and backoff (Karn's rule), FIN with half-close
 // (§3.6), RST on a segment for no connection, connect timeout after
 // `syn_retries`. What is not: congestion control, SACK, fast retransmit,
 // TIME-WAIT, window scaling — loss therefore shows up as delay, never as
