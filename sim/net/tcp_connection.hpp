@@ -7,8 +7,9 @@
 // segment's processing, with no delay timer), retransmission on timeout with
 // go-back-N and RFC 6298 RTO estimation and backoff (Karn's rule), FIN with half-close
 // (§3.6), RST on a segment for no connection, connect timeout after
-// `syn_retries`. What is not: congestion control, SACK, fast retransmit,
-// TIME-WAIT, window scaling — loss therefore shows up as delay, never as
+// `syn_retries`; TIME-WAIT is kept by the host (Host::enter_time_wait). What
+// is not: congestion control, SACK, fast retransmit, window scaling — loss
+// therefore shows up as delay, never as
 // corruption or reordering. See docs/network-model.md.
 #pragma once
 
